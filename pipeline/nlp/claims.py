@@ -1,0 +1,462 @@
+"""Read claims off an annotated sentence: money, counts, percentages and roles, with offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.tokens import Span, Token
+
+from pipeline.nlp.build import load_json
+from pipeline.nlp.components import COMPANY, COUNT, ENTITY_KEY, MONEY, ORG, PERCENT, PERSON, QUANTITY_KEY
+from pipeline.types import ClaimKind, Quantity
+
+# How far (in tokens) past a state verb its organisation may stand: "left Meta",
+# "remain employed at Meta", "have since joined rival Mistral".
+MAX_ORG_DISTANCE = 5
+# How far before a money span a funding cue still governs it ("backed by $2 billion").
+MONEY_CUE_WINDOW = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    states: dict[str, str]  # verb lemma -> state
+    group_heads: dict[str, str]  # noun lemma -> canonical group head
+    money: dict[str, frozenset[str]]
+    rounds: tuple[tuple[str, str], ...]
+    investor_cues: tuple[str, ...]
+    lead_cues: tuple[str, ...]
+    measures: dict[str, str]
+    up: frozenset[str]
+    down: frozenset[str]
+    roles: tuple[str, ...]
+
+
+@cache
+def cues() -> Cues:
+    data = load_json("claims.json")
+    pct = data["percentage"]
+    return Cues(
+        states={verb: state for state, verbs in data["count_states"].items() for verb in verbs},
+        group_heads={w: canon for canon, words in data["group_heads"].items() for w in [canon, *words]},
+        money={kind: frozenset(words) for kind, words in data["money"].items()},
+        rounds=tuple((a, b) for a, b in data["rounds"]),
+        investor_cues=tuple(data["investor_cues"]),
+        lead_cues=tuple(data["lead_cues"]),
+        measures={w: m for m, words in pct["measures"].items() for w in words},
+        up=frozenset(pct["up"]),
+        down=frozenset(pct["down"]),
+        roles=tuple(sorted(data["roles"], key=len, reverse=True)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RawEntity:
+    name: str
+    label: str
+    start: int  # token index in the doc
+    end: int
+
+
+@dataclass(slots=True)
+class RawClaim:
+    """A claim with entity names as written in the sentence; extract.py resolves them."""
+
+    kind: ClaimKind
+    start: int  # char offsets within the doc
+    end: int
+    quantity: Quantity | None = None
+    fields: dict = field(default_factory=dict)
+
+
+def sentence_entities(sent: Span) -> list[RawEntity]:
+    return [RawEntity(s.kb_id_, s.label_, s.start, s.end)
+            for s in sent.doc.spans[ENTITY_KEY] if sent.start <= s.start and s.end <= sent.end]
+
+
+def sentence_quantities(sent: Span) -> list[Span]:
+    return [s for s in sent.doc.spans[QUANTITY_KEY] if sent.start <= s.start and s.end <= sent.end]
+
+
+def extract_sentence(sent: Span, previous_group: str | None = None) -> list[RawClaim]:
+    entities = sentence_entities(sent)
+    claims: list[RawClaim] = []
+    group = previous_group
+    for q in sentence_quantities(sent):
+        if q.label_ == MONEY:
+            claims.extend(_money_claim(sent, q, entities))
+        elif q.label_ == PERCENT:
+            claims.extend(_percentage_claim(sent, q, entities))
+        elif q.label_ == COUNT:
+            claim = _count_claim(sent, q, entities, group)
+            if claim is not None:
+                group = claim.fields["group"]
+                claims.append(claim)
+    claims.extend(_role_claims(sent, entities))
+    return claims
+
+
+# ---------------------------------------------------------------- counts
+
+def _count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: str | None):
+    doc = sent.doc
+    c = cues()
+    quantity: Quantity = q._.nf_quantity
+    if quantity is None or not float(quantity.value).is_integer():
+        return None
+    after = q.end
+    total = None
+    head: Token | None = None
+    region_end = after
+    if after < sent.end and doc[after].lower_ == "of":
+        # "Eleven of the 14 scientists who ... have now left Meta"
+        head, total = _partitive_group(sent, after + 1)
+        if head is None:
+            return None
+        region_end = head.i + 1
+        verb = _next_state_verb(sent, region_end, skip=set(t.i for t in head.subtree))
+        region = range(after + 1, verb.i if verb is not None else _subtree_end(head))
+    elif q.root.dep_ == "nummod" and q.root.head.pos_ in ("NOUN", "PROPN") and _group_head(q.root.head):
+        # "Of the 11 researchers who left Meta", "200 employees were laid off"
+        head = q.root.head
+        verb = _governing_state_verb(head)
+        region = range(head.left_edge.i, _subtree_end(head))
+    elif after < sent.end and doc[after].pos_ in ("VERB", "AUX") and _state_of(doc[after]):
+        # "with five joining Mistral", "Only three remain"
+        verb = doc[after]
+        region = range(q.start, q.start)
+    elif q.root.dep_ in ("nsubj", "nsubjpass") and _state_of(q.root.head):
+        verb = q.root.head
+        region = range(q.start, q.start)
+    else:
+        return None
+    if verb is None:
+        return None
+    state = _state_of(verb)
+    if state is None:
+        return None
+    org = _state_org(sent, verb, state, entities)
+    group = _group_name(sent, head, region, org) if head is not None else context_group
+    if group is None:
+        return None
+    if total is not None and total < quantity.value:
+        return None  # "3 of the 2 ..." is a misparse, not a claim
+    return RawClaim(ClaimKind.COUNT, q.start_char, max(q.end_char, verb.idx + len(verb.text)),
+                    quantity=quantity,
+                    fields={"group": group, "state": state, "total": total, "org": org})
+
+
+def _partitive_group(sent: Span, i: int) -> tuple[Token | None, int | None]:
+    doc = sent.doc
+    total = None
+    for j in range(i, min(sent.end, i + 12)):
+        t = doc[j]
+        if t.like_num and total is None and j + 1 < sent.end and not t.ent_type_ == "DATE":
+            try:
+                total = int(float(t.text.replace(",", "")))
+            except ValueError:
+                from pipeline.nlp.numbers import parse_number
+                value = parse_number(t.text)
+                total = int(value) if value is not None else None
+        if j + 1 < sent.end and doc[j + 1].text == "-":
+            continue  # first half of a hyphenated noun: "co-authors"
+        if t.is_alpha and t.pos_ in ("NOUN", "PROPN") and _group_head(t) and not _is_possessor(t):
+            if t.tag_ in ("NNS", "NNPS") or t.lemma_.lower() in cues().group_heads:
+                return t, total
+        if t.pos_ in ("VERB", "AUX") or t.lower_ in ("who", "that", "which"):
+            break
+    return None, None
+
+
+def _is_possessor(t: Token) -> bool:
+    return t.dep_ == "poss" or (t.i + 1 < len(t.doc) and t.doc[t.i + 1].tag_ == "POS")
+
+
+def _group_head(t: Token) -> str | None:
+    lemma = t.lemma_.lower()
+    heads = cues().group_heads
+    if lemma in heads:
+        return heads[lemma]
+    if t.i >= 2 and t.doc[t.i - 1].text == "-" and f"{t.doc[t.i - 2].lower_}-{lemma}" in heads:
+        return heads[f"{t.doc[t.i - 2].lower_}-{lemma}"]
+    if t.tag_ in ("NNS", "NNPS") and t.pos_ == "NOUN":
+        return lemma + "s"
+    return None
+
+
+def _subtree_end(t: Token) -> int:
+    return t.right_edge.i + 1
+
+
+def _state_of(verb: Token) -> str | None:
+    if verb.pos_ not in ("VERB", "AUX") and verb.lower_ not in ("remain", "remains"):
+        return None
+    lemma = verb.lemma_.lower()
+    state = cues().states.get(lemma)
+    if state == "lay off" and lemma == "lay":
+        if not any(c.lower_ == "off" for c in verb.children) and not (
+                verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].lower_ == "off"):
+            return None
+    if verb.dep_ in ("aux", "auxpass"):
+        return None
+    if lemma in ("work", "go", "add", "move") and not _has_org_after(verb):
+        return None
+    return state
+
+
+def _has_org_after(verb: Token) -> bool:
+    return any(t.ent_type_ == "ORG" for t in verb.doc[verb.i + 1: verb.i + 1 + MAX_ORG_DISTANCE])
+
+
+def _next_state_verb(sent: Span, start: int, skip: set[int]) -> Token | None:
+    for t in sent.doc[start:sent.end]:
+        if t.i in skip:
+            continue
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass") and _state_of(t):
+            return t
+    return None
+
+
+def _governing_state_verb(head: Token) -> Token | None:
+    for child in head.children:  # relative clause: "researchers who left Meta"
+        if child.dep_ in ("relcl", "acl") and _state_of(child):
+            return child
+    if head.dep_ in ("nsubj", "nsubjpass", "dobj") and _state_of(head.head):
+        return head.head
+    return None
+
+
+def _state_org(sent: Span, verb: Token, state: str, entities: list[RawEntity]) -> str | None:
+    orgs = [e for e in entities if e.label in (COMPANY, ORG)]
+    if state in ("lay off", "hire", "employ"):
+        before = [e for e in orgs if e.end <= verb.i]
+        if before:
+            return before[-1].name
+    for e in orgs:
+        if verb.i < e.start <= verb.i + MAX_ORG_DISTANCE:
+            return e.name
+    return None
+
+
+def _group_name(sent: Span, head: Token, region: range, org: str | None) -> str:
+    """'the 14 scientists who contributed to the 2023 Llama paper' -> 'llama paper researchers'."""
+    canonical = _group_head(head) or head.lemma_.lower()
+    doc = sent.doc
+    for i in region:
+        t = doc[i]
+        if t.pos_ != "PROPN" or t.dep_ not in ("compound", "poss", "nmod", "amod"):
+            continue
+        if org and t.ent_type_ == "ORG" and org.lower().startswith(t.text.lower()):
+            continue
+        modified = t.head
+        if modified.i == head.i:
+            return f"{t.text.lower()} {canonical}"
+        if modified.pos_ == "NOUN" and modified.tag_ == "NN":
+            return f"{t.text.lower()} {modified.lemma_.lower()} {canonical}"
+    return canonical
+
+
+# ---------------------------------------------------------------- money
+
+def _money_kind(sent: Span, q: Span) -> ClaimKind:
+    c = cues()
+    doc = sent.doc
+    near = doc[max(sent.start, q.start - MONEY_CUE_WINDOW): min(sent.end, q.end + 4)]
+    words = {t.lemma_.lower() for t in near} | {t.lower_ for t in near}
+    # "at a $6 billion valuation", "valued at $6 billion": the nearest cue decides
+    tail = {t.lemma_.lower() for t in doc[q.end: min(sent.end, q.end + 2)]}
+    head = {t.lemma_.lower() for t in doc[max(sent.start, q.start - 3): q.start]}
+    if tail & c.money["valuation"] or head & {"value", "valued", "worth", "valuation"}:
+        return ClaimKind.VALUATION
+    if tail & c.money["revenue"] or head & c.money["revenue"]:
+        return ClaimKind.REVENUE
+    if words & c.money["other"] and not (tail & c.money["funding"]):
+        return ClaimKind.MONEY
+    if words & c.money["funding"]:
+        return ClaimKind.FUNDING
+    if words & c.money["revenue"]:
+        return ClaimKind.REVENUE
+    return ClaimKind.MONEY
+
+
+def _money_claim(sent: Span, q: Span, entities: list[RawEntity]) -> list[RawClaim]:
+    quantity: Quantity = q._.nf_quantity
+    if quantity.unit is None or quantity.unit == "%":
+        return []
+    kind = _money_kind(sent, q)
+    investors, leads = _investors(sent, entities) if kind is ClaimKind.FUNDING else ([], [])
+    companies = [e for e in entities if e.label in (COMPANY, ORG) and e.name not in investors]
+    if not companies:
+        return []
+    company = _funded_company(sent, q, companies)
+    return [RawClaim(kind, q.start_char, q.end_char, quantity=quantity, fields={
+        "company": company.name,
+        "round": _round(sent, q) if kind is ClaimKind.FUNDING else None,
+        "investors": tuple(dict.fromkeys(investors)),
+        "lead_investors": tuple(dict.fromkeys(leads)),
+    })]
+
+
+def _funded_company(sent: Span, q: Span, companies: list[RawEntity]) -> RawEntity:
+    doc = sent.doc
+    for e in companies:  # the subject of raise/secure/close
+        root = doc[e.start:e.end].root
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in cues().money["funding"]:
+            return e
+    # otherwise the closest company, preferring one before the amount ("Acme raised $5m")
+    return min(companies, key=lambda e: (abs(e.start - q.start) if e.end <= q.start
+                                         else 2 * abs(e.start - q.end)))
+
+
+_LEAD = re.compile(r"\b(?:co-)?led by\b|\blead investor\b", re.IGNORECASE)
+
+
+def _investors(sent: Span, entities: list[RawEntity]) -> tuple[list[str], list[str]]:
+    """Names after an investor cue ("led by X with participation from Y and Z"); leads apart."""
+    doc = sent.doc
+    cue_words = [cue for cue in cues().investor_cues if cue not in ("and", "with")]
+    investors: list[str] = []
+    leads: list[str] = []
+    in_lead_list = False
+    for e in entities:
+        if e.label not in (COMPANY, ORG, PERSON):
+            continue
+        before = doc[max(sent.start, e.start - 4): e.start].text.lower() + " "
+        root = doc[e.start:e.end].root
+        cued = any(re.search(rf"(?:^|\W){re.escape(cue)}\W", before) for cue in cue_words)
+        chained = bool(investors) and re.search(r"(?:,|\band\b)\s*$", before.rstrip() + " ") is not None
+        subject_of_lead = root.dep_ == "nsubj" and root.head.lemma_.lower() in (
+            "lead", "co-lead", "participate", "invest")
+        if not (cued or chained or subject_of_lead):
+            in_lead_list = False
+            continue
+        investors.append(e.name)
+        if _LEAD.search(before) or (subject_of_lead and root.head.lemma_.lower() in ("lead", "co-lead")):
+            in_lead_list = True
+        elif cued:
+            in_lead_list = False
+        if in_lead_list:
+            leads.append(e.name)
+    return investors, leads
+
+
+def _round(sent: Span, q: Span) -> str | None:
+    text = sent.text.lower()
+    for pattern, name in cues().rounds:
+        if re.search(rf"\b{re.escape(pattern)}\b", text):
+            if name == "debt" and "debt" not in text:
+                continue
+            return name
+    return None
+
+
+# ---------------------------------------------------------------- percentages
+
+def _percentage_claim(sent: Span, q: Span, entities: list[RawEntity]) -> list[RawClaim]:
+    c = cues()
+    quantity: Quantity = q._.nf_quantity
+    verb = q.root
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    lemma = verb.lemma_.lower()
+    direction = "up" if lemma in c.up else "down" if lemma in c.down else ""
+    subject = next((t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+    measure = None
+    owner = None
+    if subject is not None:
+        for t in subject.subtree:
+            measure = measure or c.measures.get(t.lemma_.lower()) or c.measures.get(t.lower_)
+        owner = _entity_in(entities, subject.left_edge.i, subject.right_edge.i + 1)
+    if owner is None:
+        owner = _entity_in(entities, sent.start, q.start)
+    if owner is None or not direction:
+        return []
+    period = None
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("over", "since", "in", "during", "from") and \
+                child.i > q.start:
+            period = sent.doc[child.i: child.right_edge.i + 1].text
+            break
+    return [RawClaim(ClaimKind.PERCENTAGE, q.start_char, q.end_char, quantity=quantity, fields={
+        "subject": owner, "measure": measure or "value", "direction": direction, "period": period})]
+
+
+def _founder_chain(sent: Span, person: RawEntity, people: list[RawEntity]) -> bool:
+    """The person stands right after 'founded by' (modifiers allowed) or in a list that does."""
+    doc = sent.doc
+    gap = doc[max(sent.start, person.start - 6):person.start].text
+    if re.search(r"founded\s+by\b", gap, re.I):
+        return True
+    prev = [p for p in people if p.end <= person.start]
+    return bool(prev) and doc[prev[-1].end:person.start].text.strip() in ("and", ",", ", and") and \
+        _founder_chain(sent, prev[-1], people)
+
+
+def _entity_in(entities: list[RawEntity], start: int, end: int, before_only: bool = False) -> str | None:
+    candidates = [e for e in entities if start <= e.start and e.end <= end and e.label in (COMPANY, ORG)]
+    if before_only:
+        return candidates[0].name if candidates else None
+    for e in entities:
+        if start <= e.start and e.end <= end and e.label in (COMPANY, ORG):
+            return e.name
+    return None
+
+
+# ---------------------------------------------------------------- roles
+
+def _role_claims(sent: Span, entities: list[RawEntity]) -> list[RawClaim]:
+    doc = sent.doc
+    claims = []
+    people = [e for e in entities if e.label == PERSON]
+    for person in people:
+        # "Marjorie Janiewicz, former chief revenue officer at Foursquare,"
+        after = doc[person.end: min(sent.end, person.end + 10)].text
+        m = re.match(rf"^\s*,\s*(?:the\s+|a\s+)?(former\s+|ex-)?({_roles_re()})\s+(?:at|of|for)\s+",
+                     after, re.IGNORECASE)
+        if m:
+            org = _entity_in(entities, person.end, min(sent.end, person.end + 12))
+            if org:
+                claims.append(_role(doc, person, m.group(2), org, bool(m.group(1))))
+                continue
+        # "a Paris-based startup founded by former Meta researchers A and B"
+        before = doc[max(sent.start, person.start - 6): person.start].text
+        founded = re.search(r"\b(co-?)?founded\s+by\b", doc[sent.start:person.start].text[-80:], re.I)
+        if founded and _founder_chain(sent, person, people):
+            company = _entity_in(entities, sent.start, person.start, before_only=True)
+            if company:
+                role = "co-founder" if founded.group(1) else "founder"
+                claims.append(_role(doc, person, role, company, False))
+                continue
+        # "co-founders Guillaume Lample and ...", "Mistral CEO Arthur Mensch"
+        m = re.search(rf"(former\s+|ex-)?({_roles_re()})s?\s*$", before, re.IGNORECASE)
+        anchor = person
+        if m is None and person.start > 0:
+            m, anchor = _conjunct_role(sent, person, people)
+        if m:
+            org_words = doc[max(sent.start, anchor.start - 8): anchor.start]
+            org = _entity_in(entities, org_words.start, person.start)
+            claims.append(_role(doc, person, m.group(2), org, bool(m.group(1))))
+    return claims
+
+
+def _conjunct_role(sent: Span, person: RawEntity, people: list[RawEntity]):
+    """'co-founders A and B': B inherits A's role."""
+    doc = sent.doc
+    for other in people:
+        if other.end <= person.start and doc[other.end:person.start].text.strip() in ("and", ","):
+            before = doc[max(sent.start, other.start - 6): other.start].text
+            return re.search(rf"(former\s+|ex-)?({_roles_re()})s\s*$", before, re.IGNORECASE), other
+    return None, person
+
+
+@cache
+def _roles_re() -> str:
+    return "|".join(re.escape(r).replace(r"\-", r"\s*-\s*") for r in cues().roles)
+
+
+def _role(doc, person: RawEntity, role: str, org: str | None, former: bool) -> RawClaim:
+    span = doc[person.start:person.end]
+    return RawClaim(ClaimKind.ROLE, span.start_char, span.end_char, fields={
+        "person": person.name, "role": re.sub(r"\s*-\s*", "-", role.lower()), "org": org,
+        "former": former})

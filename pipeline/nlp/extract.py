@@ -1,0 +1,213 @@
+"""Article -> Extraction: run the pipeline per paragraph, merge aliases, build typed claims."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.nlp.build import build_pipeline, load_gazetteer
+from pipeline.nlp.claims import RawClaim, extract_sentence
+from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON
+from pipeline.types import (
+    Article,
+    ClaimKind,
+    CountClaim,
+    EntityType,
+    Evidence,
+    Extraction,
+    FundingClaim,
+    Mention,
+    PercentageClaim,
+    RoleClaim,
+)
+
+# Paragraphs longer than this are cut into pieces for the parser: a hostile "sentence" of
+# 100k characters would otherwise cost seconds and hundreds of MB in one Doc.
+MAX_PARAGRAPH_CHARS = 5_000
+# nlp.pipe batch size: ~50 paragraphs keeps the tok2vec batches full without memory spikes.
+PIPE_BATCH_SIZE = 64
+# A line is a headline (title case, no final stop) when at least this share of its words
+# are capitalised: the small model reads entities into such lines that are not there.
+HEADLINE_CAPS_SHARE = 0.6
+_LABEL_TYPES = {PERSON: EntityType.PERSON, COMPANY: EntityType.COMPANY, ORG: EntityType.ORG}
+# Quote marks that glue to a possessive ("Meta‘s") are read as plain apostrophes; one char each,
+# so every offset into the normalized text is an offset into the original.
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    start: int
+    text: str
+    headline: bool
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        chunk = m.group(0)
+        if not chunk.strip():
+            continue
+        for i in range(0, len(chunk), MAX_PARAGRAPH_CHARS):
+            piece = chunk[i:i + MAX_PARAGRAPH_CHARS]
+            if piece.strip():
+                out.append(Paragraph(m.start() + i, piece, is_headline(piece)))
+    return out
+
+
+def is_headline(line: str) -> bool:
+    stripped = line.strip()
+    if stripped.endswith((".", "!", "?", ".”", '."', ":")) and len(stripped) > 80:
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", stripped)]
+    if not words:
+        return True
+    caps = sum(1 for w in words if w[0].isupper())
+    return caps / len(words) >= HEADLINE_CAPS_SHARE or not stripped.endswith((".", "!", "?", '"', "”"))
+
+
+class Extractor:
+    """Holds the pipeline; turns articles into mentions and claims."""
+
+    def __init__(self, nlp: Language | None = None, n_process: int = 1) -> None:
+        self.nlp = nlp or build_pipeline()
+        self.n_process = n_process
+        self.gazetteer_names = {e["name"] for e in load_gazetteer()}
+
+    def extract(self, article: Article) -> Extraction:
+        return next(self.extract_many([article]))
+
+    def extract_many(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+        """Stream articles through nlp.pipe, one Extraction per article, in order."""
+        def units():
+            for index, article in enumerate(articles):
+                paras = paragraphs(article.text)
+                if not paras:
+                    yield (Paragraph(0, "", True).text.translate(_QUOTES), (index, article, None, 0))
+                for n, para in enumerate(paras):
+                    yield para.text.translate(_QUOTES), (index, article, para, len(paras))
+
+        current: list[tuple[Paragraph, Doc]] = []
+        for doc, (_index, article, para, count) in self.nlp.pipe(
+                units(), as_tuples=True, batch_size=PIPE_BATCH_SIZE, n_process=self.n_process):
+            if para is not None:
+                current.append((para, doc))
+            if para is None or len(current) == count:
+                yield self._article_extraction(article, current)
+                current = []
+
+    def _article_extraction(self, article: Article, docs: list[tuple[Paragraph, Doc]]) -> Extraction:
+        aliases, types = self._aliases(docs)
+        mentions: list[Mention] = []
+        claims = []
+        group: str | None = None
+        for para, doc in docs:
+            for span in doc.spans[ENTITY_KEY]:
+                name = aliases.get(span.kb_id_)
+                if name is None:
+                    continue
+                sent = span.sent
+                mentions.append(Mention(
+                    name=name, type=types[name], text=span.text,
+                    evidence=_evidence(article.text, para, sent, span.start_char, span.end_char)))
+            for sent in doc.sents:
+                raw_claims = extract_sentence(sent, previous_group=group)
+                for raw in raw_claims:
+                    claim = _typed_claim(raw, aliases, article,
+                                         _evidence(article.text, para, sent, raw.start, raw.end))
+                    if claim is not None:
+                        claims.append(claim)
+                        if isinstance(claim, CountClaim):
+                            group = claim.group
+        return Extraction(mentions=tuple(mentions), claims=tuple(_dedupe(claims)))
+
+    def _aliases(self, docs: list[tuple[Paragraph, Doc]]) -> tuple[dict[str, str], dict[str, EntityType]]:
+        """Within one article: surname -> full name, short -> long company name, type by vote."""
+        labels: dict[str, Counter] = defaultdict(Counter)
+        in_body: set[str] = set()
+        for para, doc in docs:
+            for span in doc.spans[ENTITY_KEY]:
+                labels[span.kb_id_][span.label_] += 1
+                if not para.headline:
+                    in_body.add(span.kb_id_)
+        full_people = [n for n, c in labels.items() if c[PERSON] and len(n.split()) >= 2]
+        surnames = Counter(n.split()[-1] for n in full_people)
+        by_surname = {n.split()[-1]: n for n in full_people if surnames[n.split()[-1]] == 1}
+        orgs = [n for n, c in labels.items() if (c[COMPANY] or c[ORG]) and n not in by_surname]
+        aliases: dict[str, str] = {}
+        types: dict[str, EntityType] = {}
+        for name, counts in labels.items():
+            if name not in in_body and name not in self.gazetteer_names:
+                continue  # seen only in headlines/bylines: the model's guesses there are unreliable
+            target = name
+            if len(name.split()) == 1 and name in by_surname:
+                target = by_surname[name]
+            elif name not in self.gazetteer_names:
+                longer = [o for o in orgs if o != name and o.startswith(name + " ")]
+                if len(longer) == 1 and not counts[PERSON]:
+                    target = longer[0]
+            if target == name and len(name.split()) == 1 and counts[PERSON] and not (
+                    counts[COMPANY] or counts[ORG]):
+                continue  # a lone surname or word we cannot tie to a full name
+            aliases[name] = target
+        for name, target in aliases.items():
+            votes = labels[target] + (labels[name] if name != target else Counter())
+            if target in by_surname.values():
+                types[target] = EntityType.PERSON
+            elif votes[COMPANY]:
+                types[target] = EntityType.COMPANY
+            else:
+                label = votes.most_common(1)[0][0]
+                types[target] = _LABEL_TYPES[label]
+        return aliases, types
+
+
+def _evidence(text: str, para: Paragraph, sent, start: int, end: int) -> Evidence:
+    sent_start = para.start + sent.start_char
+    sent_end = para.start + sent.end_char
+    return Evidence(sentence=text[sent_start:sent_end].strip(), sent_start=sent_start,
+                    start=para.start + start, end=para.start + end)
+
+
+def _typed_claim(raw: RawClaim, aliases: dict[str, str], article: Article, evidence: Evidence):
+    f = raw.fields
+
+    def name(n: str | None) -> str | None:
+        return aliases.get(n, n) if n else None
+
+    if raw.kind in (ClaimKind.FUNDING, ClaimKind.VALUATION, ClaimKind.REVENUE, ClaimKind.MONEY):
+        return FundingClaim(
+            company=name(f["company"]), amount=raw.quantity, kind=raw.kind, round=f["round"],
+            investors=tuple(dict.fromkeys(name(i) for i in f["investors"])),
+            lead_investors=tuple(dict.fromkeys(name(i) for i in f["lead_investors"])),
+            stated_date=article.published, evidence=evidence)
+    if raw.kind is ClaimKind.COUNT:
+        return CountClaim(group=f["group"], state=f["state"], value=raw.quantity, total=f["total"],
+                          org=name(f["org"]), stated_date=article.published, evidence=evidence)
+    if raw.kind is ClaimKind.PERCENTAGE:
+        return PercentageClaim(subject=name(f["subject"]), measure_name=f["measure"],
+                               direction=f["direction"], value=raw.quantity, period=f["period"],
+                               stated_date=article.published, evidence=evidence)
+    if raw.kind is ClaimKind.ROLE:
+        person = aliases.get(f["person"])
+        if person is None:
+            return None
+        return RoleClaim(person=person, role=f["role"], org=name(f["org"]), former=f["former"],
+                         stated_date=article.published, evidence=evidence)
+    return None
+
+
+def _dedupe(claims: list) -> list:
+    seen = set()
+    out = []
+    for c in claims:
+        key = (type(c), c.evidence.start, c.evidence.end, c.topic, c.measure)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
