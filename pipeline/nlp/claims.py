@@ -31,6 +31,7 @@ class Cues:
     up: frozenset[str]
     down: frozenset[str]
     roles: tuple[str, ...]
+    role_synonyms: dict[str, str]
 
 
 @cache
@@ -48,6 +49,7 @@ def cues() -> Cues:
         up=frozenset(pct["up"]),
         down=frozenset(pct["down"]),
         roles=tuple(sorted(data["roles"], key=len, reverse=True)),
+        role_synonyms=data["role_synonyms"],
     )
 
 
@@ -455,8 +457,15 @@ def _roles_re() -> str:
     return "|".join(re.escape(r).replace(r"\-", r"\s*-\s*") for r in cues().roles)
 
 
+def canonical_role(role: str) -> str:
+    """'Co-founders' / 'founder' -> 'co-founder'; 'chief executive' -> 'ceo'."""
+    role = re.sub(r"\s*-\s*", "-", role.lower()).strip()
+    role = role[:-1] if role.endswith("s") and role[:-1] in cues().roles else role
+    return cues().role_synonyms.get(role, role)
+
+
 def _role(doc, person: RawEntity, role: str, org: str | None, former: bool) -> RawClaim:
     span = doc[person.start:person.end]
     return RawClaim(ClaimKind.ROLE, span.start_char, span.end_char, fields={
-        "person": person.name, "role": re.sub(r"\s*-\s*", "-", role.lower()), "org": org,
+        "person": person.name, "role": canonical_role(role), "org": org,
         "former": former})

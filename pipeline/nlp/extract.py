@@ -80,16 +80,16 @@ class Extractor:
         self.gazetteer_names = {e["name"] for e in load_gazetteer()}
 
     def extract(self, article: Article) -> Extraction:
-        return next(self.extract_many([article]))
+        return next(self.extract_many([article]))[1]
 
-    def extract_many(self, articles: Iterable[Article]) -> Iterator[Extraction]:
-        """Stream articles through nlp.pipe, one Extraction per article, in order."""
+    def extract_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Extraction]]:
+        """Stream articles through nlp.pipe, one (article, Extraction) per article, in order."""
         def units():
             for index, article in enumerate(articles):
                 paras = paragraphs(article.text)
                 if not paras:
-                    yield (Paragraph(0, "", True).text.translate(_QUOTES), (index, article, None, 0))
-                for n, para in enumerate(paras):
+                    yield "", (index, article, None, 0)
+                for para in paras:
                     yield para.text.translate(_QUOTES), (index, article, para, len(paras))
 
         current: list[tuple[Paragraph, Doc]] = []
@@ -98,7 +98,7 @@ class Extractor:
             if para is not None:
                 current.append((para, doc))
             if para is None or len(current) == count:
-                yield self._article_extraction(article, current)
+                yield article, self._article_extraction(article, current)
                 current = []
 
     def _article_extraction(self, article: Article, docs: list[tuple[Paragraph, Doc]]) -> Extraction:

@@ -1,0 +1,259 @@
+"""Typer commands: parse arguments, call the library, print tables, JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import sys
+from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
+from functools import wraps
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy.orm import Session
+
+from pipeline.errors import NewsfactsError
+from pipeline.store import queries
+from pipeline.store.db import open_engine
+
+app = typer.Typer(help="newsfacts: news articles in, a database of facts and their contradictions out.",
+                  no_args_is_help=True, add_completion=False)
+console = Console()
+err = Console(stderr=True)
+
+DEFAULT_DB = "newsfacts.db"
+DbOption = Annotated[str, typer.Option("--db", help="SQLite file or SQLAlchemy URL.",
+                                       envvar="NEWSFACTS_DB")]
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def handle_errors(fn: Callable) -> Callable:
+    """The one boundary where a foreseeable failure becomes a red line and exit code 1."""
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except NewsfactsError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(1) from None
+    return wrapper
+
+
+def emit(rows: list[dict], fmt: Format, columns: list[str], title: str | None = None) -> None:
+    if fmt is Format.json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+    elif fmt is Format.csv:
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _flat(row.get(k)) for k in columns})
+        typer.echo(buf.getvalue(), nl=False)
+    else:
+        table = Table(title=title, show_lines=False)
+        for col in columns:
+            table.add_column(col, overflow="fold")
+        for row in rows:
+            table.add_row(*(_flat(row.get(c)) for c in columns))
+        console.print(table)
+        if not rows:
+            console.print("[dim](none)[/dim]")
+
+
+def _flat(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value))
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def session_for(db: str, create: bool = False) -> Session:
+    return Session(open_engine(db, create=create))
+
+
+@app.command()
+@handle_errors
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of saved articles (.html, .txt, .md).")],
+    db: DbOption = DEFAULT_DB,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Summary format.")] = Format.table,
+    workers: Annotated[int, typer.Option(help="spaCy processes (nlp.pipe n_process).")] = 1,
+) -> None:
+    """Fetch, extract and reconcile every article under PATHS into the database."""
+    from pipeline.nlp.extract import Extractor
+    from pipeline.run import ingest_paths
+
+    for p in paths:
+        if not p.exists():
+            raise NewsfactsError("no such file or folder", where=str(p))
+    engine = open_engine(db)
+    extractor = Extractor(n_process=workers)
+    show = not quiet and fmt is Format.table and sys.stderr.isatty()
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                  TextColumn("{task.completed} files"), TimeElapsedColumn(),
+                  console=err, disable=not show, transient=True) as progress:
+        task = progress.add_task("ingesting", total=None)
+
+        def tick(source: str) -> None:
+            progress.update(task, advance=1, description=Path(source).name[:40])
+
+        summary = ingest_paths(engine, paths, extractor=extractor, progress=tick)
+    if fmt is Format.json:
+        typer.echo(json.dumps(summary.as_dict(), indent=2))
+        return
+    if not quiet:
+        console.print(f"articles: {summary.new} new, {summary.replaced} replaced, "
+                      f"{summary.unchanged} unchanged, {summary.failed} failed; "
+                      f"facts new: {summary.facts_new}; contradictions new: {summary.contradictions_new}")
+        for f in summary.failures:
+            console.print(f"  [yellow]failed[/yellow] {f.source}: {f.reason}")
+
+
+@app.command()
+@handle_errors
+def facts(
+    db: DbOption = DEFAULT_DB,
+    entity: Annotated[str | None, typer.Option(help="Only facts about this entity.")] = None,
+    kind: Annotated[str | None, typer.Option(
+        help="funding|valuation|revenue|money|count|percentage|role")] = None,
+    since: Annotated[str | None, typer.Option(help="Only facts seen on or after YYYY-MM-DD.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List facts, each with how many articles support it."""
+    with session_for(db) as s:
+        rows = queries.facts(s, entity=entity, kind=kind, since=_date(since))
+    emit(rows, fmt, ["id", "kind", "summary", "sources", "first_seen", "last_seen"], title="Facts")
+
+
+@app.command()
+@handle_errors
+def contradictions(
+    db: DbOption = DEFAULT_DB,
+    open_only: Annotated[bool, typer.Option("--open", help="Only contradictions not yet reviewed.")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List claims that cannot all be true, with both sentences and the reason."""
+    with session_for(db) as s:
+        rows = queries.contradictions(s, open_only=open_only)
+    for r in rows:
+        r["sentence_a"] = f"{r['a']['sentence']} [{r['a']['title']}, {r['a']['date']}]"
+        r["sentence_b"] = f"{r['b']['sentence']} [{r['b']['title']}, {r['b']['date']}]"
+    emit(rows, fmt, ["id", "kind", "severity", "status", "reason", "sentence_a", "sentence_b"],
+         title="Contradictions")
+
+
+@app.command()
+@handle_errors
+def entities(
+    db: DbOption = DEFAULT_DB,
+    type_: Annotated[str | None, typer.Option("--type", help="person|company|org")] = None,
+    search: Annotated[str | None, typer.Option(help="Substring of the name.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List people, companies and organisations, most covered first."""
+    with session_for(db) as s:
+        rows = queries.entities(s, type_=type_, search=search)
+    emit(rows, fmt, ["id", "name", "type", "articles", "mentions"], title="Entities")
+
+
+@app.command()
+@handle_errors
+def entity(
+    name: Annotated[str, typer.Argument(help="Entity name or alias.")],
+    db: DbOption = DEFAULT_DB,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """One entity: aliases, roles, facts and the articles that mention it."""
+    with session_for(db) as s:
+        detail = queries.entity_detail(s, name)
+    if fmt is not Format.table:
+        emit([detail] if fmt is Format.json else detail["facts"], fmt,
+             ["id", "kind", "summary", "sources", "role"])
+        return
+    console.print(f"[bold]{detail['name']}[/bold] ({detail['type']})")
+    if detail["aliases"]:
+        console.print(f"aliases: {', '.join(detail['aliases'])}")
+    for r in detail["roles"]:
+        console.print(f"role: {r['summary']}")
+    emit(detail["facts"], fmt, ["id", "kind", "summary", "sources", "role"], title="Facts")
+    emit(detail["sources"], fmt, ["date", "title", "url", "source", "mentions"], title="Articles")
+
+
+@app.command()
+@handle_errors
+def sources(
+    fact_id: Annotated[int, typer.Argument(help="Fact id (from 'newsfacts facts').")],
+    db: DbOption = DEFAULT_DB,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Every sentence that supports a fact, with the article's title, URL and date."""
+    with session_for(db) as s:
+        rows = queries.sources(s, fact_id)
+    emit(rows, fmt, ["claim_id", "date", "title", "text", "sentence", "start", "end", "source"],
+         title=f"Sources of fact {fact_id}")
+
+
+@app.command()
+@handle_errors
+def resolve(
+    contradiction_id: Annotated[int, typer.Argument(help="Contradiction id.")],
+    note: Annotated[str, typer.Option(help="Why it is resolved (kept with the evidence).")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Mark a contradiction reviewed; its evidence is kept."""
+    with session_for(db) as s, s.begin():
+        result = queries.resolve(s, contradiction_id, note)
+    console.print(f"contradiction {result['id']}: resolved ({result['note']})")
+
+
+@app.command()
+@handle_errors
+def failures(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.table) -> None:
+    """Sources that could not be ingested, and why."""
+    with session_for(db) as s:
+        rows = queries.failures(s)
+    emit(rows, fmt, ["source", "reason", "attempts"], title="Failures")
+
+
+@app.command()
+@handle_errors
+def stats(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.table) -> None:
+    """Row counts of the database."""
+    with session_for(db) as s:
+        row = queries.stats(s)
+    emit([row], fmt, list(row), title="Database")
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise NewsfactsError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each article.")] = False) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)

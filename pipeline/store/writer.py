@@ -1,0 +1,275 @@
+"""Writes: one article with its mentions and claims, then re-reconciles only the topics it touched."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from pipeline.reconcile.logic import ClaimView, FactView, reconcile
+from pipeline.store.models import (
+    AliasRow,
+    ArticleRow,
+    ClaimRow,
+    ContradictionRow,
+    EntityRow,
+    FactEntityRow,
+    FactRow,
+    FactSourceRow,
+    FailureRow,
+    utcnow,
+)
+from pipeline.types import (
+    Article,
+    Claim,
+    CountClaim,
+    Extraction,
+    FailedSource,
+    FundingClaim,
+    Interval,
+    PercentageClaim,
+    RoleClaim,
+    human_number,
+)
+
+Topic = tuple[str, str]  # (kind, topic)
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    status: str  # "new", "unchanged", "replaced"
+    article_id: int
+    topics: frozenset[Topic] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class ReconcileResult:
+    facts_new: int = 0
+    facts_total: int = 0
+    contradictions_new: int = 0
+
+
+def entity_key(name: str) -> str:
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())
+
+
+def is_known(session: Session, content_hash: str) -> bool:
+    return session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash)) is not None
+
+
+def save_article(session: Session, article: Article, extraction: Extraction) -> SaveResult:
+    """Insert the article (idempotent by content hash); a changed file replaces its old version."""
+    existing = session.scalar(select(ArticleRow).where(ArticleRow.content_hash == article.content_hash))
+    if existing is not None:
+        return SaveResult("unchanged", existing.id)
+    topics: set[Topic] = set()
+    status = "new"
+    for old in session.scalars(select(ArticleRow).where(ArticleRow.source == article.source)).all():
+        topics |= {(c.kind, c.topic) for c in old.claims}
+        session.delete(old)
+        status = "replaced"
+    session.flush()
+    row = ArticleRow(content_hash=article.content_hash, source=article.source, url=article.url,
+                     title=article.title, author=article.author, published=article.published,
+                     site=article.site, word_count=article.word_count)
+    session.add(row)
+    session.flush()
+    entity_ids = _save_entities(session, extraction)
+    from pipeline.store.models import MentionRow
+
+    session.add_all(MentionRow(
+        article_id=row.id, entity_id=entity_ids[m.name], text=m.text, start=m.evidence.start,
+        end=m.evidence.end, sentence=m.evidence.sentence, sent_start=m.evidence.sent_start)
+        for m in extraction.mentions)
+    seen_uids: set[str] = set()
+    for claim in extraction.claims:
+        claim_row = _claim_row(row, claim)
+        if claim_row.uid in seen_uids:
+            continue
+        seen_uids.add(claim_row.uid)
+        session.add(claim_row)
+        topics.add((claim_row.kind, claim_row.topic))
+    session.execute(delete(FailureRow).where(FailureRow.source == article.source))
+    session.flush()
+    return SaveResult(status, row.id, frozenset(topics))
+
+
+def record_failure(session: Session, failure: FailedSource) -> None:
+    row = session.scalar(select(FailureRow).where(FailureRow.source == failure.source))
+    if row is None:
+        session.add(FailureRow(source=failure.source, reason=failure.reason))
+    else:
+        row.reason = failure.reason
+        row.attempts += 1
+        row.last_seen = utcnow()
+
+
+def _save_entities(session: Session, extraction: Extraction) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for m in extraction.mentions:
+        if m.name in ids:
+            continue
+        key = entity_key(m.name)
+        row = session.scalar(select(EntityRow).where(EntityRow.key == key))
+        if row is None:
+            row = EntityRow(key=key, name=m.name, type=m.type.value)
+            session.add(row)
+            session.flush()
+        elif row.type != "person" and m.type.value == "company":
+            row.type = "company"  # a company in any article is a company everywhere
+        ids[m.name] = row.id
+    aliases = {(ids[m.name], m.text.strip()) for m in extraction.mentions if m.text.strip() != m.name}
+    for entity_id, alias in aliases:
+        exists = session.scalar(select(AliasRow.id).where(AliasRow.entity_id == entity_id,
+                                                          AliasRow.alias == alias))
+        if exists is None:
+            session.add(AliasRow(entity_id=entity_id, alias=alias[:300]))
+    return ids
+
+
+def claim_uid(article: ArticleRow, claim: Claim) -> str:
+    ev = claim.evidence
+    return f"{article.content_hash[:16]}:{ev.start}:{ev.end}:{claim.kind.value}:{claim.measure}"[:120]
+
+
+def _claim_row(article: ArticleRow, claim: Claim) -> ClaimRow:
+    ev = claim.evidence
+    quantity = getattr(claim, "amount", None) or getattr(claim, "value", None)
+    iv = quantity.interval if quantity else Interval(None, None)
+    details: dict = {}
+    if isinstance(claim, FundingClaim):
+        details = {"round": claim.round, "investors": list(claim.investors),
+                   "lead_investors": list(claim.lead_investors)}
+    elif isinstance(claim, CountClaim):
+        details = {"state": claim.state, "org": claim.org, "total": claim.total}
+    elif isinstance(claim, PercentageClaim):
+        details = {"measure": claim.measure_name, "direction": claim.direction, "period": claim.period}
+    elif isinstance(claim, RoleClaim):
+        details = {"role": claim.role, "org": claim.org, "former": claim.former}
+    return ClaimRow(
+        uid=claim_uid(article, claim), article_id=article.id, kind=claim.kind.value,
+        topic=claim.topic, measure=claim.measure,
+        value=quantity.value if quantity else None, low=iv.low, high=iv.high,
+        low_open=iv.low_open, high_open=iv.high_open,
+        qualifier=quantity.qualifier if quantity else None,
+        unit=quantity.unit if quantity else None,
+        raw_text=quantity.text if quantity else ev.sentence[ev.start - ev.sent_start:ev.end - ev.sent_start],
+        start=ev.start, end=ev.end, sentence=ev.sentence, sent_start=ev.sent_start,
+        stated_date=claim.stated_date, details=details)
+
+
+def claim_view(row: ClaimRow) -> ClaimView:
+    d = row.details or {}
+    has_number = row.value is not None
+    return ClaimView(
+        uid=row.uid, kind=row.kind, topic=row.topic, measure=row.measure,
+        interval=Interval(row.low, row.high, row.low_open, row.high_open) if has_number else None,
+        value=row.value, unit=row.unit, qualifier=row.qualifier, text=row.raw_text,
+        when=row.stated_date, state=d.get("state"), org=d.get("org"), total=d.get("total"),
+        investors=tuple(d.get("investors") or ()))
+
+
+def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic]) -> ReconcileResult:
+    """Recompute facts and contradictions for the touched topics only (cost ~ the new article)."""
+    facts_new = contradictions_new = facts_total = 0
+    for kind, topic in sorted(topics):
+        rows = session.scalars(select(ClaimRow).where(ClaimRow.kind == kind, ClaimRow.topic == topic)).all()
+        by_uid = {r.uid: r for r in rows}
+        result = reconcile([claim_view(r) for r in rows])
+        existing = {f.key: f for f in session.scalars(
+            select(FactRow).where(FactRow.kind == kind, FactRow.topic == topic)).all()}
+        wanted = {f.key: f for f in result.facts}
+        for key, row in existing.items():
+            if key not in wanted:
+                session.delete(row)
+        for key, fact in wanted.items():
+            row = existing.get(key)
+            if row is None:
+                row = FactRow(key=key)
+                session.add(row)
+                facts_new += 1
+            _fill_fact(session, row, fact, by_uid)
+        facts_total += len(wanted)
+        current = {c.uid: c for c in session.scalars(
+            select(ContradictionRow).where(ContradictionRow.topic == topic)).all()
+            if c.claim_a.kind == kind}
+        produced = {c.uid: c for c in result.conflicts}
+        for uid, row in current.items():
+            if uid not in produced and row.status == "open":
+                session.delete(row)  # the evidence changed; a reviewed one keeps its note
+        for uid, conflict in produced.items():
+            if uid in current:
+                continue
+            a, b = by_uid[conflict.claim_a], by_uid[conflict.claim_b]
+            session.add(ContradictionRow(uid=uid, kind=conflict.kind, topic=conflict.topic,
+                                         claim_a_id=a.id, claim_b_id=b.id, reason=conflict.reason,
+                                         severity=conflict.severity))
+            contradictions_new += 1
+    session.flush()
+    return ReconcileResult(facts_new, facts_total, contradictions_new)
+
+
+def _fill_fact(session: Session, row: FactRow, fact: FactView, by_uid: dict[str, ClaimRow]) -> None:
+    claims = [by_uid[u] for u in fact.claims]
+    # the most explicit claim describes the fact ("co-founder at Mistral AI" over "co-founder")
+    first = max(claims, key=lambda c: sum(v not in (None, [], "") for v in (c.details or {}).values()))
+    row.kind, row.topic, row.measure = fact.kind, fact.topic, fact.measure
+    row.value, row.unit = fact.value, fact.unit
+    row.low = fact.interval.low if fact.interval else None
+    row.high = fact.interval.high if fact.interval else None
+    row.corroboration = len({c.article_id for c in claims})
+    row.first_seen, row.last_seen = fact.first_seen, fact.last_seen
+    details = dict(first.details or {})
+    if fact.investors:
+        details["investors"] = list(fact.investors)
+        details["lead_investors"] = list(dict.fromkeys(
+            i for c in claims for i in (c.details or {}).get("lead_investors") or ()))
+    if fact.kind == "count":
+        totals = [c.details.get("total") for c in claims if c.details.get("total") is not None]
+        details["total"] = totals[0] if totals else None
+    row.details = details
+    row.summary = summarize(fact, details, best=min(claims, key=lambda c: (c.high or 0) - (c.low or 0)))
+    row.updated_at = utcnow()
+    session.flush()
+    session.execute(delete(FactSourceRow).where(FactSourceRow.fact_id == row.id))
+    session.add_all(FactSourceRow(fact_id=row.id, claim_id=c.id) for c in claims)
+    session.execute(delete(FactEntityRow).where(FactEntityRow.fact_id == row.id))
+    links: dict[str, str] = {fact.topic: "subject"}
+    for name in (details.get("org"), *(details.get("investors") or ())):
+        if name:
+            links.setdefault(name, "investor" if name in (details.get("investors") or ()) else "org")
+    for name, role in links.items():
+        entity_id = session.scalar(select(EntityRow.id).where(EntityRow.key == entity_key(name)))
+        if entity_id is not None:
+            session.add(FactEntityRow(fact_id=row.id, entity_id=entity_id, role=role))
+
+
+def summarize(fact: FactView, details: dict, best: ClaimRow) -> str:
+    """One human line per fact, built from structured fields (never from the sentence)."""
+    qual = f"{best.qualifier} " if best.qualifier and best.qualifier not in ("only", "just") else ""
+    if fact.kind in ("funding", "valuation", "revenue", "money"):
+        amount = f"{qual}{fact.unit or ''} {human_number(fact.value or 0)}".strip()
+        if fact.kind == "funding":
+            rnd = details.get("round") or "total funding"
+            text = f"{fact.topic} funding: {amount} ({rnd})"
+            if details.get("investors"):
+                text += f"; investors: {', '.join(details['investors'])}"
+            return text
+        return f"{fact.topic} {fact.kind}: {amount}"
+    if fact.kind == "count":
+        of = f" of {details['total']}" if details.get("total") else ""
+        verb = {"leave": "left", "remain": "remain at", "join": "joined", "lay off": "laid off by",
+                "hire": "hired by", "employ": "employed by"}.get(details.get("state"), details.get("state"))
+        return f"{qual}{human_number(fact.value or 0)}{of} {fact.topic} {verb} {details.get('org') or ''}".strip()
+    if fact.kind == "percentage":
+        period = f" {details['period']}" if details.get("period") else ""
+        return (f"{fact.topic} {details.get('measure')} {details.get('direction')} "
+                f"{qual}{human_number(fact.value or 0)}%{period}")
+    if fact.kind == "role":
+        former = "former " if details.get("former") else ""
+        at = f", {details['org']}" if details.get("org") else ""
+        return f"{fact.topic}: {former}{details.get('role')}{at}"
+    return f"{fact.topic} {fact.measure}"
