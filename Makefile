@@ -21,7 +21,7 @@ lint:
 
 ## Process the bundled corpus into $(DB) and print the facts and contradictions.
 run:
-	$(BIN)/newsfacts ingest corpus --db $(DB)
+	$(BIN)/newsfacts ingest corpus/seed --db $(DB)
 	$(BIN)/newsfacts facts --db $(DB)
 	$(BIN)/newsfacts contradictions --db $(DB)
 

@@ -128,12 +128,22 @@ def reconcile(claims: list[ClaimView]) -> Reconciliation:
         by_key[(c.kind, c.topic, c.measure)].append(c)
     facts: list[FactView] = []
     conflicts: list[Conflict] = []
+    count_facts: list[ClaimView] = []
     for (kind, topic, measure), group in sorted(by_key.items()):
         clusters = _cluster(group)
         facts.extend(_fact(kind, topic, measure, cl) for cl in clusters)
         conflicts.extend(_value_conflicts(clusters))
-    conflicts.extend(count_conflicts([c for c in claims if c.kind == "count"]))
+        if kind == "count":
+            count_facts.extend(_representative(cl) for cl in clusters)
+    # Arithmetic runs over facts, not claims: two articles saying "11 left" are one fact, and
+    # "4 remain" against it is one contradiction, not one per article.
+    conflicts.extend(count_conflicts(count_facts))
     return Reconciliation(tuple(facts), tuple(_unique(conflicts)))
+
+
+def _representative(cl: _Cluster) -> ClaimView:
+    totals = [c.total for c in cl.claims if c.total is not None]
+    return replace(cl.claims[0], interval=cl.interval, total=totals[0] if totals else None)
 
 
 def _cluster(group: list[ClaimView]) -> list[_Cluster]:
