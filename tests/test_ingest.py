@@ -1,0 +1,96 @@
+"""Ingest on a real SQLite file: bad files are recorded and skipped, re-runs change nothing."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pipeline.run import ingest_paths
+from pipeline.store import queries
+from pipeline.store.models import ArticleRow, ClaimRow, FactRow, FactSourceRow
+from tests.conftest import SEED
+
+GOOD = ("Acme Robotics raised $12 million in a Series A round led by Sequoia Capital, "
+        "the company said on Tuesday. Eleven of the 40 engineers it hired last year came from Google.")
+
+
+def _snapshot(engine) -> dict:
+    with Session(engine) as s:
+        return {
+            "articles": sorted(s.scalars(select(ArticleRow.content_hash))),
+            "claims": sorted(s.scalars(select(ClaimRow.uid))),
+            "facts": sorted((f.key, f.summary, f.corroboration) for f in s.scalars(select(FactRow))),
+            "sources": sorted(s.execute(select(FactSourceRow.fact_id, FactSourceRow.claim_id)).all()),
+            "contradictions": [c["reason"] for c in queries.contradictions(s)],
+        }
+
+
+@pytest.mark.parametrize(("name", "content", "reason"), [
+    ("empty.txt", b"", "empty file"),
+    ("blank.html", b"   \n\t  ", "empty file"),
+    ("binary.html", bytes(range(256)) * 64, "binary content"),
+    ("png.txt", b"\x89PNG\r\n\x1a\n" + b"\x00\x01\x02\x03" * 500, "binary content"),
+    ("nobody.html", b"<html><head><title>x</title></head><body></body></html>", "no main text"),
+    ("short.txt", b"Hi.", "too short"),
+])
+def test_bad_file_is_recorded_with_reason_and_run_goes_on(tmp_path, engine, extractor, name, content, reason):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / name).write_bytes(content)
+    (folder / "good.txt").write_text("Acme raises money\n\n" + GOOD, encoding="utf-8")
+    summary = ingest_paths(engine, [folder], extractor=extractor)
+    assert summary.new == 1
+    assert summary.failed == 1
+    assert reason in summary.failures[0].reason
+    with Session(engine) as s:
+        failures = queries.failures(s)
+    assert [f["source"].rsplit("/", 1)[-1] for f in failures] == [name]
+    assert reason in failures[0]["reason"]
+
+
+@pytest.mark.parametrize(("encoding", "bom"), [("latin-1", b""), ("utf-16", b""), ("utf-8", b"\xef\xbb\xbf"),
+                                               ("cp1252", b"")])
+def test_other_encodings_are_decoded_not_lost(tmp_path, engine, extractor, encoding, bom):
+    text = "Société Générale backs Acme\n\nAcme Robotics, a café-robot startup in Zürich, raised 3 million euros " \
+           "from Société Générale, its founder Chloé Dupont said."
+    (tmp_path / "a.txt").write_bytes(bom + text.encode(encoding))
+    summary = ingest_paths(engine, [tmp_path / "a.txt"], extractor=extractor)
+    assert summary.new == 1, summary.failures
+    with Session(engine) as s:
+        facts = queries.facts(s, kind="funding")
+        sentences = [src["sentence"] for src in queries.sources(s, facts[0]["id"])]
+    assert facts[0]["unit"] == "EUR" and facts[0]["value"] == 3_000_000
+    assert "Zürich" in sentences[0]
+
+
+def test_reingest_is_idempotent(engine, extractor):
+    ingest_paths(engine, [SEED], extractor=extractor)
+    first = _snapshot(engine)
+    summary = ingest_paths(engine, [SEED], extractor=extractor)
+    assert summary.unchanged == 2 and summary.new == 0
+    assert _snapshot(engine) == first
+    assert first["facts"], "the seed corpus must produce facts"
+
+
+def test_same_article_under_two_names_is_one_article(tmp_path, engine, extractor):
+    for name in ("a.txt", "copy-of-a.txt"):
+        shutil.copy(SEED / "mistral-vs-meta-talent-war-2025-06-01.txt", tmp_path / name)
+    summary = ingest_paths(engine, [tmp_path], extractor=extractor)
+    assert (summary.new, summary.unchanged) == (1, 1)
+
+
+def test_changed_file_replaces_its_old_version(tmp_path, engine, extractor):
+    path = tmp_path / "story-2025-06-01.txt"
+    path.write_text("Acme\n\n" + GOOD, encoding="utf-8")
+    ingest_paths(engine, [tmp_path], extractor=extractor)
+    path.write_text("Acme\n\n" + GOOD.replace("$12 million", "$15 million"), encoding="utf-8")
+    summary = ingest_paths(engine, [tmp_path], extractor=extractor)
+    assert summary.replaced == 1
+    with Session(engine) as s:
+        funding = queries.facts(s, kind="funding")
+        assert [f["value"] for f in funding] == [15_000_000]
+        assert s.scalar(select(ArticleRow.id).where(ArticleRow.content_hash.is_not(None))) is not None
+        assert len(s.scalars(select(ArticleRow)).all()) == 1
