@@ -267,6 +267,8 @@ def count_conflicts(claims: list[ClaimView]) -> list[Conflict]:
             if total is not None and part.interval and part.interval.low is not None \
                     and part.interval.low > total:
                 other = next(t for t in totals if t.total == total)
+                if other.uid == part.uid:
+                    continue  # "15 of 14" in one sentence is a misreading, not two sources
                 out.append(Conflict(
                     "arithmetic", part.uid, other.uid,
                     f"{_n(part.interval)} {part.state} is more than the whole group of {total} {group}",

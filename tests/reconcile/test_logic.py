@@ -1,0 +1,107 @@
+"""The reconciler's verdicts on claim sets, without a database."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.nlp.numbers import parse_quantity
+from pipeline.reconcile.logic import ClaimView, reconcile
+
+D = date(2025, 6, 1)
+
+
+def count(uid, state, text, total=None, org="Meta", when=D, group="llama paper researchers"):
+    q = parse_quantity(text)
+    return ClaimView(uid=uid, kind="count", topic=group, measure=f"{state}:{org or ''}",
+                     interval=q.interval, value=q.value, qualifier=q.qualifier, text=text, when=when,
+                     state=state, org=org, total=total)
+
+
+def money(uid, text, when=D, company="Mistral AI", measure="funding:total"):
+    q = parse_quantity(text)
+    return ClaimView(uid=uid, kind="funding", topic=company, measure=measure, interval=q.interval,
+                     value=q.value, unit=q.unit, qualifier=q.qualifier, text=text, when=when)
+
+
+def pct(uid, text, when=D):
+    q = parse_quantity(text, unit="%")
+    return ClaimView(uid=uid, kind="percentage", topic="Meta", measure="stock price:down",
+                     interval=q.interval, value=q.value, unit="%", text=text, when=when)
+
+
+CASES = [
+    # (id, claims, expected number of facts, expected conflict kinds, words the reason must hold)
+    ("seed: 3 of 14 remain + 11 of 14 left", [count("a", "remain", "three", 14), count("b", "leave", "eleven", 14)],
+     2, [], None),
+    ("4 of 14 remain + 11 left", [count("a", "remain", "four", 14), count("b", "leave", "eleven", 14)],
+     2, ["arithmetic"], "4 remain + 11 left != 14"),
+    ("5 joined Mistral, 11 left Meta", [count("a", "join", "five", org="Mistral AI"), count("b", "leave", "11", 14)],
+     2, [], None),
+    ("12 joined Mistral, 11 left Meta", [count("a", "join", "12", org="Mistral AI"), count("b", "leave", "11", 14)],
+     2, ["arithmetic"], "12 joined Mistral AI but only 11 left Meta"),
+    ("the same count twice is one fact", [count("a", "leave", "11", 14), count("b", "leave", "Eleven")],
+     1, [], None),
+    ("11 left vs 9 left, same week", [count("a", "leave", "11"), count("b", "leave", "9")],
+     2, ["value mismatch"], '"11" vs "9"'),
+    ("11 left in June, 13 left in December: a change over time",
+     [count("a", "leave", "11", when=date(2025, 6, 1)), count("b", "leave", "13", when=date(2025, 12, 1))],
+     2, [], None),
+    ("totals disagree", [count("a", "remain", "3", 14), count("b", "leave", "11", 15)],
+     2, ["total mismatch"], "number 15 in one article and 14 in another"),
+    ("a part larger than another article's whole", [count("a", "leave", "15"), count("b", "remain", "3", 14)],
+     2, ["arithmetic"], None),
+    ("one claim alone never contradicts itself", [count("a", "leave", "15", 14)], 1, [], None),
+    ("more than $2 billion vs $2.1 billion agree", [money("a", "more than $2 billion"), money("b", "$2.1 billion")],
+     1, [], None),
+    ("$2 billion vs $2.05 billion: rounding", [money("a", "$2 billion"), money("b", "$2.05 billion")], 1, [], None),
+    ("$2 billion vs $1.5 billion contradict", [money("a", "$2 billion"), money("b", "$1.5 billion")],
+     2, ["value mismatch"], "USD 2 billion"),
+    ("different rounds never conflict", [money("a", "$2 billion"), money("b", "$500 million", measure="funding:series b")],
+     2, [], None),
+    ("nearly $3 billion vs $3 billion: 'nearly' excludes the number",
+     [money("a", "nearly $3 billion"), money("b", "$3.2 billion")], 2, ["value mismatch"], None),
+    ("about 50 vs 54 agree", [count("a", "leave", "about 50"), count("b", "leave", "54")], 1, [], None),
+    ("up to 10 vs 12 contradict", [count("a", "leave", "up to 10"), count("b", "leave", "12")],
+     2, ["value mismatch"], None),
+    ("EUR vs USD same round", [money("a", "€2 billion"), money("b", "$2 billion")], 2, ["value mismatch"],
+     "different currencies"),
+    ("18% vs 18.3% agree", [pct("a", "18%"), pct("b", "18.3%")], 1, [], None),
+    ("18% vs 25% contradict", [pct("a", "18%"), pct("b", "25%")], 2, ["value mismatch"], None),
+    ("$2B in January vs $6B in October: new funding, not a conflict",
+     [money("a", "$2 billion", when=date(2025, 1, 10)), money("b", "$6 billion", when=date(2025, 10, 10))],
+     2, [], None),
+]
+
+
+@pytest.mark.parametrize(("claims", "n_facts", "kinds", "reason"), [c[1:] for c in CASES],
+                         ids=[c[0] for c in CASES])
+def test_verdicts(claims, n_facts, kinds, reason):
+    result = reconcile(claims)
+    assert len(result.facts) == n_facts
+    assert sorted(c.kind for c in result.conflicts) == sorted(kinds)
+    if reason:
+        assert any(reason in c.reason for c in result.conflicts), [c.reason for c in result.conflicts]
+
+
+@pytest.mark.parametrize(("claims", "n_facts", "kinds", "reason"), [c[1:] for c in CASES],
+                         ids=[c[0] for c in CASES])
+def test_verdicts_do_not_depend_on_order(claims, n_facts, kinds, reason):
+    forward = reconcile(claims)
+    backward = reconcile(list(reversed(claims)))
+    assert {c.uid for c in forward.conflicts} == {c.uid for c in backward.conflicts}
+    assert {f.claims for f in forward.facts} == {f.claims for f in backward.facts}
+
+
+def test_fact_keeps_every_supporting_claim():
+    result = reconcile([count("a", "join", "five", org="Mistral AI", when=date(2025, 5, 31)),
+                        count("b", "join", "Five", org="Mistral AI", when=date(2025, 6, 1))])
+    (fact,) = result.facts
+    assert fact.claims == ("a", "b")
+    assert (fact.first_seen, fact.last_seen) == (date(2025, 5, 31), date(2025, 6, 1))
+
+
+def test_contradiction_identity_is_stable():
+    claims = [count("a", "remain", "four", 14), count("b", "leave", "eleven", 14)]
+    assert [c.uid for c in reconcile(claims).conflicts] == [c.uid for c in reconcile(claims).conflicts]
