@@ -104,6 +104,8 @@ def _parse_words(s: str) -> tuple[float | None, str]:
         if s == phrase or s.startswith(phrase + " "):
             return float(number), s[len(phrase):].strip()
     words = s.replace("-", " ").split()
+    if words and (words[0] in vocab.scales or words[0].removesuffix("s") in vocab.scales):
+        return None, s  # "billions", "millions of": a scale with no count is not a number
     # Longest prefix of words that text2num reads as one number ("three hundred and forty").
     for end in range(len(words), 0, -1):
         candidate = " ".join(words[:end])
