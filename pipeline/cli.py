@@ -228,6 +228,20 @@ def resolve(
 
 @app.command()
 @handle_errors
+def timeline(
+    topic: Annotated[str, typer.Argument(help="A company, person or count group (as in 'facts').")],
+    db: DbOption = DEFAULT_DB,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """A topic's facts in date order: values months apart are shown as a change over time."""
+    with session_for(db) as s:
+        rows = queries.timeline(s, topic)
+    emit(rows, fmt, ["id", "measure", "summary", "first_seen", "last_seen", "sources"],
+         title=f"Timeline of {topic}")
+
+
+@app.command()
+@handle_errors
 def failures(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.table) -> None:
     """Sources that could not be ingested, and why."""
     with session_for(db) as s:

@@ -290,6 +290,8 @@ def _money_claim(sent: Span, q: Span, entities: list[RawEntity]) -> list[RawClai
     investors, leads = _investors(sent, entities) if kind is ClaimKind.FUNDING else ([], [])
     companies = [e for e in entities if e.label in (COMPANY, ORG) and e.name not in investors]
     if not companies:
+        companies = _unrecognised_subject(sent)
+    if not companies:
         return []
     company = _funded_company(sent, q, companies)
     return [RawClaim(kind, q.start_char, q.end_char, quantity=quantity, fields={
@@ -298,6 +300,15 @@ def _money_claim(sent: Span, q: Span, entities: list[RawEntity]) -> list[RawClai
         "investors": tuple(dict.fromkeys(investors)),
         "lead_investors": tuple(dict.fromkeys(leads)),
     })]
+
+
+def _unrecognised_subject(sent: Span) -> list[RawEntity]:
+    """'Acme raised $5 million': a proper-noun subject of a funding verb the model did not tag."""
+    for t in sent:
+        if t.dep_ == "nsubj" and t.pos_ == "PROPN" and t.head.lemma_.lower() in cues().money["funding"]:
+            start = min([c.i for c in t.children if c.dep_ == "compound"] + [t.i])
+            return [RawEntity(sent.doc[start:t.i + 1].text, COMPANY, start, t.i + 1)]
+    return []
 
 
 def _funded_company(sent: Span, q: Span, companies: list[RawEntity]) -> RawEntity:
