@@ -103,7 +103,6 @@ def extract_sentence(sent: Span, previous_group: str | None = None) -> list[RawC
 
 def _count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: str | None):
     doc = sent.doc
-    c = cues()
     quantity: Quantity = q._.nf_quantity
     if quantity is None or not float(quantity.value).is_integer():
         return None
