@@ -25,6 +25,11 @@ MIN_TEXT_CHARS = 20
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
 
+WESTERN_CODEPAGES = ("cp1252", "latin_1", "iso8859_15")
+# charset_normalizer "chaos" (0..1, share of odd characters) a Western codepage may exceed the
+# best guess by and still win: 0.1 keeps real Cyrillic/Greek text with its own codepage.
+WESTERN_CHAOS_MARGIN = 0.1
+
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -63,10 +68,23 @@ def decode(data: bytes, where: str) -> str:
         return _check_text(data.decode("utf-8"), where)
     except UnicodeDecodeError:
         pass
-    guess = from_bytes(data).best()
+    guess = _legacy_guess(data)
     if guess is None:
         raise FetchError("undecodable bytes: not UTF-8 and no other encoding fits", where=where)
-    return _check_text(str(guess), where)
+    return _check_text(data.decode(guess, errors="replace"), where)
+
+
+def _legacy_guess(data: bytes) -> str | None:
+    """Charset detection, with Western codepages preferred when they read the bytes as cleanly.
+
+    On a short text charset_normalizer often ranks a Baltic or Cyrillic codepage first for plain
+    Latin-1 ("Zürich" -> "Z³rich"); windows-1252 is what browsers assume for such pages.
+    """
+    best = from_bytes(data).best()
+    western = from_bytes(data, cp_isolation=list(WESTERN_CODEPAGES)).best()
+    if western is not None and (best is None or western.chaos <= best.chaos + WESTERN_CHAOS_MARGIN):
+        return western.encoding
+    return best.encoding if best is not None else None
 
 
 def _check_text(text: str, where: str) -> str:
