@@ -10,6 +10,7 @@ from spacy.tokens import Span, Token
 
 from pipeline.nlp.build import load_json
 from pipeline.nlp.components import COMPANY, COUNT, ENTITY_KEY, MONEY, ORG, PERCENT, PERSON, QUANTITY_KEY
+from pipeline.nlp.numbers import parse_number
 from pipeline.types import ClaimKind, Quantity
 
 # How far (in tokens) past a state verb its organisation may stand: "left Meta",
@@ -154,12 +155,8 @@ def _partitive_group(sent: Span, i: int) -> tuple[Token | None, int | None]:
     for j in range(i, min(sent.end, i + 12)):
         t = doc[j]
         if t.like_num and total is None and j + 1 < sent.end and not t.ent_type_ == "DATE":
-            try:
-                total = int(float(t.text.replace(",", "")))
-            except ValueError:
-                from pipeline.nlp.numbers import parse_number
-                value = parse_number(t.text)
-                total = int(value) if value is not None else None
+            value = parse_number(t.text)  # "14", "1,400" and "fourteen" alike
+            total = int(value) if value is not None else None
         if j + 1 < sent.end and doc[j + 1].text == "-":
             continue  # first half of a hyphenated noun: "co-authors"
         if t.is_alpha and t.pos_ in ("NOUN", "PROPN") and _group_head(t) and not _is_possessor(t):

@@ -19,6 +19,7 @@ from pipeline.store.models import (
     FactRow,
     FactSourceRow,
     FailureRow,
+    MentionRow,
     utcnow,
 )
 from pipeline.types import (
@@ -78,8 +79,6 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
     session.add(row)
     session.flush()
     entity_ids = _save_entities(session, extraction)
-    from pipeline.store.models import MentionRow
-
     session.add_all(MentionRow(
         article_id=row.id, entity_id=entity_ids[m.name], text=m.text, start=m.evidence.start,
         end=m.evidence.end, sentence=m.evidence.sentence, sent_start=m.evidence.sent_start)
