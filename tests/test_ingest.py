@@ -94,3 +94,26 @@ def test_changed_file_replaces_its_old_version(tmp_path, engine, extractor):
         assert [f["value"] for f in funding] == [15_000_000]
         assert s.scalar(select(ArticleRow.id).where(ArticleRow.content_hash.is_not(None))) is not None
         assert len(s.scalars(select(ArticleRow)).all()) == 1
+
+
+def _dated_articles(folder, first: str, second: str) -> None:
+    folder.mkdir()
+    (folder / "a-2024-07-01.txt").write_text("Mistral raises money\n\n" + first, encoding="utf-8")
+    (folder / "b-2025-01-15.txt").write_text("Mistral, six months on\n\n" + second, encoding="utf-8")
+
+
+@pytest.mark.parametrize(("first", "second", "contradictions"), [
+    # no date in the sentences: six months apart, different totals are a change over time
+    ("Mistral AI has raised $600 million from General Catalyst, the company said.",
+     "Mistral AI has raised $900 million from General Catalyst, the company said.", 0),
+    # both sentences state the same moment: the values cannot both be true
+    ("In June 2024, Mistral AI raised $600 million from General Catalyst, the company said.",
+     "In June 2024, Mistral AI raised $900 million from General Catalyst, the company said.", 1),
+])
+def test_stated_date_decides_change_over_time_or_conflict(tmp_path, engine, extractor, first, second,
+                                                          contradictions):
+    _dated_articles(tmp_path / "in", first, second)
+    ingest_paths(engine, [tmp_path / "in"], extractor=extractor)
+    with Session(engine) as s:
+        assert len(queries.contradictions(s)) == contradictions
+        assert len([f for f in queries.facts(s, kind="funding")]) == 2

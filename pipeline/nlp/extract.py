@@ -6,6 +6,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -13,6 +14,7 @@ from spacy.tokens import Doc
 from pipeline.nlp.build import build_pipeline, load_gazetteer
 from pipeline.nlp.claims import RawClaim, extract_sentence
 from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON
+from pipeline.nlp.dates import stated_date
 from pipeline.types import (
     Article,
     ClaimKind,
@@ -118,7 +120,8 @@ class Extractor:
             for sent in doc.sents:
                 raw_claims = extract_sentence(sent, previous_group=group)
                 for raw in raw_claims:
-                    claim = _typed_claim(raw, aliases, article,
+                    when = stated_date(sent, raw.start, raw.end, article.published) or article.published
+                    claim = _typed_claim(raw, aliases, when,
                                          _evidence(article.text, para, sent, raw.start, raw.end))
                     if claim is not None:
                         claims.append(claim)
@@ -174,7 +177,7 @@ def _evidence(text: str, para: Paragraph, sent, start: int, end: int) -> Evidenc
                     start=para.start + start, end=para.start + end)
 
 
-def _typed_claim(raw: RawClaim, aliases: dict[str, str], article: Article, evidence: Evidence):
+def _typed_claim(raw: RawClaim, aliases: dict[str, str], when: date | None, evidence: Evidence):
     f = raw.fields
 
     def name(n: str | None) -> str | None:
@@ -185,20 +188,20 @@ def _typed_claim(raw: RawClaim, aliases: dict[str, str], article: Article, evide
             company=name(f["company"]), amount=raw.quantity, kind=raw.kind, round=f["round"],
             investors=tuple(dict.fromkeys(name(i) for i in f["investors"])),
             lead_investors=tuple(dict.fromkeys(name(i) for i in f["lead_investors"])),
-            stated_date=article.published, evidence=evidence)
+            stated_date=when, evidence=evidence)
     if raw.kind is ClaimKind.COUNT:
         return CountClaim(group=f["group"], state=f["state"], value=raw.quantity, total=f["total"],
-                          org=name(f["org"]), stated_date=article.published, evidence=evidence)
+                          org=name(f["org"]), stated_date=when, evidence=evidence)
     if raw.kind is ClaimKind.PERCENTAGE:
         return PercentageClaim(subject=name(f["subject"]), measure_name=f["measure"],
                                direction=f["direction"], value=raw.quantity, period=f["period"],
-                               stated_date=article.published, evidence=evidence)
+                               stated_date=when, evidence=evidence)
     if raw.kind is ClaimKind.ROLE:
         person = aliases.get(f["person"])
         if person is None:
             return None
         return RoleClaim(person=person, role=f["role"], org=name(f["org"]), former=f["former"],
-                         stated_date=article.published, evidence=evidence)
+                         stated_date=when, evidence=evidence)
     return None
 
 
