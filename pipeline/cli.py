@@ -258,6 +258,38 @@ def stats(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.table) -> None:
     emit([row], fmt, list(row), title="Database")
 
 
+@app.command("eval")
+@handle_errors
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="Gold file (JSONL): one hand-checked article per line.")],
+    errors: Annotated[bool, typer.Option("--errors", help="List every miss and spurious claim.")] = False,
+    floor: Annotated[Path | None, typer.Option(
+        help="JSON of minimum F1 per type; exit 1 when a score falls below it.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Precision, recall and F1 of extraction per claim type and entity type against a gold file."""
+    from pipeline.evaluate import below_floor, evaluate, load_floor, load_gold
+    from pipeline.nlp.extract import Extractor
+
+    evaluation = evaluate(load_gold(gold), Extractor())
+    emit(evaluation.rows(), fmt, ["type", "tp", "fp", "fn", "precision", "recall", "f1"],
+         title=f"Extraction vs {gold.name} ({evaluation.articles} articles)")
+    if errors:
+        for name, score in evaluation.scores.items():
+            if "(all)" in name:
+                continue
+            for line in score.misses:
+                err.print(f"[yellow]missed[/yellow]   {name} {line}", highlight=False)
+            for line in score.spurious:
+                err.print(f"[red]spurious[/red] {name} {line}", highlight=False)
+    if floor is not None:
+        failing = below_floor(evaluation, load_floor(floor))
+        for line in failing:
+            err.print(f"[red]below floor:[/red] {line}", highlight=False)
+        if failing:
+            raise typer.Exit(1)
+
+
 def _date(value: str | None) -> date | None:
     if value is None:
         return None

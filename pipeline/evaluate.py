@@ -1,0 +1,250 @@
+"""Score extraction against a hand-written gold file: precision, recall and F1 per claim and entity type."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import ConfigError
+from pipeline.fetch.folder import read_file
+from pipeline.nlp.extract import Extractor
+from pipeline.types import (
+    Article,
+    ClaimKind,
+    CountClaim,
+    EntityType,
+    Extraction,
+    FundingClaim,
+    Interval,
+    PercentageClaim,
+    RoleClaim,
+)
+
+# A money claim matches gold when the gold value lies in the claim's interval or within this share of
+# its point value: "$2 billion" in the text vs 2,000,000,000 in gold are one claim whatever the rounding.
+VALUE_TOLERANCE = 0.005
+# Percentages are written with at most one decimal in news copy ("18.5%").
+PERCENT_TOLERANCE = 0.05
+
+CLAIM_TYPES = tuple(k.value for k in ClaimKind)
+ENTITY_TYPES = tuple(t.value for t in EntityType)
+
+
+@dataclass(frozen=True, slots=True)
+class GoldArticle:
+    """What a person read off one article: every entity and every claim of the types scored."""
+
+    path: Path
+    entities: dict[str, frozenset[str]]  # entity type -> names
+    claims: tuple[dict, ...]
+    note: str = ""
+
+
+@dataclass(slots=True)
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    misses: list[str] = field(default_factory=list)
+    spurious: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        if p is None or r is None:
+            return None
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: Score) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+        self.misses += other.misses
+        self.spurious += other.spurious
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    scores: dict[str, Score]  # "claim:funding", "entity:person", ..., "claims (all)", "entities (all)"
+    articles: int
+
+    def rows(self) -> list[dict]:
+        def fmt(x: float | None) -> float | None:
+            return round(x, 3) if x is not None else None
+        return [{"type": name, "tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": fmt(s.precision),
+                 "recall": fmt(s.recall), "f1": fmt(s.f1)} for name, s in self.scores.items()]
+
+
+def load_gold(path: Path) -> list[GoldArticle]:
+    """One JSON object per line: {"article": path relative to the gold file, "entities": {...}, "claims": [...]}."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"cannot read gold file: {exc.strerror or exc}", where=str(path)) from exc
+    gold = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        try:
+            obj = json.loads(line)
+            entities = {t: frozenset(obj.get("entities", {}).get(t, [])) for t in ENTITY_TYPES}
+            claims = tuple(obj.get("claims", []))
+            for claim in claims:
+                if claim.get("type") not in CLAIM_TYPES:
+                    raise ValueError(f"unknown claim type {claim.get('type')!r}")
+            gold.append(GoldArticle(path=path.parent / obj["article"], entities=entities, claims=claims,
+                                    note=obj.get("note", "")))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ConfigError(f"line {number}: {exc}", where=str(path)) from exc
+    if not gold:
+        raise ConfigError("no gold articles", where=str(path))
+    return gold
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return (a or "").casefold() == (b or "").casefold()
+
+
+def _value_matches(claim_value, gold_value: float, tolerance: float) -> bool:
+    if claim_value.interval.intersects(Interval.exact(gold_value)):
+        return True
+    return abs(claim_value.value - gold_value) <= tolerance * max(abs(gold_value), 1e-9)
+
+
+def claim_matches(claim, gold: dict) -> bool:
+    """Does an extracted claim say what the gold claim says? Gold fields left out are not checked."""
+    kind = gold["type"]
+    if claim.kind.value != kind:
+        return False
+    if isinstance(claim, FundingClaim):
+        return (_same(claim.company, gold.get("company", claim.company))
+                and _same(claim.amount.unit, gold.get("currency", claim.amount.unit))
+                and _value_matches(claim.amount, float(gold["value"]), VALUE_TOLERANCE)
+                and ("round" not in gold or _same(claim.round, gold["round"]))
+                and ("qualifier" not in gold or _same(claim.amount.qualifier, gold["qualifier"])))
+    if isinstance(claim, CountClaim):
+        return (claim.state == gold["state"]
+                and _value_matches(claim.value, float(gold["value"]), 0.0)
+                and ("total" not in gold or claim.total == gold["total"])
+                and ("qualifier" not in gold or _same(claim.value.qualifier, gold["qualifier"]))
+                and ("org" not in gold or _same(claim.org, gold["org"]))
+                and ("group" not in gold or gold["group"] in claim.group))
+    if isinstance(claim, PercentageClaim):
+        return (abs(claim.value.value - float(gold["value"])) <= PERCENT_TOLERANCE
+                and claim.direction == gold.get("direction", claim.direction)
+                and ("subject" not in gold or _same(claim.subject, gold["subject"]))
+                and ("measure" not in gold or claim.measure_name == gold["measure"]))
+    if isinstance(claim, RoleClaim):
+        return (_same(claim.person, gold["person"]) and claim.role == gold["role"]
+                and ("org" not in gold or _same(claim.org, gold["org"]))
+                and ("former" not in gold or claim.former == gold["former"]))
+    return False
+
+
+def _less_specific(claim, gold: dict) -> bool:
+    """ "co-founder Lample" after "Mistral AI co-founder Guillaume Lample": the same role, org unsaid."""
+    return (isinstance(claim, RoleClaim) and gold["type"] == "role" and claim.org is None
+            and _same(claim.person, gold["person"]) and claim.role == gold["role"])
+
+
+def describe(claim) -> str:
+    if isinstance(claim, dict):
+        return json.dumps(claim, ensure_ascii=False, sort_keys=True)
+    if isinstance(claim, FundingClaim):
+        return f"{claim.kind.value}: {claim.company} {claim.amount.display()} round={claim.round}"
+    if isinstance(claim, CountClaim):
+        total = f" of {claim.total}" if claim.total else ""
+        return f"count: {claim.value.display()}{total} {claim.group} {claim.state} {claim.org or ''}".rstrip()
+    if isinstance(claim, PercentageClaim):
+        return f"percentage: {claim.subject} {claim.measure_name} {claim.direction} {claim.value.display()}"
+    if isinstance(claim, RoleClaim):
+        return f"role: {claim.person}, {'former ' if claim.former else ''}{claim.role}, {claim.org}"
+    return repr(claim)
+
+
+def _match(predicted: list, gold: list[dict], matches: Callable[[object, dict], bool], where: str) -> Score:
+    """Greedy one-to-one matching; extracted claims that repeat an already matched gold claim
+    (the same fact stated in two sentences of one article) are neither credited nor penalised."""
+    score = Score()
+    matched: set[int] = set()
+    for claim in predicted:
+        hit = next((i for i, g in enumerate(gold) if i not in matched and matches(claim, g)), None)
+        if hit is not None:
+            matched.add(hit)
+            score.tp += 1
+        elif any(matches(claim, g) or _less_specific(claim, g) for g in gold):
+            continue
+        else:
+            score.fp += 1
+            score.spurious.append(f"{where}: {describe(claim)}")
+    for i, g in enumerate(gold):
+        if i not in matched:
+            score.fn += 1
+            score.misses.append(f"{where}: {describe(g)}")
+    return score
+
+
+def score_article(gold: GoldArticle, extraction: Extraction) -> dict[str, Score]:
+    where = gold.path.name
+    scores: dict[str, Score] = {}
+    for kind in CLAIM_TYPES:
+        predicted = [c for c in extraction.claims if c.kind.value == kind]
+        expected = [g for g in gold.claims if g["type"] == kind]
+        scores[f"claim:{kind}"] = _match(predicted, expected, claim_matches, where)
+    for etype in ENTITY_TYPES:
+        found = {m.name.casefold() for m in extraction.mentions if m.type.value == etype}
+        expected = {n.casefold() for n in gold.entities[etype]}
+        s = Score(tp=len(found & expected), fp=len(found - expected), fn=len(expected - found))
+        s.misses = [f"{where}: {etype} {n}" for n in sorted(expected - found)]
+        s.spurious = [f"{where}: {etype} {n}" for n in sorted(found - expected)]
+        scores[f"entity:{etype}"] = s
+    return scores
+
+
+def evaluate(gold: list[GoldArticle], extractor: Extractor) -> Evaluation:
+    articles: list[Article] = [read_file(g.path) for g in gold]
+    totals: dict[str, Score] = defaultdict(Score)
+    for g, (_, extraction) in zip(gold, extractor.extract_many(articles), strict=True):
+        for name, score in score_article(g, extraction).items():
+            totals[name].add(score)
+    ordered = {name: totals[name] for name in sorted(totals)}
+    ordered["claims (all)"] = _sum(s for n, s in ordered.items() if n.startswith("claim:"))
+    ordered["entities (all)"] = _sum(s for n, s in ordered.items() if n.startswith("entity:"))
+    return Evaluation(scores=ordered, articles=len(gold))
+
+
+def _sum(scores: Iterable[Score]) -> Score:
+    total = Score()
+    for s in scores:
+        total.add(s)
+    return total
+
+
+def load_floor(path: Path) -> dict[str, float]:
+    """Pinned minimum F1 per score name; raised by hand when extraction improves, never lowered silently."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {str(k): float(v) for k, v in data.items() if not k.startswith("_")}
+    except (OSError, ValueError, AttributeError) as exc:
+        raise ConfigError(f"cannot read floor file: {exc}", where=str(path)) from exc
+
+
+def below_floor(evaluation: Evaluation, floor: dict[str, float]) -> list[str]:
+    failing = []
+    for name, minimum in floor.items():
+        score = evaluation.scores.get(name)
+        f1 = score.f1 if score is not None else None
+        if f1 is None or f1 + 1e-9 < minimum:
+            failing.append(f"{name}: F1 {'n/a' if f1 is None else f'{f1:.3f}'} < {minimum:.3f}")
+    return failing
