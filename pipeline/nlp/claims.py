@@ -418,16 +418,24 @@ def _role_claims(sent: Span, entities: list[RawEntity]) -> list[RawClaim]:
     doc = sent.doc
     claims = []
     people = [e for e in entities if e.label == PERSON]
+    roles = _roles_re()
     for person in people:
         # "Marjorie Janiewicz, former chief revenue officer at Foursquare,"
         after = doc[person.end: min(sent.end, person.end + 10)].text
-        m = re.match(rf"^\s*,\s*(?:the\s+|a\s+)?(former\s+|ex-)?({_roles_re()})\s+(?:at|of|for)\s+",
+        m = re.match(rf"^\s*,\s*(?:the\s+|a\s+)?(former\s+|ex-)?({roles})\s+(?:at|of|for)\s+",
                      after, re.IGNORECASE)
         if m:
             org = _entity_in(entities, person.end, min(sent.end, person.end + 12))
             if org:
                 claims.append(_role(doc, person, m.group(2), org, bool(m.group(1))))
-                continue
+        # "... recruitment of Marjorie Janiewicz, ..., as its first U.S. general manager"
+        later = doc[person.end: min(sent.end, person.end + 20)].text
+        m = re.search(rf"\bas\s+(?:its|their|the\s+company's)\s+(?:first\s+|new\s+)?(?:\S+\s+){{0,2}}?"
+                      rf"({roles})\b", later, re.IGNORECASE)
+        if m:
+            company = _entity_in(entities, sent.start, person.start, before_only=True)
+            if company:
+                claims.append(_role(doc, person, m.group(1), company, False))
         # "a Paris-based startup founded by former Meta researchers A and B"
         before = doc[max(sent.start, person.start - 6): person.start].text
         founded = re.search(r"\b(co-?)?founded\s+by\b", doc[sent.start:person.start].text[-80:], re.I)
@@ -436,26 +444,44 @@ def _role_claims(sent: Span, entities: list[RawEntity]) -> list[RawClaim]:
             if company:
                 role = "co-founder" if founded.group(1) else "founder"
                 claims.append(_role(doc, person, role, company, False))
-                continue
-        # "co-founders Guillaume Lample and ...", "Mistral CEO Arthur Mensch"
-        m = re.search(rf"(former\s+|ex-)?({_roles_re()})s?\s*$", before, re.IGNORECASE)
+        # "co-founders Guillaume Lample and ...", "Mistral CEO Arthur Mensch", "former Meta researchers A and B",
+        # "Researchers like A and B, now at Mistral"
+        m = re.search(rf"(former\s+|ex-)?(?:(?-i:[A-Z][\w&.'’-]*)\s+){{0,3}}({roles})s?"
+                      rf"(?:\s+(?:like|such\s+as|including))?\s*$", before, re.IGNORECASE)
         anchor = person
         if m is None and person.start > 0:
             m, anchor = _conjunct_role(sent, person, people)
         if m:
             org_words = doc[max(sent.start, anchor.start - 8): anchor.start]
             org = _entity_in(entities, org_words.start, person.start)
+            if org is None:
+                org = _now_at(sent, person, people, entities)
             claims.append(_role(doc, person, m.group(2), org, bool(m.group(1))))
     return claims
 
 
+def _now_at(sent: Span, person: RawEntity, people: list[RawEntity], entities: list[RawEntity]) -> str | None:
+    """'A and B, now at Mistral': the organisation after a list of people, for each of them."""
+    doc = sent.doc
+    end = person.end
+    for other in people:
+        if other.start >= end and doc[end:other.start].text.strip() in ("and", ",", ", and"):
+            end = other.end
+    m = re.match(r"^\s*,?\s*(?:now|currently)\s+(?:at|with)\s+", doc[end:min(sent.end, end + 4)].text, re.I)
+    return _entity_in(entities, end, min(sent.end, end + 6)) if m else None
+
+
 def _conjunct_role(sent: Span, person: RawEntity, people: list[RawEntity]):
-    """'co-founders A and B': B inherits A's role."""
+    """'co-founders A and B', 'researchers like A and B': B inherits A's role."""
     doc = sent.doc
     for other in people:
-        if other.end <= person.start and doc[other.end:person.start].text.strip() in ("and", ","):
+        if other.end <= person.start and doc[other.end:person.start].text.strip() in ("and", ",", ", and"):
             before = doc[max(sent.start, other.start - 6): other.start].text
-            return re.search(rf"(former\s+|ex-)?({_roles_re()})s\s*$", before, re.IGNORECASE), other
+            m = re.search(rf"(former\s+|ex-)?(?:(?-i:[A-Z][\w&.'’-]*)\s+){{0,3}}({_roles_re()})s"
+                          rf"(?:\s+(?:like|such\s+as|including))?\s*$", before, re.IGNORECASE)
+            if m is None:
+                m, other = _conjunct_role(sent, other, people)
+            return m, other
     return None, person
 
 
