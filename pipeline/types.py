@@ -112,12 +112,21 @@ class Quantity:
     text: str = ""
 
     def display(self) -> str:
+        lo, hi = self.interval.low, self.interval.high
+        if self.qualifier == "between" and lo is not None and hi is not None:
+            return f"between {self._show(lo)} and {self._show(hi)}"
         q = f"{self.qualifier} " if self.qualifier else ""
         if self.unit and self.unit != "%":
             return f"{q}{self.unit} {human_number(self.value)}"
         if self.unit == "%":
             return f"{q}{_fmt(self.value)}%"
         return f"{q}{human_number(self.value)}"
+
+
+    def _show(self, value: float) -> str:
+        if self.unit == "%":
+            return f"{_fmt(value)}%"
+        return f"{self.unit} {human_number(value)}" if self.unit else human_number(value)
 
 
 def human_number(value: float) -> str:

@@ -105,8 +105,10 @@ def extract_sentence(sent: Span, previous_group: str | None = None) -> list[RawC
 def _count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: str | None):
     doc = sent.doc
     quantity: Quantity = q._.nf_quantity
-    if quantity is None or not float(quantity.value).is_integer():
+    if quantity is None or not _whole(quantity):
         return None
+    if q.root.dep_ == "nummod" and _fronted_partitive(q.root.head.head) is not None:
+        return None  # the 14 of "Of the 14 researchers, 11 have left": a total, not a claim of its own
     after = q.end
     total = None
     head: Token | None = None
@@ -138,6 +140,10 @@ def _count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: 
     state = _state_of(verb)
     if state is None:
         return None
+    if head is None and (fronted := _fronted_partitive(verb)) is not None:
+        # "Of the 14 researchers, 11 have since left Meta"
+        head, total = fronted
+        region = range(head.left_edge.i, _subtree_end(head))
     org = _state_org(sent, verb, state, entities)
     group = _group_name(sent, head, region, org) if head is not None else context_group
     if group is None:
@@ -147,6 +153,26 @@ def _count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: 
     return RawClaim(ClaimKind.COUNT, q.start_char, max(q.end_char, verb.idx + len(verb.text)),
                     quantity=quantity,
                     fields={"group": group, "state": state, "total": total, "org": org})
+
+
+def _whole(quantity: Quantity) -> bool:
+    """Counts are of whole things: 11, "a dozen", "between 10 and 15"; not 2.5."""
+    bounds = [b for b in (quantity.interval.low, quantity.interval.high) if b is not None]
+    if quantity.qualifier == "between":
+        return all(float(b).is_integer() for b in bounds)
+    return float(quantity.value).is_integer()
+
+
+def _fronted_partitive(verb: Token) -> tuple[Token, int | None] | None:
+    """'Of the 14 researchers, ...' in front of the verb: the group and its total."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i < verb.i:
+            head = next((t for t in child.children if t.dep_ == "pobj"), None)
+            if head is None or not _group_head(head):
+                return None
+            total = next((parse_number(t.text) for t in head.children if t.dep_ == "nummod"), None)
+            return head, int(total) if total is not None and float(total).is_integer() else None
+    return None
 
 
 def _partitive_group(sent: Span, i: int) -> tuple[Token | None, int | None]:

@@ -23,6 +23,16 @@ MAX_PERSON_TOKENS = 4
 # Entity labels of the model whose numbers are not counts of things.
 NON_COUNT_LABELS = frozenset({"MONEY", "PERCENT", "DATE", "TIME", "ORDINAL", "QUANTITY"})
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
+# The model tags "Between 10 and 15" as a DATE; a DATE without a year, month or unit of time in it
+# is a bare number range, and its numbers may be counts.
+_DATE_WORDS = re.compile(
+    r"\b(?:(?:1[89]|20)\d\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
+    r"day|week|month|quarter|year|decade|century|today|yesterday|tomorrow|ago|season|spring|summer|fall|"
+    r"autumn|winter)", re.IGNORECASE)
+# Words that join the two ends of a range: "between 10 and 15", "10 to 15", "$1m-$2m".
+RANGE_JOINERS = frozenset({"and", "to", "-", "–", "—"})
+# Quantity nouns that count on their own after "a": "a dozen researchers", "a handful of engineers".
+QUANTITY_NOUNS = frozenset({"dozen", "handful", "couple"})
 _POSSESSIVE = re.compile(r"(?:['’‘]s?|['’‘])$")
 
 
@@ -169,26 +179,35 @@ class QuantityFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Span] = []
+        # our patterns first: on a tie they beat the model's label ("300 per cent" tagged MONEY)
+        for match_id, start, end in self.matcher(doc):
+            found.append(self._with_qualifier(Span(doc, start, end, label=doc.vocab.strings[match_id])))
         for ent in doc.ents:
             if ent.label_ in (MONEY, PERCENT) and ent.text.strip():
                 found.append(self._with_qualifier(Span(doc, ent.start, ent.end, label=ent.label_)))
-        for match_id, start, end in self.matcher(doc):
-            found.append(self._with_qualifier(Span(doc, start, end, label=doc.vocab.strings[match_id])))
         taken = _union(found)
         for token in doc:
             if token.i in taken or not self._is_count_token(token):
                 continue
+            start = token.i
+            if token.lower_ in QUANTITY_NOUNS and start > 0 and doc[start - 1].lower_ in ("a", "an"):
+                start -= 1
             end = token.i + 1
             while end < len(doc) and self._is_count_token(doc[end]) and doc[end].i not in taken:
                 end += 1
-            found.append(self._with_qualifier(Span(doc, token.i, end, label=COUNT)))
-            taken.update(range(token.i, end))
-        spans = [s for s in _longest_first(found) if s._.nf_quantity is not None]
+            found.append(self._with_qualifier(Span(doc, start, end, label=COUNT)))
+            taken.update(range(start, end))
+        spans = _merge_ranges([s for s in _longest_first(found) if s._.nf_quantity is not None])
         doc.spans[QUANTITY_KEY] = sorted(spans, key=lambda s: s.start)
         return doc
 
     def _is_count_token(self, token) -> bool:
-        if not token.like_num or token.ent_type_ in NON_COUNT_LABELS:
+        if token.lower_ in QUANTITY_NOUNS:
+            return token.i > 0 and token.doc[token.i - 1].lower_ in ("a", "an")
+        if not token.like_num:
+            return False
+        if token.ent_type_ in NON_COUNT_LABELS and not (
+                token.ent_type_ == "DATE" and not _DATE_WORDS.search(_ent_of(token).text)):
             return False
         if _YEAR.match(token.text) or token.text in ("-", "–"):
             return False
@@ -212,6 +231,34 @@ class QuantityFinder:
                 start -= width
                 break
         return Span(doc, start, span.end, label=span.label_)
+
+
+def _ent_of(token) -> Span:
+    return next(e for e in token.doc.ents if e.start <= token.i < e.end)
+
+
+def _merge_ranges(spans: list[Span]) -> list[Span]:
+    """Two quantities of one kind joined by 'and'/'to'/a dash become one range span, with a
+    'between' before them: "between 10 and 15 engineers", "$10 million to $15 million"."""
+    spans = sorted(spans, key=lambda s: s.start)
+    out: list[Span] = []
+    i = 0
+    while i < len(spans):
+        a = spans[i]
+        b = spans[i + 1] if i + 1 < len(spans) else None
+        if b is not None and a.label_ == b.label_ and b.start == a.end + 1 and \
+                a.doc[a.end].lower_ in RANGE_JOINERS and not a._.nf_quantity.qualifier:
+            doc = a.doc
+            start = a.start - 1 if a.start > 0 and doc[a.start - 1].lower_ == "between" else a.start
+            if doc[a.end].lower_ != "and" or start < a.start:  # "10 and 15" alone is a list, not a range
+                merged = Span(doc, start, b.end, label=a.label_)
+                if merged._.nf_quantity is not None:
+                    out.append(merged)
+                    i += 2
+                    continue
+        out.append(a)
+        i += 1
+    return out
 
 
 def _union(spans: list[Span]) -> set[int]:

@@ -54,6 +54,8 @@ _DIGITS = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\
 _RANGE = re.compile(
     r"^(?:between\s+)?(?P<a>.+?)\s*(?:\band\b|\bto\b|-|–|—)\s*(?P<b>.+)$", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+# "$10-$15 million", "10–15": a dash between two numbers is a range; "-5%" alone is not.
+_DASH_RANGE = re.compile(r"\d\s*[-–—]\s*\D{0,3}\d")
 
 
 def _quote(words) -> str:
@@ -180,13 +182,15 @@ def parse_quantity(text: str, unit: str | None = None) -> Quantity | None:
     """'more than $2 billion' -> Quantity(2e9, (2e9, inf), 'more than', 'USD')."""
     qualifier, rest = split_qualifier(text)
     unit = unit or detect_unit(rest)
-    rng = _RANGE.match(rest) if rest.lower().startswith("between") or " to " in rest else None
+    rng = _RANGE.match(rest) if (rest.lower().startswith("between") or " to " in rest
+                                 or _DASH_RANGE.search(rest)) else None
     if rng:
         a, b = parse_number(rng["a"]), parse_number(rng["b"])
         if a is not None and b is not None:
             if not _DIGITS.search(rng["a"]) or (a < b / 100 and b >= 1000):
                 # "between 1 and 2 billion": the scale is written once, at the end.
-                tail_scale = (parse_number("1 " + rng["b"].split()[-1]) or 1.0)
+                scales = [w for w in rng["b"].lower().split() if w in vocabulary().scales]
+                tail_scale = vocabulary().scales[scales[-1]] if scales else 1.0
                 a = a * tail_scale if tail_scale > 1 and a * tail_scale <= b else a
             low, high = sorted((a, b))
             return Quantity(value=(low + high) / 2, interval=Interval(low, high),
