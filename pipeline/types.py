@@ -164,6 +164,7 @@ class FundingClaim:
     lead_investors: tuple[str, ...] = ()
     stated_date: date | None = None
     evidence: Evidence | None = None
+    contributor: str | None = None  # one investor's share ("ASML is investing €1.3 billion in Mistral")
 
     @property
     def topic(self) -> str:
@@ -172,7 +173,11 @@ class FundingClaim:
     @property
     def measure(self) -> str:
         if self.kind is ClaimKind.FUNDING:
+            if self.contributor:
+                return f"investment:{self.contributor}"
             return f"funding:{self.round or 'total'}"
+        if self.kind is ClaimKind.VALUATION and self.round:
+            return f"valuation:{self.round}"  # "pre-money" apart from the post-money figure
         return self.kind.value
 
 

@@ -18,6 +18,8 @@ from pipeline.types import ClaimKind, Quantity
 MAX_ORG_DISTANCE = 5
 # How far before a money span a funding cue still governs it ("backed by $2 billion").
 MONEY_CUE_WINDOW = 8
+# How far after a money span its noun phrase may run: "a €10bn pre-money valuation".
+MONEY_TAIL_WINDOW = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,8 @@ class Cues:
     down: frozenset[str]
     roles: tuple[str, ...]
     role_synonyms: dict[str, str]
+    contribution_verbs: frozenset[str]
+    contribution_nouns: frozenset[str]
 
 
 @cache
@@ -51,6 +55,8 @@ def cues() -> Cues:
         down=frozenset(pct["down"]),
         roles=tuple(sorted(data["roles"], key=len, reverse=True)),
         role_synonyms=data["role_synonyms"],
+        contribution_verbs=frozenset(data["contribution_verbs"]),
+        contribution_nouns=frozenset(data["contribution_nouns"]),
     )
 
 
@@ -82,13 +88,19 @@ def sentence_quantities(sent: Span) -> list[Span]:
     return [s for s in sent.doc.spans[QUANTITY_KEY] if sent.start <= s.start and s.end <= sent.end]
 
 
-def extract_sentence(sent: Span, previous_group: str | None = None) -> list[RawClaim]:
+def extract_sentence(sent: Span, previous_group: str | None = None,
+                     previous_company: str | None = None) -> list[RawClaim]:
+    """Claims of one sentence. previous_group / previous_company carry the article's context:
+    "Five have joined" counts the group named before; "It raised ..." funds the company named before."""
     entities = sentence_entities(sent)
     claims: list[RawClaim] = []
     group = previous_group
-    for q in sentence_quantities(sent):
+    quantities = sentence_quantities(sent)
+    for index, q in enumerate(quantities):
         if q.label_ == MONEY:
-            claims.extend(_money_claim(sent, q, entities))
+            if _is_conversion(q, quantities[index - 1] if index else None):
+                continue
+            claims.extend(_money_claim(sent, q, entities, previous_company))
         elif q.label_ == PERCENT:
             claims.extend(_percentage_claim(sent, q, entities))
         elif q.label_ == COUNT:
@@ -283,13 +295,32 @@ def _group_name(sent: Span, head: Token, region: range, org: str | None) -> str:
 
 # ---------------------------------------------------------------- money
 
+def _is_conversion(q: Span, previous: Span | None) -> bool:
+    """'1.7 billion euros ($2 billion)': the bracketed amount restates the one before it in another
+    currency; '($1 = 0.8495 euros)' is an exchange rate. Neither is a claim of its own."""
+    doc = q.doc
+    if q.start > 0 and doc[q.start - 1].text == "(" and previous is not None and previous.end == q.start - 1:
+        return True
+    return (q.end < len(doc) and doc[q.end].text == "=") or (q.start > 0 and doc[q.start - 1].text == "=")
+
+
+def _tail_words(sent: Span, q: Span) -> set[str]:
+    """Words right after an amount up to the next clause break: 'a €10bn pre-money valuation'."""
+    words = set()
+    for t in sent.doc[q.end: min(sent.end, q.end + MONEY_TAIL_WINDOW)]:
+        if (t.is_punct and t.text not in ("-", "–")) or t.pos_ in ("VERB", "ADP", "CCONJ"):
+            break
+        words.add(t.lemma_.lower())
+    return words
+
+
 def _money_kind(sent: Span, q: Span) -> ClaimKind:
     c = cues()
     doc = sent.doc
     near = doc[max(sent.start, q.start - MONEY_CUE_WINDOW): min(sent.end, q.end + 4)]
     words = {t.lemma_.lower() for t in near} | {t.lower_ for t in near}
     # "at a $6 billion valuation", "valued at $6 billion": the nearest cue decides
-    tail = {t.lemma_.lower() for t in doc[q.end: min(sent.end, q.end + 2)]}
+    tail = _tail_words(sent, q)
     head = {t.lemma_.lower() for t in doc[max(sent.start, q.start - 3): q.start]}
     if tail & c.money["valuation"] or head & {"value", "valued", "worth", "valuation"}:
         return ClaimKind.VALUATION
@@ -304,24 +335,73 @@ def _money_kind(sent: Span, q: Span) -> ClaimKind:
     return ClaimKind.MONEY
 
 
-def _money_claim(sent: Span, q: Span, entities: list[RawEntity]) -> list[RawClaim]:
+def _money_claim(sent: Span, q: Span, entities: list[RawEntity],
+                 previous_company: str | None = None) -> list[RawClaim]:
     quantity: Quantity = q._.nf_quantity
     if quantity.unit is None or quantity.unit == "%":
         return []
     kind = _money_kind(sent, q)
-    investors, leads = _investors(sent, entities) if kind is ClaimKind.FUNDING else ([], [])
-    companies = [e for e in entities if e.label in (COMPANY, ORG) and e.name not in investors]
+    investors, leads = _investors(sent, entities)
+    contributors = _contributors(q, entities) if kind is ClaimKind.FUNDING else []
+    not_funded = set(investors) | set(contributors)
+    companies = [e for e in entities if e.label in (COMPANY, ORG) and e.name not in not_funded]
     if not companies:
-        companies = _unrecognised_subject(sent)
-    if not companies:
+        companies = [e for e in _unrecognised_subject(sent) if e.name not in not_funded]
+    if companies:
+        company = _funded_company(sent, q, companies).name
+    elif previous_company and (not_funded or _generic_subject(sent)):
+        company = previous_company  # "It is backed by Nvidia and raised €600 million ..."
+    else:
         return []
-    company = _funded_company(sent, q, companies)
+    if kind is ClaimKind.FUNDING:
+        rnd = _round(sent, q)
+    elif kind is ClaimKind.VALUATION:
+        rnd = "pre-money" if "pre" in _tail_words(sent, q) | {t.lower_ for t in sent.doc[q.start - 3:q.start]} \
+            else None
+    else:
+        rnd = None
     return [RawClaim(kind, q.start_char, q.end_char, quantity=quantity, fields={
-        "company": company.name,
-        "round": _round(sent, q) if kind is ClaimKind.FUNDING else None,
-        "investors": tuple(dict.fromkeys(investors)),
-        "lead_investors": tuple(dict.fromkeys(leads)),
+        "company": company,
+        "round": rnd,
+        "investors": tuple(dict.fromkeys(investors)) if kind is ClaimKind.FUNDING else (),
+        "lead_investors": tuple(dict.fromkeys(leads)) if kind is ClaimKind.FUNDING else (),
+        "contributor": " and ".join(contributors) or None,
     })]
+
+
+def _contributors(q: Span, entities: list[RawEntity]) -> list[str]:
+    """Who put this amount in: 'ASML is investing €1.3 billion in Mistral', 'Andreessen Horowitz is
+    leading the round with a €200 million investment', 'Nvidia and Salesforce committing another
+    €120 million'. The amount is then one investor's share, not the size of the round. An amount
+    elsewhere in the clause ("as part of the startup's €1.7bn Series C") is not the share."""
+    node = q.root
+    if node.dep_ in ("pobj", "dobj", "compound", "nmod", "amod", "nummod") and \
+            node.head.lemma_.lower() in cues().contribution_nouns:
+        node = node.head  # "with a €200 million investment"
+        if node.dep_ == "pobj" and node.head.lower_ == "with":
+            node = node.head
+    if node.dep_ not in ("dobj", "obj", "npadvmod", "prep", "attr"):
+        return []
+    verb = node.head
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in cues().contribution_verbs:
+        return []
+    subject = next((t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None and verb.dep_ in ("advcl", "acl", "conj", "xcomp", "relcl", "pcomp"):
+        subject = next((t for t in verb.head.children if t.dep_ == "nsubj"), None)
+    if subject is None:
+        return []
+    names = []
+    for head in (subject, *subject.conjuncts):
+        for e in entities:
+            if e.label in (COMPANY, ORG, PERSON) and e.start <= head.i < e.end:
+                names.append(e.name)
+    return list(dict.fromkeys(names))
+
+
+def _generic_subject(sent: Span) -> bool:
+    """'It raised ...', 'The startup is valued at ...': the article's company, unnamed here."""
+    return any(t.dep_ in ("nsubj", "nsubjpass") and (t.lower_ in ("it", "they") or t.lemma_.lower() in (
+        "company", "startup", "start-up", "firm", "business")) for t in sent)
 
 
 def _unrecognised_subject(sent: Span) -> list[RawEntity]:
@@ -377,13 +457,30 @@ def _investors(sent: Span, entities: list[RawEntity]) -> tuple[list[str], list[s
 
 
 def _round(sent: Span, q: Span) -> str | None:
+    """The round named in the sentence whose nearest amount is this one: in "a €105 million Seed
+    round ..., is closing €450m", the seed round is the €105 million. "bringing its total funding
+    to ..." is the cumulative sum raised so far."""
+    doc = sent.doc
+    before = doc[max(sent.start, q.start - MONEY_CUE_WINDOW):q.start]
+    lemmas = {t.lemma_.lower() for t in before}
+    if "total" in lemmas and ("bring" in lemmas or re.search(r"total (?:funding|raised)|to date", before.text, re.I)):
+        return "cumulative"
     text = sent.text.lower()
+    amounts = [x for x in sentence_quantities(sent) if x.label_ == MONEY and not (
+        x.start > 0 and doc[x.start - 1].text == "(")]  # a bracketed conversion is not an amount of its own
+    best: tuple[float, str] | None = None
     for pattern, name in cues().rounds:
-        if re.search(rf"\b{re.escape(pattern)}\b", text):
+        for m in re.finditer(rf"\b{re.escape(pattern)}\b", text):
             if name == "debt" and "debt" not in text:
                 continue
-            return name
-    return None
+            mid = sent.start_char + (m.start() + m.end()) / 2
+            nearest = min(amounts, key=lambda x: abs((x.start_char + x.end_char) / 2 - mid), default=None)
+            if nearest is None or nearest.start != q.start:
+                continue
+            distance = abs((q.start_char + q.end_char) / 2 - mid)
+            if best is None or distance < best[0]:
+                best = (distance, name)
+    return best[1] if best else None
 
 
 # ---------------------------------------------------------------- percentages

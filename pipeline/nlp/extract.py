@@ -108,6 +108,7 @@ class Extractor:
         mentions: list[Mention] = []
         claims = []
         group: str | None = None
+        company: str | None = None
         for para, doc in docs:
             for span in doc.spans[ENTITY_KEY]:
                 name = aliases.get(span.kb_id_)
@@ -118,7 +119,7 @@ class Extractor:
                     name=name, type=types[name], text=span.text,
                     evidence=_evidence(article.text, para, sent, span.start_char, span.end_char)))
             for sent in doc.sents:
-                raw_claims = extract_sentence(sent, previous_group=group)
+                raw_claims = extract_sentence(sent, previous_group=group, previous_company=company)
                 for raw in raw_claims:
                     when = stated_date(sent, raw.start, raw.end, article.published) or article.published
                     claim = _typed_claim(raw, aliases, when,
@@ -127,6 +128,8 @@ class Extractor:
                         claims.append(claim)
                         if isinstance(claim, CountClaim):
                             group = claim.group
+                        elif isinstance(claim, FundingClaim) and claim.kind is ClaimKind.FUNDING:
+                            company = raw.fields["company"]
         return Extraction(mentions=tuple(mentions), claims=tuple(_dedupe(claims)))
 
     def _aliases(self, docs: list[tuple[Paragraph, Doc]]) -> tuple[dict[str, str], dict[str, EntityType]]:
@@ -188,6 +191,7 @@ def _typed_claim(raw: RawClaim, aliases: dict[str, str], when: date | None, evid
             company=name(f["company"]), amount=raw.quantity, kind=raw.kind, round=f["round"],
             investors=tuple(dict.fromkeys(name(i) for i in f["investors"])),
             lead_investors=tuple(dict.fromkeys(name(i) for i in f["lead_investors"])),
+            contributor=name(f["contributor"]),
             stated_date=when, evidence=evidence)
     if raw.kind is ClaimKind.COUNT:
         return CountClaim(group=f["group"], state=f["state"], value=raw.quantity, total=f["total"],

@@ -183,13 +183,18 @@ def _width(iv: Interval | None) -> float:
 def _value_conflicts(clusters: list[_Cluster]) -> list[Conflict]:
     out = []
     for x, y in itertools.combinations(clusters, 2):
-        a, b = x.claims[0], y.claims[0]
-        if not same_time(a.when, b.when):
-            continue  # a change over time: both facts stay, dated, as a timeline
+        # Two facts conflict through a pair of claims about the same moment: "€105 million in June
+        # 2023" and "€600 million in June 2024" are two rounds on a timeline, not a contradiction.
+        pair = next(((a, b) for a in x.claims for b in y.claims
+                     if same_time(a.when, b.when) and not agree(a, b)), None)
+        if pair is None:
+            continue
+        a, b = pair
         if a.unit != b.unit and a.unit and b.unit:
-            reason = f"{_says(a)} vs {_says(b)}: different currencies for the same amount"
-        else:
-            reason = f"{_says(a)} vs {_says(b)}: the amounts cannot both be true"
+            # "€1.7 billion" and "$2 billion" are the same round in two outlets' currencies; without
+            # an exchange rate for that day no verdict is honest, so both stand as separate facts.
+            continue
+        reason = f"{_says(a)} vs {_says(b)}: the amounts cannot both be true"
         out.append(Conflict("value mismatch", a.uid, b.uid, reason, _severity(a, b), a.topic))
     return out
 

@@ -141,7 +141,7 @@ def _claim_row(article: ArticleRow, claim: Claim) -> ClaimRow:
     details: dict = {}
     if isinstance(claim, FundingClaim):
         details = {"round": claim.round, "investors": list(claim.investors),
-                   "lead_investors": list(claim.lead_investors)}
+                   "lead_investors": list(claim.lead_investors), "contributor": claim.contributor}
     elif isinstance(claim, CountClaim):
         details = {"state": claim.state, "org": claim.org, "total": claim.total}
     elif isinstance(claim, PercentageClaim):
@@ -251,13 +251,18 @@ def summarize(fact: FactView, details: dict, best: ClaimRow) -> str:
     qual = f"{best.qualifier} " if best.qualifier and best.qualifier not in ("only", "just") else ""
     if fact.kind in ("funding", "valuation", "revenue", "money"):
         amount = f"{qual}{fact.unit or ''} {human_number(fact.value or 0)}".strip()
+        if best.qualifier == "between" and best.low is not None and best.high is not None:
+            amount = f"between {fact.unit or ''} {human_number(best.low)} and {human_number(best.high)}"
         if fact.kind == "funding":
+            if (best.details or {}).get("contributor"):
+                return f"{fact.topic} funding: {amount} from {best.details['contributor']}"
             rnd = details.get("round") or "total funding"
             text = f"{fact.topic} funding: {amount} ({rnd})"
             if details.get("investors"):
                 text += f"; investors: {', '.join(details['investors'])}"
             return text
-        return f"{fact.topic} {fact.kind}: {amount}"
+        basis = f" ({details['round']})" if fact.kind == "valuation" and details.get("round") else ""
+        return f"{fact.topic} {fact.kind}{basis}: {amount}"
     if fact.kind == "count":
         of = f" of {details['total']}" if details.get("total") else ""
         verb = {"leave": "left", "remain": "remain at", "join": "joined", "lay off": "laid off by",
