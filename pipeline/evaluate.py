@@ -132,7 +132,8 @@ def claim_matches(claim, gold: dict) -> bool:
                 and _same(claim.amount.unit, gold.get("currency", claim.amount.unit))
                 and _value_matches(claim.amount, float(gold["value"]), VALUE_TOLERANCE)
                 and ("round" not in gold or _same(claim.round, gold["round"]))
-                and ("qualifier" not in gold or _same(claim.amount.qualifier, gold["qualifier"])))
+                and ("qualifier" not in gold or _same(claim.amount.qualifier, gold["qualifier"]))
+                and ("contributor" not in gold or _same(claim.contributor, gold["contributor"])))
     if isinstance(claim, CountClaim):
         return (claim.state == gold["state"]
                 and _value_matches(claim.value, float(gold["value"]), 0.0)

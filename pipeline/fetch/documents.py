@@ -115,20 +115,40 @@ def parse_html(html: str | bytes, source: str, url: str | None = None) -> Articl
     )
 
 
+# Saved text files may carry "Key: value" lines under the title (as corpus/real/ does); they are
+# metadata, not article text.
+_HEADER_LINE = re.compile(r"^(published|date|source|url|author|by)\s*:\s*(.*)$", re.IGNORECASE)
+
+
 def parse_text(text: str, source: str, url: str | None = None) -> Article:
     """Plain text or Markdown: the first non-empty line is the title; the date from the name or header."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if len(text) < MIN_TEXT_CHARS:
         raise FetchError("no text" if not text else f"text too short ({len(text)} chars)",
                          where=source)
-    first_line = text.split("\n", 1)[0].strip().lstrip("#").strip()
+    lines = text.split("\n")
+    first_line = lines[0].strip().lstrip("#").strip()
+    header: dict[str, str] = {}
+    end = 1
+    while end < len(lines) and (m := _HEADER_LINE.match(lines[end].strip())):
+        header[m[1].lower()] = m[2].strip()
+        end += 1
+    if header:
+        text = "\n".join([lines[0], *lines[end:]]).strip()
+    published = header.get("published") or header.get("date") or ""
+    author = header.get("author") or header.get("by")
     return Article(
         source=source,
         text=text,
         title=first_line[:300] or None,
-        published=date_from_name(source) or date_from_header(text),
-        url=url,
+        published=date_from_name(source) or date_from_header(published) or date_from_header(text),
+        author=author[:200] if author else None,
+        url=url or _url(header.get("url") or header.get("source")),
     )
+
+
+def _url(value: str | None) -> str | None:
+    return value if value and re.match(r"^https?://\S+$", value) else None
 
 
 def date_from_name(name: str) -> date | None:
