@@ -258,6 +258,28 @@ def stats(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.table) -> None:
     emit([row], fmt, list(row), title="Database")
 
 
+@app.command()
+@handle_errors
+def report(
+    out: Annotated[Path, typer.Option("--out", "-o", help="report.html (a self-contained page) or report.md.")],
+    since: Annotated[str | None, typer.Option(
+        help="YYYY-MM-DD: only articles published on or after it (an undated article counts from the day "
+             "it was ingested). Default: the whole database.")] = None,
+    db: DbOption = DEFAULT_DB,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+) -> None:
+    """Write what changed since a date: new facts, new contradictions side by side, entities most in the news."""
+    from pipeline.report import report_format, write_report
+
+    report_format(out)  # a wrong suffix fails before the database is read
+    with session_for(db) as s:
+        data = queries.report_data(s, since=_date(since))
+    write_report(data, out)
+    if not quiet:
+        console.print(f"wrote {out}: {len(data.articles)} articles, {len(data.new_facts)} new facts, "
+                      f"{len(data.contradictions)} contradictions")
+
+
 def _date(value: str | None) -> date | None:
     if value is None:
         return None
