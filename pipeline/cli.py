@@ -155,9 +155,10 @@ def contradictions(
     """List claims that cannot all be true, with both sentences and the reason."""
     with session_for(db) as s:
         rows = queries.contradictions(s, open_only=open_only)
-    for r in rows:
-        r["sentence_a"] = f"{r['a']['sentence']} [{r['a']['title']}, {r['a']['date']}]"
-        r["sentence_b"] = f"{r['b']['sentence']} [{r['b']['title']}, {r['b']['date']}]"
+    if fmt is not Format.json:  # flat display columns; JSON keeps the nested a/b claims only
+        for r in rows:
+            r["sentence_a"] = f"{r['a']['sentence']} [{r['a']['title']}, {r['a']['date']}]"
+            r["sentence_b"] = f"{r['b']['sentence']} [{r['b']['title']}, {r['b']['date']}]"
     emit(rows, fmt, ["id", "kind", "severity", "status", "reason", "sentence_a", "sentence_b"],
          title="Contradictions")
 
