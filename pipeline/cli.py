@@ -155,9 +155,10 @@ def contradictions(
     """List claims that cannot all be true, with both sentences and the reason."""
     with session_for(db) as s:
         rows = queries.contradictions(s, open_only=open_only)
-    for r in rows:
-        r["sentence_a"] = f"{r['a']['sentence']} [{r['a']['title']}, {r['a']['date']}]"
-        r["sentence_b"] = f"{r['b']['sentence']} [{r['b']['title']}, {r['b']['date']}]"
+    if fmt is not Format.json:  # flat display columns; JSON keeps the nested a/b claims only
+        for r in rows:
+            r["sentence_a"] = f"{r['a']['sentence']} [{r['a']['title']}, {r['a']['date']}]"
+            r["sentence_b"] = f"{r['b']['sentence']} [{r['b']['title']}, {r['b']['date']}]"
     emit(rows, fmt, ["id", "kind", "severity", "status", "reason", "sentence_a", "sentence_b"],
          title="Contradictions")
 
@@ -288,6 +289,28 @@ def eval_(
             err.print(f"[red]below floor:[/red] {line}", highlight=False)
         if failing:
             raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def report(
+    out: Annotated[Path, typer.Option("--out", "-o", help="report.html (a self-contained page) or report.md.")],
+    since: Annotated[str | None, typer.Option(
+        help="YYYY-MM-DD: only articles published on or after it (an undated article counts from the day "
+             "it was ingested). Default: the whole database.")] = None,
+    db: DbOption = DEFAULT_DB,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+) -> None:
+    """Write what changed since a date: new facts, new contradictions side by side, entities most in the news."""
+    from pipeline.report import report_format, write_report
+
+    report_format(out)  # a wrong suffix fails before the database is read
+    with session_for(db) as s:
+        data = queries.report_data(s, since=_date(since))
+    write_report(data, out)
+    if not quiet:
+        console.print(f"wrote {out}: {len(data.articles)} articles, {len(data.new_facts)} new facts, "
+                      f"{len(data.contradictions)} contradictions")
 
 
 def _date(value: str | None) -> date | None:

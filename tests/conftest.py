@@ -35,3 +35,13 @@ def seed_db(tmp_path_factory, extractor) -> Path:
     ingest_paths(eng, [SEED], extractor=extractor)
     eng.dispose()
     return path
+
+
+@pytest.fixture(scope="session")
+def perturbed_db(tmp_path_factory, extractor) -> Path:
+    """corpus/perturbed (two contradictions) ingested once into a real SQLite file (read-only for tests)."""
+    path = tmp_path_factory.mktemp("perturbed") / "perturbed.db"
+    eng = open_engine(path)
+    ingest_paths(eng, [CORPUS / "perturbed"], extractor=extractor)
+    eng.dispose()
+    return path

@@ -97,3 +97,25 @@ def test_query_input_is_bound_not_spliced(seed_db, needle):
     result = run("facts", "--db", seed_db, "--entity", needle)
     assert result.exit_code == 1
     assert json.loads(run("facts", "--db", seed_db, "-f", "json").output), "facts table intact"
+
+
+# The keys the README's "JSON output" section promises for each command.
+JSON_KEYS = {
+    ("facts",): {"id", "kind", "topic", "measure", "summary", "value", "low", "high", "unit", "sources",
+                 "first_seen", "last_seen", "details"},
+    ("entities",): {"id", "name", "type", "mentions", "articles"},
+    ("entity", "Mistral AI"): {"id", "name", "type", "aliases", "roles", "facts", "sources"},
+    ("sources", "1"): {"claim_id", "text", "sentence", "start", "end", "article_id", "title", "url", "source",
+                       "date"},
+    ("contradictions",): {"id", "kind", "topic", "severity", "status", "reason", "note", "a", "b"},
+    ("stats",): {"articles", "entities", "claims", "facts", "contradictions", "failures"},
+}
+
+
+@pytest.mark.parametrize("command", list(JSON_KEYS), ids=lambda c: c[0])
+def test_json_keys_are_the_documented_ones(perturbed_db, command):
+    rows = json.loads(run(*command, "--db", perturbed_db, "-f", "json").output)
+    assert rows
+    assert all(set(r) == JSON_KEYS[command] for r in rows)
+    if command == ("contradictions",):
+        assert all(set(r["a"]) == set(r["b"]) == JSON_KEYS[("sources", "1")] for r in rows)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Date, func, or_, select, type_coerce
+from sqlalchemy.orm import Session, aliased
 
 from pipeline.errors import NewsfactsError
 from pipeline.store.models import (
@@ -150,3 +151,164 @@ def timeline(session: Session, topic: str) -> list[dict]:
     q = select(FactRow).where(FactRow.topic == topic).order_by(FactRow.measure, FactRow.first_seen)
     return [fact_dict(f) for f in session.scalars(q)]
 
+
+
+# --- report: what changed since a date ------------------------------------------------------
+
+# A report lists the entities most in the news; past ten the list stops being a summary.
+TOP_ENTITIES = 10
+
+# The day an article counts from: its publication date, or the day it was ingested when it has
+# none (a .txt without a date in its name or first lines).
+ARTICLE_DAY = type_coerce(func.coalesce(ArticleRow.published, func.date(ArticleRow.ingested_at)), Date)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportArticle:
+    id: int
+    title: str | None
+    url: str | None
+    source: str
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
+class ReportClaim:
+    """A claim's sentence split around the claim text, by the stored char offsets."""
+
+    claim_id: int
+    text: str
+    before: str
+    marked: str
+    after: str
+    article: ReportArticle
+
+    @property
+    def sentence(self) -> str:
+        return self.before + self.marked + self.after
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFact:
+    id: int
+    kind: str
+    topic: str
+    summary: str
+    value: float | None
+    unit: str | None
+    sources: int
+    first_day: date
+    last_day: date
+    claims: tuple[ReportClaim, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportContradiction:
+    id: int
+    kind: str
+    topic: str
+    severity: str
+    status: str
+    reason: str
+    note: str | None
+    a: ReportClaim
+    b: ReportClaim
+
+
+@dataclass(frozen=True, slots=True)
+class ReportEntity:
+    id: int
+    name: str
+    type: str
+    mentions: int
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReportData:
+    """Everything a report shows; since=None means the whole database."""
+
+    since: date | None
+    articles: tuple[ReportArticle, ...]
+    new_facts: tuple[ReportFact, ...]  # first supported by an article in the window
+    corroborated_facts: tuple[ReportFact, ...]  # known before, with new support in the window
+    contradictions: tuple[ReportContradiction, ...]
+    entities: tuple[ReportEntity, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.articles or self.new_facts or self.corroborated_facts or self.contradictions)
+
+
+def split_sentence(sentence: str, start: int, end: int, sent_start: int, text: str) -> tuple[str, str, str]:
+    """(before, claim, after) by the article offsets; by the claim text if the offsets do not fit."""
+    lo, hi = start - sent_start, end - sent_start
+    if not 0 <= lo < hi <= len(sentence):
+        lo = sentence.find(text) if text else -1
+        if lo < 0:
+            return sentence, "", ""
+        hi = lo + len(text)
+    return sentence[:lo], sentence[lo:hi], sentence[hi:]
+
+
+def _report_claim(claim: ClaimRow, article: ReportArticle) -> ReportClaim:
+    before, marked, after = split_sentence(claim.sentence, claim.start, claim.end, claim.sent_start,
+                                           claim.raw_text)
+    return ReportClaim(claim.id, claim.raw_text, before, marked, after, article)
+
+
+def _window(since: date | None):
+    return ARTICLE_DAY >= since if since else ARTICLE_DAY.is_not(None)
+
+
+def report_data(session: Session, since: date | None = None) -> ReportData:
+    """New facts, new contradictions and the entities most in the news, from articles dated on or
+    after `since` (publication date; the ingestion day for an article without one)."""
+    in_window = _window(since)
+    articles = {
+        a.id: ReportArticle(a.id, a.title, a.url, a.source, day)
+        for a, day in session.execute(select(ArticleRow, ARTICLE_DAY).order_by(ARTICLE_DAY, ArticleRow.id))
+    }
+    window_articles = tuple(a for a in articles.values() if since is None or a.day >= since)
+
+    touched = (select(FactSourceRow.fact_id).join(ClaimRow, ClaimRow.id == FactSourceRow.claim_id)
+               .join(ArticleRow, ArticleRow.id == ClaimRow.article_id).where(in_window))
+    supports: dict[int, list[ClaimRow]] = {}
+    for fact_id, claim in session.execute(
+            select(FactSourceRow.fact_id, ClaimRow).join(ClaimRow, ClaimRow.id == FactSourceRow.claim_id)
+            .where(FactSourceRow.fact_id.in_(touched)).order_by(ClaimRow.id)):
+        supports.setdefault(fact_id, []).append(claim)
+    new_facts, corroborated = [], []
+    for f in session.scalars(select(FactRow).where(FactRow.id.in_(touched))
+                             .order_by(FactRow.kind, FactRow.topic, FactRow.id)):
+        claims = tuple(_report_claim(c, articles[c.article_id]) for c in supports[f.id])
+        days = [c.article.day for c in claims]
+        fact = ReportFact(f.id, f.kind, f.topic, f.summary, f.value, f.unit, f.corroboration,
+                          min(days), max(days), claims)
+        (new_facts if since is None or fact.first_day >= since else corroborated).append(fact)
+
+    claim_a, claim_b = aliased(ClaimRow), aliased(ClaimRow)
+    article_a, article_b = aliased(ArticleRow), aliased(ArticleRow)
+    day_a = type_coerce(func.coalesce(article_a.published, func.date(article_a.ingested_at)), Date)
+    day_b = type_coerce(func.coalesce(article_b.published, func.date(article_b.ingested_at)), Date)
+    q = (select(ContradictionRow, claim_a, claim_b)
+         .join(claim_a, claim_a.id == ContradictionRow.claim_a_id)
+         .join(claim_b, claim_b.id == ContradictionRow.claim_b_id)
+         .join(article_a, article_a.id == claim_a.article_id)
+         .join(article_b, article_b.id == claim_b.article_id)
+         .order_by(ContradictionRow.id))
+    if since:
+        q = q.where(or_(day_a >= since, day_b >= since))
+    contradictions = tuple(
+        ReportContradiction(c.id, c.kind, c.topic, c.severity, c.status, c.reason, c.note,
+                            _report_claim(a, articles[a.article_id]), _report_claim(b, articles[b.article_id]))
+        for c, a, b in session.execute(q))
+
+    mentions = func.count(MentionRow.id)
+    in_articles = func.count(func.distinct(MentionRow.article_id))
+    top = (select(EntityRow, mentions, in_articles).join(MentionRow, MentionRow.entity_id == EntityRow.id)
+           .join(ArticleRow, ArticleRow.id == MentionRow.article_id).where(in_window)
+           .group_by(EntityRow.id).order_by(in_articles.desc(), mentions.desc(), EntityRow.name)
+           .limit(TOP_ENTITIES))
+    entities_ = tuple(ReportEntity(e.id, e.name, e.type, m, n) for e, m, n in session.execute(top))
+    return ReportData(since, window_articles, tuple(new_facts), tuple(corroborated), contradictions, entities_)
