@@ -28,6 +28,8 @@ INF = math.inf
     ("Only three", 3, None, "only", 3, 3),
     ("three hundred and forty", 340, None, None, 340, 340),
     ("a dozen", 12, None, None, 12, 12),
+    ("two dozen", 24, None, None, 24, 24),  # was 2: the quantity noun after a count multiplies
+    ("2 hundred", 200, None, None, 190, 210),
     ("half", 0.5, None, None, 0.5, 0.5),
     ("nearly 3,000", 3000, None, "nearly", 2700, 3000),
     ("about 50", 50, None, "about", 45, 55),
@@ -58,6 +60,6 @@ def test_open_ends(text, open_low, open_high):
     assert (q.interval.low_open, q.interval.high_open) == (open_low, open_high)
 
 
-@pytest.mark.parametrize("text", ["", "billions", "the", "many", "several"])
+@pytest.mark.parametrize("text", ["", "billions", "the", "many", "several", "hundreds", "thousands", "hundreds of millions"])
 def test_no_number_no_quantity(text):
     assert parse_quantity(text) is None
