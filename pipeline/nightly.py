@@ -67,11 +67,11 @@ def nightly_run(
             started, clock = datetime.now(UTC), time.monotonic()
             log.info("run started (db %s)", settings.db)
             try:
-                if extractor is None:  # loaded under the lock: a busy run exits without loading spaCy
-                    from pipeline.nlp.extract import Extractor
-                    extractor = Extractor()
                 engine = open_engine(settings.db)
                 try:
+                    if extractor is None:  # loaded under the lock: a busy run exits without loading spaCy
+                        from pipeline.nlp.extract import Extractor
+                        extractor = Extractor()
                     summary, stats = ingest_configured(engine, settings, extractor=extractor, progress=progress)
                 finally:
                     engine.dispose()

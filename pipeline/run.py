@@ -139,10 +139,11 @@ class WebCrawl:
 
     def __init__(self, engine: Engine, client: WebClient, settings: FetchSettings) -> None:
         self.engine, self.client, self.settings = engine, client, settings
-        self.pending: list[UrlState] = []  # pages fetched in this run
+        # pages fetched in this run, each with the content hash of the article that stands for it
+        self.pending: list[tuple[UrlState, str]] = []
         self.listings: list[UrlState] = []  # feeds and sitemaps read in this run
         self._hashes: set[str] = set()
-        self._sources: set[str] = set()
+        self._sources: dict[str, str] = {}  # article source (canonical URL) -> content hash
 
     def items(self, sources: Sources) -> Iterator[Article | FailedSource | UnchangedSource]:
         done: set[str] = set()
@@ -155,8 +156,8 @@ class WebCrawl:
 
     def finish(self) -> None:
         with Session(self.engine) as session, session.begin():
-            stored = stored_hashes(session, (s.content_hash for s in self.pending if s.content_hash))
-            save_url_states(session, [s for s in self.pending if s.content_hash in stored] + self.listings)
+            stored = stored_hashes(session, (h for _, h in self.pending))
+            save_url_states(session, [s for s, h in self.pending if h in stored] + self.listings)
 
     def _page_urls(self, sources: Sources) -> Iterator[str | FailedSource]:
         yield from sources.urls
@@ -220,12 +221,17 @@ class WebCrawl:
             article = article_from_page(result)
         except FetchError as exc:
             return FailedSource(url, exc.reason)
-        self.pending.append(result.state(article.content_hash))
-        if article.content_hash in self._hashes or article.source in self._sources:
+        state = result.state(article.content_hash)
+        if article.source in self._sources:  # another URL of an article already seen in this run
             log.info("%s: same article as %s", url, article.source)
+            self.pending.append((state, self._sources[article.source]))
+            return UnchangedSource(url)
+        self.pending.append((state, article.content_hash))
+        if article.content_hash in self._hashes:
+            log.info("%s: same text as an article already seen", url)
             return UnchangedSource(url)
         self._hashes.add(article.content_hash)
-        self._sources.add(article.source)
+        self._sources[article.source] = article.content_hash
         return article
 
 
