@@ -51,7 +51,7 @@ def handle_errors(fn: Callable) -> Callable:
             return fn(*args, **kwargs)
         except NewsfactsError as exc:
             err.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(1) from None
+            raise typer.Exit(exc.exit_code) from None
     return wrapper
 
 
@@ -311,6 +311,44 @@ def report(
     if not quiet:
         console.print(f"wrote {out}: {len(data.articles)} articles, {len(data.new_facts)} new facts, "
                       f"{len(data.contradictions)} contradictions")
+
+
+@app.command("run")
+@handle_errors
+def run_configured(
+    config: Annotated[Path, typer.Option("--config", "-c", help="Sources and fetch settings (TOML).")] = Path(
+        "newsfacts.toml"),
+    db: Annotated[str | None, typer.Option("--db", help="SQLite file or SQLAlchemy URL (overrides the config).",
+                                           envvar="NEWSFACTS_DB")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q",
+                                        help="Only errors on stderr; no progress, no summary.")] = False,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Summary format (table or json).")] = Format.table,
+) -> None:
+    """The nightly run: every source in the config, incrementally, under a lock (exit 75 if one is running)."""
+    import dataclasses
+
+    from pipeline.nightly import nightly_run
+    from pipeline.settings import load_settings
+
+    settings = load_settings(config)
+    if db is not None:
+        settings = dataclasses.replace(settings, db=db)
+    if not settings.sources:
+        raise NewsfactsError("no sources configured ([sources] folders, urls, url_lists, feeds, sitemaps)",
+                             where=str(config))
+    show = not quiet and fmt is Format.table and sys.stderr.isatty()
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} sources"),
+                  TimeElapsedColumn(), console=err, disable=not show, transient=True) as progress:
+        task = progress.add_task("run", total=None)
+        report = nightly_run(settings,
+                             progress=lambda source: progress.update(task, advance=1, description=source[-50:]),
+                             stderr_level=logging.ERROR if quiet else None)
+    if fmt is Format.json:
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+    elif not quiet:
+        console.print(report.line(), highlight=False)
+        for f in report.summary.failures:
+            console.print(f"  [yellow]failed[/yellow] {f.source}: {f.reason}", highlight=False)
 
 
 def _date(value: str | None) -> date | None:

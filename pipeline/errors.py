@@ -6,6 +6,8 @@ from __future__ import annotations
 class NewsfactsError(Exception):
     """A failure a user can act on; carries where it happened and why."""
 
+    exit_code = 1  # what the CLI exits with
+
     def __init__(self, reason: str, *, where: str | None = None) -> None:
         self.reason = reason
         self.where = where
@@ -30,3 +32,6 @@ class ConfigError(NewsfactsError):
 
 class BusyError(NewsfactsError):
     """Another run holds the lock."""
+
+    # EX_TEMPFAIL (sysexits.h): nothing is wrong, try again later; cron wrappers can tell it from a failure.
+    exit_code = 75

@@ -59,6 +59,23 @@ class FailedSource:
 
 
 @dataclass(frozen=True, slots=True)
+class UnchangedSource:
+    """A source known to hold nothing new (HTTP 304, or content already stored): nothing to extract."""
+
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class UrlState:
+    """What the last successful fetch of a URL returned: validators for a conditional request."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Interval:
     """A closed/open numeric range; None bounds mean unbounded."""
 

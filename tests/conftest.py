@@ -45,3 +45,26 @@ def perturbed_db(tmp_path_factory, extractor) -> Path:
     ingest_paths(eng, [CORPUS / "perturbed"], extractor=extractor)
     eng.dispose()
     return path
+
+
+@pytest.fixture
+def news_site(monkeypatch):
+    """A real HTTP server on 127.0.0.1 (port chosen by the OS) serving tests/newssite.py's pages."""
+    from tests.newssite import serve
+
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(var, raising=False)  # requests go to 127.0.0.1 directly, never via a proxy
+    site, server = serve()
+    yield site
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def fetch_settings():
+    """Small timeouts, caps and backoffs so trouble shows up in milliseconds, not minutes."""
+    from pipeline.settings import FetchSettings
+
+    return FetchSettings(contact="tests@example.invalid", connect_timeout=1.0, read_timeout=0.5,
+                         page_deadline=5.0, retries=1, backoff_base=0.01, backoff_cap=0.5, min_interval=0.0,
+                         max_bytes=100_000, max_redirects=5)

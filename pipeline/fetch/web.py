@@ -1,0 +1,324 @@
+"""One polite HTTP client: robots.txt, per-host pacing, retries with backoff, size cap, safe redirects."""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+import httpx
+
+from pipeline import __version__
+from pipeline.errors import FetchError
+from pipeline.fetch.documents import decode, parse_html, parse_text
+from pipeline.settings import FetchSettings
+from pipeline.types import Article, UrlState
+
+log = logging.getLogger("newsfacts.fetch")
+
+# The product token robots.txt rules are matched against ("User-agent: newsfacts").
+ROBOTS_TOKEN = "newsfacts"
+# RFC 9309 asks crawlers to read at least 500 KiB of robots.txt; the rest may be ignored.
+ROBOTS_MAX_BYTES = 500 * 1024
+# A Crawl-delay above a minute would stretch a nightly run over the next day; such hosts get one.
+MAX_CRAWL_DELAY = 60.0
+
+SCHEMES = frozenset({"http", "https"})
+REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+# Worth another try later: rate limited, or the server (or a gateway before it) is briefly down.
+RETRY_CODES = frozenset({429, 500, 502, 503, 504})
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+TEXT_TYPES = frozenset({"text/plain", "text/markdown"})
+PAGE_TYPES = HTML_TYPES | TEXT_TYPES
+XML_TYPES = frozenset({"application/xml", "text/xml"})
+FEED_TYPES = XML_TYPES | frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
+SITEMAP_TYPES = XML_TYPES | frozenset({"text/plain", "application/gzip", "application/x-gzip"})
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A complete 200 response."""
+
+    url: str  # as asked for
+    final_url: str  # after redirects
+    body: bytes
+    media_type: str | None
+    charset: str | None
+    etag: str | None
+    last_modified: str | None
+
+    def state(self, content_hash: str | None) -> UrlState:
+        return UrlState(self.url, self.etag, self.last_modified, content_hash)
+
+
+@dataclass(frozen=True, slots=True)
+class NotModified:
+    """A 304: the copy from the last run is still current."""
+
+    url: str
+
+
+@dataclass
+class FetchStats:
+    requests: int = 0
+    not_modified: int = 0
+    retries: int = 0
+    robots_refused: int = 0
+
+    def as_dict(self) -> dict:
+        return {"http_requests": self.requests, "http_not_modified": self.not_modified,
+                "http_retries": self.retries, "robots_refused": self.robots_refused}
+
+
+class HostThrottle:
+    """At least min_interval seconds between the starts of two requests to one host."""
+
+    def __init__(self, min_interval: float, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.min_interval = min_interval
+        self.clock, self.sleep = clock, sleep
+        self._last: dict[str, float] = {}
+        self._interval: dict[str, float] = {}
+
+    def set_interval(self, host: str, seconds: float) -> None:
+        self._interval[host] = max(self.min_interval, min(seconds, MAX_CRAWL_DELAY))
+
+    def wait(self, host: str) -> None:
+        last = self._last.get(host)
+        if last is not None:
+            pause = last + self._interval.get(host, self.min_interval) - self.clock()
+            if pause > 0:
+                self.sleep(pause)
+        self._last[host] = self.clock()
+
+
+def retry_delay(attempt: int, retry_after: str | None, settings: FetchSettings) -> float | None:
+    """Seconds before the next attempt (attempt 0 is the first retry); None: the server wants too long."""
+    delay = min(settings.backoff_base * 2 ** attempt, settings.backoff_cap)
+    if retry_after:
+        asked = _retry_after_seconds(retry_after.strip())
+        if asked is not None:
+            if asked > settings.backoff_cap:
+                return None
+            delay = max(delay, asked)
+    return delay
+
+
+def _retry_after_seconds(value: str) -> float | None:
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+@dataclass(frozen=True, slots=True)
+class _Response:
+    status: int
+    headers: httpx.Headers
+    body: bytes
+
+
+class WebClient:
+    """Every request newsfacts makes goes through here; use as a context manager."""
+
+    def __init__(self, settings: FetchSettings, *, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.settings = settings
+        self.user_agent = f"newsfacts/{__version__} (+{settings.contact})"
+        self.stats = FetchStats()
+        self._sleep = sleep
+        self._throttle = HostThrottle(settings.min_interval, sleep=sleep)
+        self._robots: dict[str, RobotFileParser] = {}
+        self._client = httpx.Client(
+            headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
+            timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
+            follow_redirects=False,
+        )
+
+    def __enter__(self) -> WebClient:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def get(self, url: str, *, accept: frozenset[str], validators: UrlState | None = None) -> Page | NotModified:
+        """GET url (following redirects), conditional when validators are given; FetchError on failure."""
+        headers = {"Accept": ", ".join(sorted(accept)) + ", */*;q=0.1"}
+        if validators is not None and validators.etag:
+            headers["If-None-Match"] = validators.etag
+        if validators is not None and validators.last_modified:
+            headers["If-Modified-Since"] = validators.last_modified
+        current = url
+        seen = {url}
+        for _hop in range(self.settings.max_redirects + 1):
+            _check_scheme(current, url)
+            if not self.allowed(current):
+                self.stats.robots_refused += 1
+                raise FetchError("disallowed by robots.txt" + ("" if current == url else f" ({current})"), where=url)
+            response = self._send(current, headers, accept=accept, cap=self.settings.max_bytes, where=url)
+            if response.status in REDIRECT_CODES:
+                location = response.headers.get("location")
+                if not location:
+                    raise FetchError(f"HTTP {response.status} redirect without a Location", where=url)
+                current = urljoin(current, location.strip())
+                if current in seen:
+                    raise FetchError(f"redirect loop at {current}", where=url)
+                seen.add(current)
+                continue
+            if response.status == 304:
+                self.stats.not_modified += 1
+                return NotModified(url)
+            if response.status != 200:
+                raise FetchError(f"HTTP {response.status}", where=url)
+            media_type, charset = _content_type(response.headers)
+            return Page(url=url, final_url=current, body=response.body, media_type=media_type, charset=charset,
+                        etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"))
+        raise FetchError(f"more than {self.settings.max_redirects} redirects", where=url)
+
+    def allowed(self, url: str) -> bool:
+        if not self.settings.respect_robots:
+            return True
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        rules = self._robots.get(origin)
+        if rules is None:
+            rules = self._robots[origin] = self._fetch_robots(origin)
+            delay = rules.crawl_delay(ROBOTS_TOKEN)
+            if delay:
+                self._throttle.set_interval(parts.netloc, float(delay))
+        return rules.can_fetch(ROBOTS_TOKEN, url)
+
+    def _fetch_robots(self, origin: str) -> RobotFileParser:
+        rules = RobotFileParser(origin + "/robots.txt")
+        url = rules.url
+        try:
+            for _hop in range(self.settings.max_redirects + 1):
+                response = self._send(url, {}, accept=frozenset(), cap=ROBOTS_MAX_BYTES, where=url, truncate=True)
+                if response.status in REDIRECT_CODES and response.headers.get("location"):
+                    url = urljoin(url, response.headers["location"].strip())
+                    if urlsplit(url).scheme not in SCHEMES:
+                        break
+                    continue
+                break
+        except FetchError as exc:
+            # RFC 9309 2.3.1.4: an unreachable robots.txt means the whole site is off limits for now.
+            log.warning("%s: %s; not crawling this host in this run", url, exc.reason)
+            rules.disallow_all = True
+            return rules
+        if response.status in REDIRECT_CODES or 400 <= response.status < 500:
+            rules.allow_all = True  # no robots.txt: no rules
+        elif response.status >= 500:
+            log.warning("%s: HTTP %d; not crawling this host in this run", url, response.status)
+            rules.disallow_all = True
+        else:
+            rules.parse(response.body.decode("utf-8", errors="replace").splitlines())
+        return rules
+
+    def _send(self, url: str, headers: dict, *, accept: frozenset[str], cap: int, where: str,
+              truncate: bool = False) -> _Response:
+        """One hop: retries on 429/5xx/timeouts/connection errors; the body only for a 200."""
+        host = urlsplit(url).netloc
+        attempt = 0
+        while True:
+            self._throttle.wait(host)
+            self.stats.requests += 1
+            retry_after = None
+            try:
+                with self._client.stream("GET", url, headers=headers) as r:
+                    if r.status_code in RETRY_CODES:
+                        retry_after = r.headers.get("retry-after")
+                        failure = f"HTTP {r.status_code}"
+                        result = _Response(r.status_code, r.headers, b"")
+                    elif r.status_code != 200:
+                        return _Response(r.status_code, r.headers, b"")
+                    else:
+                        if accept:
+                            _check_type(r.headers, accept, where)
+                        return _Response(200, r.headers, self._read(r, cap, where, truncate))
+            except httpx.TimeoutException:
+                failure, result = "timed out", None
+            except httpx.TransportError as exc:
+                failure, result = f"connection failed: {exc.__class__.__name__}: {exc}", None
+            delay = retry_delay(attempt, retry_after, self.settings) if attempt < self.settings.retries else None
+            if delay is None:
+                if result is not None:
+                    return result
+                raise FetchError(failure + (f" after {attempt + 1} attempts" if attempt else ""), where=where)
+            log.info("%s: %s, retry %d in %.1f s", url, failure, attempt + 1, delay)
+            self.stats.retries += 1
+            self._sleep(delay)
+            attempt += 1
+
+    def _read(self, response: httpx.Response, cap: int, where: str, truncate: bool) -> bytes:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > cap and not truncate:
+            raise FetchError(f"response too large ({int(declared) / 1e6:.1f} MB > {cap / 1e6:.1f} MB cap)", where=where)
+        deadline = time.monotonic() + self.settings.page_deadline
+        chunks, size = [], 0
+        for chunk in response.iter_bytes():  # decompressed: the cap also stops gzip bombs
+            size += len(chunk)
+            if size > cap:
+                if truncate:
+                    chunks.append(chunk[:cap - (size - len(chunk))])
+                    break
+                raise FetchError(f"response too large (over the {cap / 1e6:.1f} MB cap)", where=where)
+            chunks.append(chunk)
+            if time.monotonic() > deadline:
+                raise FetchError(f"download took longer than {self.settings.page_deadline:g} s", where=where)
+        return b"".join(chunks)
+
+
+def _check_scheme(url: str, where: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in SCHEMES or not parts.netloc:
+        what = "redirect to" if url != where else "not an http(s) URL:"
+        raise FetchError(f"{what} {url!r} refused (only http and https)", where=where)
+
+
+def _content_type(headers: httpx.Headers) -> tuple[str | None, str | None]:
+    raw = headers.get("content-type")
+    if not raw:
+        return None, None
+    media_type, _, params = raw.partition(";")
+    charset = None
+    for param in params.split(";"):
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"') or None
+    return media_type.strip().lower() or None, charset
+
+
+def _check_type(headers: httpx.Headers, accept: frozenset[str], where: str) -> None:
+    media_type, _ = _content_type(headers)
+    if media_type is not None and media_type not in accept:
+        raise FetchError(f"not an article: content type {media_type}", where=where)
+
+
+def article_from_page(page: Page) -> Article:
+    """A fetched page -> Article; its source is the canonical URL when the page names one."""
+    text = None
+    if page.charset:
+        try:
+            text = page.body.decode(page.charset)
+        except (LookupError, UnicodeDecodeError):
+            text = None  # a wrong or unknown charset label: detect it from the bytes
+    if text is None:
+        text = decode(page.body, page.url)
+    if page.media_type in TEXT_TYPES:
+        return parse_text(text, page.final_url, url=page.final_url)
+    article = parse_html(text, page.final_url, url=page.final_url)
+    canonical = article.url or page.final_url
+    if urlsplit(canonical).scheme not in SCHEMES:
+        canonical = page.final_url
+    return Article(source=canonical, text=article.text, title=article.title, author=article.author,
+                   published=article.published, site=article.site, url=canonical)
