@@ -346,9 +346,9 @@ def run_configured(
     if fmt is Format.json:
         typer.echo(json.dumps(report.as_dict(), indent=2))
     elif not quiet:
-        console.print(report.line(), highlight=False)
+        console.print(report.line(), highlight=False, soft_wrap=True)  # one line per item, for cron mail
         for f in report.summary.failures:
-            console.print(f"  [yellow]failed[/yellow] {f.source}: {f.reason}", highlight=False)
+            console.print(f"  [yellow]failed[/yellow] {f.source}: {f.reason}", highlight=False, soft_wrap=True)
 
 
 def _date(value: str | None) -> date | None:
