@@ -8,7 +8,7 @@ from functools import cache
 
 from spacy.tokens import Span, Token
 
-from pipeline.nlp.build import load_json
+from pipeline.nlp.build import load_gazetteer, load_json
 from pipeline.nlp.components import COMPANY, COUNT, ENTITY_KEY, MONEY, ORG, PERCENT, PERSON, QUANTITY_KEY
 from pipeline.nlp.numbers import parse_number
 from pipeline.types import ClaimKind, Quantity
@@ -343,8 +343,10 @@ def _money_claim(sent: Span, q: Span, entities: list[RawEntity],
     kind = _money_kind(sent, q)
     investors, leads = _investors(sent, entities)
     contributors = _contributors(q, entities) if kind is ClaimKind.FUNDING else []
-    not_funded = set(investors) | set(contributors)
-    companies = [e for e in entities if e.label in (COMPANY, ORG) and e.name not in not_funded]
+    not_funded = set(investors) | set(contributors) | set(_sentence_contributors(sent, entities))
+    companies = [e for e in entities if e.label in (COMPANY, ORG) and e.name not in not_funded
+                 and not _attribution(sent, e)
+                 and not (kind in (ClaimKind.FUNDING, ClaimKind.VALUATION) and e.name in _known_non_companies())]
     if not companies:
         companies = [e for e in _unrecognised_subject(sent) if e.name not in not_funded]
     if companies:
@@ -385,9 +387,7 @@ def _contributors(q: Span, entities: list[RawEntity]) -> list[str]:
     verb = node.head
     if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in cues().contribution_verbs:
         return []
-    subject = next((t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None and verb.dep_ in ("advcl", "acl", "conj", "xcomp", "relcl", "pcomp"):
-        subject = next((t for t in verb.head.children if t.dep_ == "nsubj"), None)
+    subject = _subject_of(verb)
     if subject is None:
         return []
     names = []
@@ -396,6 +396,95 @@ def _contributors(q: Span, entities: list[RawEntity]) -> list[str]:
             if e.label in (COMPANY, ORG, PERSON) and e.start <= head.i < e.end:
                 names.append(e.name)
     return list(dict.fromkeys(names))
+
+
+@cache
+def _known_non_companies() -> frozenset[str]:
+    """Gazetteer organisations that are not companies (news outlets, agencies, governments): nobody funds
+    or values them, whatever the parse says about 'Sources close to Bloomberg report ...'."""
+    return frozenset(e["name"] for e in load_gazetteer() if e["type"] != "company")
+
+
+def _sentence_contributors(sent: Span, entities: list[RawEntity]) -> list[str]:
+    """Everyone the sentence says puts money in ('with Nvidia and Salesforce committing another €120m'):
+    whatever amount a claim is about, they are investors, not the funded company."""
+    names = []
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in cues().contribution_verbs:
+            continue
+        if verb.tag_ == "VBN" or any(t.dep_ == "agent" for t in verb.children):
+            continue  # "a round led by ASML": the funded company is the subject, ASML the agent
+        subject = _subject_of(verb)
+        if subject is None:
+            continue
+        for head in (subject, *subject.conjuncts):
+            names += [e.name for e in entities if e.label in (COMPANY, ORG, PERSON) and e.start <= head.i < e.end]
+    return names
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """The subject of a verb, looking up through raising and control chains: in 'Andreessen Horowitz is
+    reported to be leading the round' the subject of 'leading' is Andreessen Horowitz."""
+    node = verb
+    for _ in range(3):
+        subject = next((t for t in node.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None:
+            return subject
+        if node.dep_ not in ("advcl", "acl", "conj", "xcomp", "relcl", "pcomp", "ccomp") or node.head is node:
+            return None
+        node = node.head
+    return None
+
+
+def _leads_or_invests(root: Token) -> str | None:
+    """'X led the round', 'X is reported to be leading the round': the investing verb X is subject of."""
+    if root.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    verb = root.head
+    for _ in range(3):
+        if verb.lemma_.lower() in ("lead", "co-lead", "participate", "invest"):
+            return verb.lemma_.lower()
+        verb = next((t for t in verb.children if t.dep_ == "xcomp"), None)
+        if verb is None:
+            return None
+    return None
+
+
+# News outlets and sources a sentence cites ("according to Reuters", "Sources close to Bloomberg report
+# that ...", "reports Reuters") are never the company a money claim is about.
+ATTRIBUTION_WORDS = frozenset({"report", "say", "tell", "cite", "according", "source", "confirm", "write"})
+
+
+def _attribution(sent: Span, e: RawEntity) -> bool:
+    """Is the entity the source of the sentence rather than part of what it reports?"""
+    doc = sent.doc
+    if e.start - sent.start <= 3 and e.start > 0 and doc[e.start - 1].text == "(" and \
+            e.end < len(doc) and doc[e.end].text == ")":
+        return True  # dateline: "AMSTERDAM (Reuters) - ..."
+    node = doc[e.start:e.end].root
+    for _ in range(4):
+        if node.head is node or node.dep_ in ("ccomp", "xcomp", "conj"):
+            return False  # inside the reported content
+        node = node.head
+        if node.lower_ == "according":
+            return True
+        if node.lemma_.lower() in ATTRIBUTION_WORDS:
+            # "X reports that ...", "..., reports X": the verb frames a clause; "X reported revenue" does not
+            return node.dep_ == "parataxis" or any(c.dep_ in ("ccomp", "parataxis") for c in node.children)
+    return False
+
+
+# Roles held inside one company: with no organisation in the sentence, the company the story is about.
+COMPANY_ROLES = frozenset({"co-founder", "ceo", "cto", "cfo", "coo", "chief revenue officer", "chief scientist",
+                           "chief product officer", "president", "chair", "general manager", "managing director"})
+
+
+def subject_company(sent: Span) -> str | None:
+    """The company the sentence is about when it is the grammatical subject ('ASML has strengthened ...')."""
+    for e in sentence_entities(sent):
+        if e.label == COMPANY and sent.doc[e.start:e.end].root.dep_ in ("nsubj", "nsubjpass"):
+            return e.name
+    return None
 
 
 def _generic_subject(sent: Span) -> bool:
@@ -441,13 +530,13 @@ def _investors(sent: Span, entities: list[RawEntity]) -> tuple[list[str], list[s
         root = doc[e.start:e.end].root
         cued = any(re.search(rf"(?:^|\W){re.escape(cue)}\W", before) for cue in cue_words)
         chained = bool(investors) and re.search(r"(?:,|\band\b)\s*$", before.rstrip() + " ") is not None
-        subject_of_lead = root.dep_ == "nsubj" and root.head.lemma_.lower() in (
-            "lead", "co-lead", "participate", "invest")
+        lead_verb = _leads_or_invests(root)
+        subject_of_lead = lead_verb is not None
         if not (cued or chained or subject_of_lead):
             in_lead_list = False
             continue
         investors.append(e.name)
-        if _LEAD.search(before) or (subject_of_lead and root.head.lemma_.lower() in ("lead", "co-lead")):
+        if _LEAD.search(before) or lead_verb in ("lead", "co-lead"):
             in_lead_list = True
         elif cued:
             in_lead_list = False
@@ -570,7 +659,7 @@ def _role_claims(sent: Span, entities: list[RawEntity]) -> list[RawClaim]:
         # "co-founders Guillaume Lample and ...", "Mistral CEO Arthur Mensch", "former Meta researchers A and B",
         # "Researchers like A and B, now at Mistral"
         m = re.search(rf"(former\s+|ex-)?(?:(?-i:[A-Z][\w&.'’-]*)\s+){{0,3}}({roles})s?"
-                      rf"(?:\s+(?:like|such\s+as|including))?\s*$", before, re.IGNORECASE)
+                      rf"(?:\s+and\s+({roles}))?(?:\s+(?:like|such\s+as|including))?\s*$", before, re.IGNORECASE)
         anchor = person
         if m is None and person.start > 0:
             m, anchor = _conjunct_role(sent, person, people)
@@ -580,6 +669,8 @@ def _role_claims(sent: Span, entities: list[RawEntity]) -> list[RawClaim]:
             if org is None:
                 org = _now_at(sent, person, people, entities)
             claims.append(_role(doc, person, m.group(2), org, bool(m.group(1))))
+            if m.re.groups >= 3 and m.group(3):  # "co-founder and CEO Arthur Mensch"
+                claims.append(_role(doc, person, m.group(3), org, bool(m.group(1))))
     return claims
 
 

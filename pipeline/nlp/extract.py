@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.nlp.build import build_pipeline, load_gazetteer
-from pipeline.nlp.claims import RawClaim, extract_sentence
+from pipeline.nlp.claims import COMPANY_ROLES, RawClaim, extract_sentence, subject_company
 from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON
 from pipeline.nlp.dates import stated_date
 from pipeline.types import (
@@ -108,7 +108,9 @@ class Extractor:
         mentions: list[Mention] = []
         claims = []
         group: str | None = None
-        company: str | None = None
+        topic = company = _topic_company(docs, aliases, types)
+        last_subject: str | None = None
+        known_roles: dict[tuple[str, str], str] = {}
         for para, doc in docs:
             for span in doc.spans[ENTITY_KEY]:
                 name = aliases.get(span.kb_id_)
@@ -120,16 +122,27 @@ class Extractor:
                     evidence=_evidence(article.text, para, sent, span.start_char, span.end_char)))
             for sent in doc.sents:
                 raw_claims = extract_sentence(sent, previous_group=group, previous_company=company)
+                subject = subject_company(sent)
                 for raw in raw_claims:
+                    if raw.kind is ClaimKind.ROLE and raw.fields["org"] is None and \
+                            raw.fields["role"] in COMPANY_ROLES and not raw.fields["former"]:
+                        # "co-founder and CEO Arthur Mensch said": the company the story was just about
+                        # a role already given with its company earlier in the article keeps it
+                        person = aliases.get(raw.fields["person"], raw.fields["person"])
+                        raw.fields["org"] = known_roles.get((person, raw.fields["role"])) or \
+                            subject or last_subject or topic
                     when = stated_date(sent, raw.start, raw.end, article.published) or article.published
                     claim = _typed_claim(raw, aliases, when,
                                          _evidence(article.text, para, sent, raw.start, raw.end))
                     if claim is not None:
                         claims.append(claim)
+                        if isinstance(claim, RoleClaim) and claim.org:
+                            known_roles.setdefault((claim.person, claim.role), raw.fields["org"])
                         if isinstance(claim, CountClaim):
                             group = claim.group
                         elif isinstance(claim, FundingClaim) and claim.kind is ClaimKind.FUNDING:
                             company = raw.fields["company"]
+                last_subject = subject
         return Extraction(mentions=tuple(mentions), claims=tuple(_dedupe(claims)))
 
     def _aliases(self, docs: list[tuple[Paragraph, Doc]]) -> tuple[dict[str, str], dict[str, EntityType]]:
@@ -218,3 +231,17 @@ def _dedupe(claims: list) -> list:
             seen.add(key)
             out.append(c)
     return out
+
+
+def _topic_company(docs: list[tuple[Paragraph, Doc]], aliases: dict[str, str],
+                   types: dict[str, EntityType]) -> str | None:
+    """The company the article is about: the most mentioned one, the first mentioned on a tie. It stands in
+    for 'the startup' / 'it' until a sentence names the funded company."""
+    counts: Counter = Counter()
+    for _para, doc in docs:
+        for span in doc.spans[ENTITY_KEY]:
+            name = aliases.get(span.kb_id_)
+            if name is not None and types.get(name) is EntityType.COMPANY:
+                counts[name] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
