@@ -116,6 +116,12 @@ def _same(a: str | None, b: str | None) -> bool:
     return (a or "").casefold() == (b or "").casefold()
 
 
+def _names_in(wanted, found) -> bool:
+    """Every investor the gold names is among those extracted (more may be found)."""
+    have = {n.casefold() for n in found}
+    return all(n.casefold() in have for n in wanted)
+
+
 def _value_matches(claim_value, gold_value: float, tolerance: float) -> bool:
     if claim_value.interval.intersects(Interval.exact(gold_value)):
         return True
@@ -133,7 +139,9 @@ def claim_matches(claim, gold: dict) -> bool:
                 and _value_matches(claim.amount, float(gold["value"]), VALUE_TOLERANCE)
                 and ("round" not in gold or _same(claim.round, gold["round"]))
                 and ("qualifier" not in gold or _same(claim.amount.qualifier, gold["qualifier"]))
-                and ("contributor" not in gold or _same(claim.contributor, gold["contributor"])))
+                and ("contributor" not in gold or _same(claim.contributor, gold["contributor"]))
+                and _names_in(gold.get("investors", ()), claim.investors)
+                and _names_in(gold.get("leads", ()), claim.lead_investors))
     if isinstance(claim, CountClaim):
         return (claim.state == gold["state"]
                 and _value_matches(claim.value, float(gold["value"]), 0.0)

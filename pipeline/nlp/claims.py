@@ -20,6 +20,10 @@ MAX_ORG_DISTANCE = 5
 MONEY_CUE_WINDOW = 8
 # How far after a money span its noun phrase may run: "a €10bn pre-money valuation".
 MONEY_TAIL_WINDOW = 5
+# How far up the parse from a percentage its change word may be ('up 19% from ...' -> 'up').
+PERCENT_HEAD_HOPS = 3
+# How far up the parse from an amount the word it hangs off may be.
+MONEY_PATH_HOPS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,6 +328,18 @@ def _money_kind(sent: Span, q: Span) -> ClaimKind:
     head = {t.lemma_.lower() for t in doc[max(sent.start, q.start - 3): q.start]}
     if tail & c.money["valuation"] or head & {"value", "valued", "worth", "valuation"}:
         return ClaimKind.VALUATION
+    # the words the amount hangs off: "valuing the company at $157 billion", "its acquisition of X for
+    # $69 billion", "SoftBank, which put in around $500 million"
+    path = [t.lemma_.lower() for t in list(q.root.ancestors)[:MONEY_PATH_HOPS]]
+    for lemma in path:
+        if lemma in c.money["valuation"]:
+            return ClaimKind.VALUATION
+        if lemma in c.money["revenue"]:
+            return ClaimKind.REVENUE
+        if lemma in c.money["other"]:
+            return ClaimKind.MONEY
+        if lemma in c.contribution_verbs or lemma in c.money["funding"]:
+            return ClaimKind.FUNDING
     if tail & c.money["revenue"] or head & c.money["revenue"]:
         return ClaimKind.REVENUE
     if words & c.money["other"] and not (tail & c.money["funding"]):
@@ -428,6 +444,8 @@ def _subject_of(verb: Token) -> Token | None:
     node = verb
     for _ in range(3):
         subject = next((t for t in node.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.tag_ in ("WDT", "WP") and node.dep_ == "relcl":
+            return node.head  # "SoftBank, which put in around $500 million": the relative's antecedent
         if subject is not None:
             return subject
         if node.dep_ not in ("advcl", "acl", "conj", "xcomp", "relcl", "pcomp", "ccomp") or node.head is node:
@@ -577,11 +595,21 @@ def _round(sent: Span, q: Span) -> str | None:
 def _percentage_claim(sent: Span, q: Span, entities: list[RawEntity]) -> list[RawClaim]:
     c = cues()
     quantity: Quantity = q._.nf_quantity
-    verb = q.root
+    # the change word nearest the amount on its way up the parse decides the direction: "fell 20%",
+    # "were up more than 3%", "up 19% from the previous quarter", "a 262% increase"
+    direction = ""
+    node = q.root
+    for _ in range(PERCENT_HEAD_HOPS):
+        direction = _direction(node)
+        if direction or node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            break
+        node = node.head
+    verb = node
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
-    lemma = verb.lemma_.lower()
-    direction = "up" if lemma in c.up else "down" if lemma in c.down else ""
+    if not direction:
+        direction = next((d for t in verb.children if t.dep_ in ("advmod", "prt", "acomp", "advcl")
+                          and t.i < q.start and (d := _direction(t))), "")
     subject = next((t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")), None)
     measure = None
     owner = None
@@ -589,6 +617,9 @@ def _percentage_claim(sent: Span, q: Span, entities: list[RawEntity]) -> list[Ra
         for t in subject.subtree:
             measure = measure or c.measures.get(t.lemma_.lower()) or c.measures.get(t.lower_)
         owner = _entity_in(entities, subject.left_edge.i, subject.right_edge.i + 1)
+    if measure is None:  # "revenues of $7.1 billion, up 50%": the nearest measure word before the figure
+        measure = next((m for t in reversed(sent.doc[sent.start:q.start])
+                        if (m := c.measures.get(t.lemma_.lower()) or c.measures.get(t.lower_))), None)
     if owner is None:
         owner = _entity_in(entities, sent.start, q.start)
     if owner is None or not direction:
@@ -601,6 +632,15 @@ def _percentage_claim(sent: Span, q: Span, entities: list[RawEntity]) -> list[Ra
             break
     return [RawClaim(ClaimKind.PERCENTAGE, q.start_char, q.end_char, quantity=quantity, fields={
         "subject": owner, "measure": measure or "value", "direction": direction, "period": period})]
+
+
+def _direction(t: Token) -> str:
+    lemma = t.lemma_.lower()
+    if lemma in cues().up:
+        return "up"
+    if lemma in cues().down or (lemma == "off" and t.head.lemma_ == "be"):
+        return "down"
+    return ""
 
 
 def _founder_chain(sent: Span, person: RawEntity, people: list[RawEntity]) -> bool:
@@ -640,6 +680,17 @@ def _role_claims(sent: Span, entities: list[RawEntity]) -> list[RawClaim]:
             org = _entity_in(entities, person.end, min(sent.end, person.end + 12))
             if org:
                 claims.append(_role(doc, person, m.group(2), org, bool(m.group(1))))
+        # "Mira Murati, OpenAI's chief technology officer,", "Karén Simonyan, a co-founder of Inflection",
+        # "Alex Kendall, 29, is the co-founder and CEO of autonomous driving startup Wayve"
+        m = re.match(rf"^\s*(?:,\s*\d+\s*)?(?:,|\s+(?:is|was|has\s+been|became))\s+(?:the\s+|a\s+|an\s+)?"
+                     rf"(former\s+|ex-)?(?:(\S+?)(?:'s|’s)\s+)?({roles})(?:\s+and\s+({roles}))?\b"
+                     rf"(?:\s+(?:at|of|for)\s+)?", after, re.IGNORECASE)
+        if m and (m.group(2) or m.group(0).rstrip().endswith(("at", "of", "for"))):
+            org = _entity_in(entities, person.end, min(sent.end, person.end + 14))
+            if org:
+                for role in (m.group(3), m.group(4)):
+                    if role:
+                        claims.append(_role(doc, person, role, org, bool(m.group(1))))
         # "... recruitment of Marjorie Janiewicz, ..., as its first U.S. general manager"
         later = doc[person.end: min(sent.end, person.end + 20)].text
         m = re.search(rf"\bas\s+(?:its|their|the\s+company's)\s+(?:first\s+|new\s+)?(?:\S+\s+){{0,2}}?"
@@ -659,7 +710,7 @@ def _role_claims(sent: Span, entities: list[RawEntity]) -> list[RawClaim]:
         # "co-founders Guillaume Lample and ...", "Mistral CEO Arthur Mensch", "former Meta researchers A and B",
         # "Researchers like A and B, now at Mistral"
         m = re.search(rf"(former\s+|ex-)?(?:(?-i:[A-Z][\w&.'’-]*)\s+){{0,3}}({roles})s?"
-                      rf"(?:\s+and\s+({roles}))?(?:\s+(?:like|such\s+as|including))?\s*$", before, re.IGNORECASE)
+                      rf"(?:\s+and\s+({roles}))?(?:\s+(?:like|such\s+as|including))?\s*,?\s*$", before, re.IGNORECASE)
         anchor = person
         if m is None and person.start > 0:
             m, anchor = _conjunct_role(sent, person, people)
