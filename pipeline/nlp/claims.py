@@ -590,6 +590,21 @@ def _round(sent: Span, q: Span) -> str | None:
     return best[1] if best else None
 
 
+def round_followup(sent: Span) -> tuple[str | None, list[str], list[str]] | None:
+    """'The Series-B round included investments from firms such as Lightspeed, Andreessen Horowitz, ...':
+    a sentence whose subject is the round just reported names its round and investors. Returns
+    (round, investors, lead investors), or None when the sentence is not about 'the round'."""
+    subject = next((t for t in sent if t.dep_ in ("nsubj", "nsubjpass")
+                    and t.lemma_.lower() in ("round", "funding", "financing", "fundraise", "fundraising")
+                    and any(d.lower_ in ("the", "this") for d in t.children if d.dep_ == "det")), None)
+    if subject is None:
+        return None
+    words = sent.doc[subject.left_edge.i:subject.i + 1].text.lower().replace("series-", "series ")
+    name = next((n for pattern, n in cues().rounds if re.search(rf"\b{re.escape(pattern)}\b", words)), None)
+    investors, leads = _investors(sent, sentence_entities(sent))
+    return name, investors, leads
+
+
 # ---------------------------------------------------------------- percentages
 
 def _percentage_claim(sent: Span, q: Span, entities: list[RawEntity]) -> list[RawClaim]:

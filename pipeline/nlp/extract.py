@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -12,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.nlp.build import build_pipeline, load_gazetteer
-from pipeline.nlp.claims import COMPANY_ROLES, RawClaim, extract_sentence, subject_company
+from pipeline.nlp.claims import COMPANY_ROLES, RawClaim, extract_sentence, round_followup, subject_company
 from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON
 from pipeline.nlp.dates import stated_date
 from pipeline.types import (
@@ -123,6 +124,9 @@ class Extractor:
             for sent in doc.sents:
                 raw_claims = extract_sentence(sent, previous_group=group, previous_company=company)
                 subject = subject_company(sent)
+                followup = round_followup(sent)
+                if followup is not None:
+                    _complete_last_funding(claims, *followup)
                 for raw in raw_claims:
                     if raw.kind is ClaimKind.ROLE and raw.fields["org"] is None and \
                             raw.fields["role"] in COMPANY_ROLES and not raw.fields["former"]:
@@ -244,4 +248,18 @@ def _topic_company(docs: list[tuple[Paragraph, Doc]], aliases: dict[str, str],
             if name is not None and types.get(name) is EntityType.COMPANY:
                 counts[name] += 1
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _complete_last_funding(claims: list, round_name: str | None, investors: list[str], leads: list[str]) -> None:
+    """Give the article's last funding claim the round and investors a follow-up sentence names."""
+    index = next((i for i in range(len(claims) - 1, -1, -1)
+                  if isinstance(claims[i], FundingClaim) and claims[i].kind is ClaimKind.FUNDING), None)
+    if index is None:
+        return
+    claim = claims[index]
+    names = [n for n in investors if n != claim.company]
+    claims[index] = dataclasses.replace(
+        claim, round=claim.round or round_name,
+        investors=tuple(dict.fromkeys((*claim.investors, *names))),
+        lead_investors=tuple(dict.fromkeys((*claim.lead_investors, *[n for n in leads if n != claim.company]))))
 
