@@ -24,6 +24,9 @@ MONEY_TAIL_WINDOW = 5
 PERCENT_HEAD_HOPS = 3
 # How far up the parse from an amount the word it hangs off may be.
 MONEY_PATH_HOPS = 3
+# How many tokens after a person an apposition may name the role's organisation in
+# ("Alex Kendall, 29, is the co-founder and CEO of autonomous driving startup Wayve").
+ROLE_ORG_WINDOW = 18
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,6 +374,8 @@ def _money_claim(sent: Span, q: Span, entities: list[RawEntity],
         company = previous_company  # "It is backed by Nvidia and raised €600 million ..."
     else:
         return []
+    if company in not_funded:
+        return []  # "Microsoft Corp., which has already invested $13 billion in the startup": funded unnamed
     if kind is ClaimKind.FUNDING:
         rnd = _round(sent, q)
     elif kind is ClaimKind.VALUATION:
@@ -406,12 +411,17 @@ def _contributors(q: Span, entities: list[RawEntity]) -> list[str]:
     subject = _subject_of(verb)
     if subject is None:
         return []
+    return list(dict.fromkeys(_names_at(subject, entities)))
+
+
+def _names_at(subject: Token, entities: list[RawEntity]) -> list[str]:
+    """The entities a subject and its conjuncts name: 'Microsoft Corp.' for the head 'Corp.'."""
     names = []
     for head in (subject, *subject.conjuncts):
-        for e in entities:
-            if e.label in (COMPANY, ORG, PERSON) and e.start <= head.i < e.end:
-                names.append(e.name)
-    return list(dict.fromkeys(names))
+        start = min([c.i for c in head.children if c.dep_ == "compound"] + [head.i])
+        names += [e.name for e in entities if e.label in (COMPANY, ORG, PERSON) and e.start <= head.i
+                  and e.end > start]
+    return names
 
 
 @cache
@@ -428,13 +438,13 @@ def _sentence_contributors(sent: Span, entities: list[RawEntity]) -> list[str]:
     for verb in sent:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in cues().contribution_verbs:
             continue
-        if verb.tag_ == "VBN" or any(t.dep_ == "agent" for t in verb.children):
+        if any(t.dep_ == "agent" for t in verb.children) or (
+                verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "advcl")
+                and not any(t.dep_ in ("nsubj", "aux") for t in verb.children)):
             continue  # "a round led by ASML": the funded company is the subject, ASML the agent
         subject = _subject_of(verb)
-        if subject is None:
-            continue
-        for head in (subject, *subject.conjuncts):
-            names += [e.name for e in entities if e.label in (COMPANY, ORG, PERSON) and e.start <= head.i < e.end]
+        if subject is not None:
+            names += _names_at(subject, entities)
     return names
 
 
@@ -448,7 +458,7 @@ def _subject_of(verb: Token) -> Token | None:
             return node.head  # "SoftBank, which put in around $500 million": the relative's antecedent
         if subject is not None:
             return subject
-        if node.dep_ not in ("advcl", "acl", "conj", "xcomp", "relcl", "pcomp", "ccomp") or node.head is node:
+        if node.dep_ not in ("advcl", "acl", "conj", "xcomp", "relcl", "pcomp", "ccomp", "prep") or node.head is node:
             return None
         node = node.head
     return None
@@ -546,7 +556,7 @@ def _investors(sent: Span, entities: list[RawEntity]) -> tuple[list[str], list[s
             continue
         before = doc[max(sent.start, e.start - 4): e.start].text.lower() + " "
         root = doc[e.start:e.end].root
-        cued = any(re.search(rf"(?:^|\W){re.escape(cue)}\W", before) for cue in cue_words)
+        cued = _cued(doc[max(sent.start, e.start - 4): e.start], cue_words)
         chained = bool(investors) and re.search(r"(?:,|\band\b)\s*$", before.rstrip() + " ") is not None
         lead_verb = _leads_or_invests(root)
         subject_of_lead = lead_verb is not None
@@ -563,6 +573,22 @@ def _investors(sent: Span, entities: list[RawEntity]) -> tuple[list[str], list[s
     return investors, leads
 
 
+def _cued(before: Span, cue_words: list[str]) -> bool:
+    """An investor cue ends shortly before the name with nothing but modifiers in between: 'led by existing
+    investor General Catalyst', 'from firms such as Lightspeed', but not 'a fall from grace for Klarna'."""
+    text = before.text.lower() + " "
+    for cue in cue_words:
+        for m in re.finditer(rf"(?:^|\W)({re.escape(cue)})\W", text):
+            gap = [t for t in before if t.idx - before.start_char >= m.end(1)]
+            if not any(t.pos_ in ("ADP", "AUX", "PRON", "SCONJ") or (t.pos_ == "VERB" and t.dep_ not in (
+                    "amod", "compound")) for t in gap):
+                return True
+    return False
+
+
+_CUMULATIVE = re.compile(r"total (?:funding|funds|raised|amount)|to date", re.IGNORECASE)
+
+
 def _round(sent: Span, q: Span) -> str | None:
     """The round named in the sentence whose nearest amount is this one: in "a €105 million Seed
     round ..., is closing €450m", the seed round is the €105 million. "bringing its total funding
@@ -570,7 +596,7 @@ def _round(sent: Span, q: Span) -> str | None:
     doc = sent.doc
     before = doc[max(sent.start, q.start - MONEY_CUE_WINDOW):q.start]
     lemmas = {t.lemma_.lower() for t in before}
-    if "total" in lemmas and ("bring" in lemmas or re.search(r"total (?:funding|raised)|to date", before.text, re.I)):
+    if "total" in lemmas and ("bring" in lemmas or _CUMULATIVE.search(before.text)):
         return "cumulative"
     text = sent.text.lower()
     amounts = [x for x in sentence_quantities(sent) if x.label_ == MONEY and not (
@@ -626,6 +652,8 @@ def _percentage_claim(sent: Span, q: Span, entities: list[RawEntity]) -> list[Ra
         direction = next((d for t in verb.children if t.dep_ in ("advmod", "prt", "acomp", "advcl")
                           and t.i < q.start and (d := _direction(t))), "")
     subject = next((t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None and verb.dep_ == "conj":  # "Shares surged 20% ... and were up more than 100%"
+        subject = next((t for t in verb.head.children if t.dep_ in ("nsubj", "nsubjpass")), None)
     measure = None
     owner = None
     if subject is not None:
@@ -634,6 +662,9 @@ def _percentage_claim(sent: Span, q: Span, entities: list[RawEntity]) -> list[Ra
         owner = _entity_in(entities, subject.left_edge.i, subject.right_edge.i + 1)
     if measure is None:  # "revenues of $7.1 billion, up 50%": the nearest measure word before the figure
         measure = next((m for t in reversed(sent.doc[sent.start:q.start])
+                        if (m := c.measures.get(t.lemma_.lower()) or c.measures.get(t.lower_))), None)
+    if measure is None:  # "cut more than 15% of its workforce"
+        measure = next((m for t in sent.doc[q.end:min(sent.end, q.end + 4)]
                         if (m := c.measures.get(t.lemma_.lower()) or c.measures.get(t.lower_))), None)
     if owner is None:
         owner = _entity_in(entities, sent.start, q.start)
@@ -697,15 +728,24 @@ def _role_claims(sent: Span, entities: list[RawEntity]) -> list[RawClaim]:
                 claims.append(_role(doc, person, m.group(2), org, bool(m.group(1))))
         # "Mira Murati, OpenAI's chief technology officer,", "Karén Simonyan, a co-founder of Inflection",
         # "Alex Kendall, 29, is the co-founder and CEO of autonomous driving startup Wayve"
-        m = re.match(rf"^\s*(?:,\s*\d+\s*)?(?:,|\s+(?:is|was|has\s+been|became))\s+(?:the\s+|a\s+|an\s+)?"
+        m = re.match(rf"^\s*(?:,\s*\d+\s*)?(?:,\s*(?:(?:is|was|has\s+been|became)\s+)?|\s+(?:is|was|has\s+been|became)"
+                     rf"\s+)(?:(?:named|appointed)\s+(?:as\s+)?)?(?:the\s+|a\s+|an\s+)?"
                      rf"(former\s+|ex-)?(?:(\S+?)(?:'s|’s)\s+)?({roles})(?:\s+and\s+({roles}))?\b"
-                     rf"(?:\s+(?:at|of|for)\s+)?", after, re.IGNORECASE)
+                     rf"(?:\s+(?:at|of|for)\s+)?", doc[person.end: min(sent.end, person.end + ROLE_ORG_WINDOW)].text,
+                     re.IGNORECASE)
         if m and (m.group(2) or m.group(0).rstrip().endswith(("at", "of", "for"))):
-            org = _entity_in(entities, person.end, min(sent.end, person.end + 14))
+            org = _entity_in(entities, person.end, min(sent.end, person.end + ROLE_ORG_WINDOW))
             if org:
                 for role in (m.group(3), m.group(4)):
                     if role:
                         claims.append(_role(doc, person, role, org, bool(m.group(1))))
+        # "the former head of alignment at OpenAI Jan Leike"
+        m = re.search(rf"(former\s+|ex-)?\b({roles})\s+(?:of\s+[a-z]+\s+)?(?:at|of)\s+\S+(?:\s+\S+)?\s*$",
+                      doc[max(sent.start, person.start - 9): person.start].text, re.IGNORECASE)
+        if m:
+            org = _entity_in(entities, max(sent.start, person.start - 3), person.start)
+            if org:
+                claims.append(_role(doc, person, m.group(2), org, bool(m.group(1))))
         # "... recruitment of Marjorie Janiewicz, ..., as its first U.S. general manager"
         later = doc[person.end: min(sent.end, person.end + 20)].text
         m = re.search(rf"\bas\s+(?:its|their|the\s+company's)\s+(?:first\s+|new\s+)?(?:\S+\s+){{0,2}}?"

@@ -88,7 +88,7 @@ def parse_number(text: str) -> float | None:
     m = _DIGITS.search(s)
     if m:
         value = Decimal(m.group(1).replace(",", ""))
-        rest = s[m.end():].strip()
+        rest = s[m.end():].strip().removeprefix("-")  # "$1.05-billion fundraising"
     else:
         words_value, rest = _parse_words(s)
         if words_value is None:
