@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -68,3 +73,96 @@ def fetch_settings():
     return FetchSettings(contact="tests@example.invalid", connect_timeout=1.0, read_timeout=0.5,
                          page_deadline=5.0, retries=1, backoff_base=0.01, backoff_cap=0.5, min_interval=0.0,
                          max_bytes=100_000, max_redirects=5)
+
+
+# --- end-to-end helpers: real `newsfacts` processes on real SQLite files (crash, concurrency, hostile) ---
+
+SYNTHETIC_COMPANIES = ("Acme Robotics", "Borealis Labs", "Cobalt Dynamics", "Delphine Systems",
+                       "Eastwind Analytics", "Fjordline Energy")
+SYNTHETIC_FILLER = ("The company, which was founded in {year}, said the money would pay for {n} new engineers "
+                    "in Berlin and Paris over the next two years, according to a statement on its website.")
+
+
+def newsfacts_cmd(*args: str) -> list[str]:
+    """The installed `newsfacts` entry point of this interpreter's environment, with args."""
+    script = Path(sys.executable).with_name("newsfacts")
+    if script.exists():
+        return [str(script), *args]
+    return [sys.executable, "-c", "from pipeline.cli import app; app()", *args]
+
+
+def build_corpus(folder: Path, synthetic: int) -> Path:
+    """corpus/seed, corpus/real and corpus/perturbed copied, plus `synthetic` generated articles.
+
+    The generated ones are long (many paragraphs, so an ingest stores articles one by one, not in a
+    burst) and disagree with each other on funding amounts, so the run makes contradictions too.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for sub in ("seed", "real", "perturbed"):
+        for path in sorted((CORPUS / sub).glob("*.txt")):
+            shutil.copy(path, folder / f"{sub}-{path.name}")
+    for i in range(synthetic):
+        company = SYNTHETIC_COMPANIES[i % len(SYNTHETIC_COMPANIES)]
+        amount = 10 + 5 * (i // len(SYNTHETIC_COMPANIES))  # same company, other article: another amount
+        lines = [f"{company} raises ${amount} million", "",
+                 f"{company} raised ${amount} million in a Series A round led by Sequoia Capital, "
+                 f"the company said on Tuesday."]
+        lines += [SYNTHETIC_FILLER.format(year=2000 + (i + k) % 24, n=10 + k) for k in range(40)]
+        day = 1 + i % 28
+        (folder / f"synthetic-{i:02d}-2025-03-{day:02d}.txt").write_text("\n\n".join(lines), encoding="utf-8")
+    return folder
+
+
+def run_ingest(folder: Path, db: Path, *extra: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(newsfacts_cmd("ingest", str(folder), "--db", str(db), "-q", *extra),
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def read_only(db: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=60)
+
+
+def database_content(db: Path) -> dict:
+    """What a run stored, by content (no row ids, no timestamps): two equal runs give equal dicts."""
+    with closing(read_only(db)) as conn:
+        claims = {cid: (uid, h) for cid, uid, h in conn.execute(
+            "SELECT claims.id, claims.uid, articles.content_hash FROM claims JOIN articles "
+            "ON articles.id = claims.article_id")}
+        sources: dict[int, set] = {}
+        for fact_id, claim_id in conn.execute("SELECT fact_id, claim_id FROM fact_sources"):
+            sources.setdefault(fact_id, set()).add(claims[claim_id])
+        facts = [(*row[1:], frozenset(sources.get(row[0], ()))) for row in conn.execute(
+            "SELECT id, key, kind, topic, measure, value, low, high, unit, summary, corroboration, first_seen, "
+            "last_seen, details FROM facts")]
+        contradictions = [(uid, kind, topic, reason, severity, status, claims[a], claims[b])
+                          for uid, kind, topic, reason, severity, status, a, b in conn.execute(
+                              "SELECT uid, kind, topic, reason, severity, status, claim_a_id, claim_b_id "
+                              "FROM contradictions")]
+        return {
+            "articles": sorted(conn.execute("SELECT content_hash, source, title, published FROM articles")),
+            "claims": sorted(conn.execute("SELECT uid, kind, topic, measure, value, low, high, unit FROM claims")),
+            "entities": sorted(conn.execute("SELECT key, name, type FROM entities")),
+            "facts": sorted(facts, key=repr),
+            "contradictions": sorted(contradictions, key=repr),
+            "failures": sorted(conn.execute("SELECT source, reason FROM failures")),
+        }
+
+
+def integrity(db: Path) -> str:
+    with closing(read_only(db)) as conn:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+@pytest.fixture(scope="session")
+def crash_corpus(tmp_path_factory) -> Path:
+    """~24 articles (12 real, 12 generated) in one folder, shared read-only by the process tests."""
+    return build_corpus(tmp_path_factory.mktemp("crash") / "articles", synthetic=12)
+
+
+@pytest.fixture(scope="session")
+def reference_db(tmp_path_factory, crash_corpus) -> Path:
+    """crash_corpus ingested by one uninterrupted `newsfacts ingest` process."""
+    db = tmp_path_factory.mktemp("reference") / "reference.db"
+    result = run_ingest(crash_corpus, db)
+    assert result.returncode == 0, result.stderr
+    return db
