@@ -166,3 +166,75 @@ def reference_db(tmp_path_factory, crash_corpus) -> Path:
     result = run_ingest(crash_corpus, db)
     assert result.returncode == 0, result.stderr
     return db
+
+
+HOSTILE_ARTICLE = ("Acme Robotics raised $5 million in a seed round led by Sequoia Capital, the company said on "
+                   "Tuesday. The startup was founded in 2021 by Jane Roe, who previously worked at Google.")
+HOSTILE_HTML = (f"<html><head><title>Acme raises $5m</title></head><body><article><h1>Acme raises $5m</h1>"
+                f"<p>{HOSTILE_ARTICLE}</p></article></body></html>")
+VANISHING = "vanishes.txt"  # deleted after the folder walk listed it, before it is read (tests/hostile_ingest.py)
+
+
+def build_hostile_folder(folder: Path) -> dict[str, tuple[str, str]]:
+    """Every kind of file a folder of "articles" can hold; returns file name -> (outcome, reason part).
+
+    outcome is "ingested", "failed" (reason part in the recorded reason) or "same as" (reason part
+    names the file whose article it is). The 50 MB file is real data, not a sparse file.
+    """
+    import os
+    import random
+
+    rng = random.Random(8)
+    folder.mkdir(parents=True, exist_ok=True)
+    expected: dict[str, tuple[str, str]] = {}
+
+    def put(name: str, data: bytes, outcome: str, reason: str = "") -> None:
+        (folder / name).write_bytes(data)
+        expected[name] = (outcome, reason)
+
+    put("good.html", HOSTILE_HTML.encode(), "ingested")
+    put("empty.html", b"", "failed", "empty file")
+    put("blank.txt", b" \n\t \n", "failed", "empty file")
+    put("binary.html", rng.randbytes(4096), "failed", "binary content")
+    put("png-renamed.html", b"\x89PNG\r\n\x1a\n" + rng.randbytes(2048), "failed", "binary content")
+    put("broken.html", (f"<html><head><title>Acme</title><div><p>{HOSTILE_ARTICLE}<b><i>closed</b></i>"
+                        "<table><tr><td>stray<div></span></p>").encode(), "ingested")
+    put("nobody.html", b"<html><head><title>x</title></head><body></body></html>", "failed", "no main text")
+    put("latin1.txt", ("Zürich café\n\n" + HOSTILE_ARTICLE.replace("Acme", "Café Zürich")).encode("latin-1"),
+        "ingested")
+    put("utf16.txt", ("Acme in UTF-16\n\n" + HOSTILE_ARTICLE).encode("utf-16"), "ingested")  # with its BOM
+    put("utf16le-nobom.txt", ("Acme in UTF-16LE\n\n" + HOSTILE_ARTICLE.replace("$5", "$6")).encode("utf-16-le"),
+        "ingested")
+    put("utf8-bom.txt", b"\xef\xbb\xbf" + ("Acme with a BOM\n\n" + HOSTILE_ARTICLE.replace("$5", "$7")).encode(),
+        "ingested")
+    paragraph = f"<p>{HOSTILE_ARTICLE}</p>\n".encode()
+    with (folder / "huge.html").open("wb") as f:  # 50 MB of real paragraphs
+        f.write(b"<html><body><article>")
+        f.write(paragraph * (50 * 1024 * 1024 // len(paragraph) + 1))
+        f.write(b"</article></body></html>")
+    expected["huge.html"] = ("failed", "too large")
+    put(VANISHING, ("Gone\n\n" + HOSTILE_ARTICLE).encode(), "failed", "disappeared")
+    (folder / "loop").symlink_to(folder, target_is_directory=True)  # not followed: not a file
+    (folder / "selfloop.html").symlink_to(folder / "selfloop.html")
+    expected["selfloop.html"] = ("failed", "cannot read file: Too many levels of symbolic links")
+    (folder / "dangling.html").symlink_to(folder / "no-such-target.html")
+    expected["dangling.html"] = ("failed", "broken symbolic link")
+    os.mkfifo(folder / "fifo.html")
+    expected["fifo.html"] = ("failed", "not a regular file")
+    copy = ("A copy\n\n" + HOSTILE_ARTICLE.replace("$5", "$8")).encode()
+    put("dup-a.txt", copy, "ingested")
+    put("dup-b.txt", copy, "same as", "dup-a.txt")
+    # thousands of numbers in a few paragraphs: lists of amounts, then 500 short sentences of one each
+    lists = [", ".join(rng.choice([f"${rng.randint(1, 999)} million", f"{rng.randint(1, 99)},{rng.randint(100, 999)}",
+                                   f"{rng.randint(1, 99)}%", f"€{rng.randint(1, 9)}.{rng.randint(1, 9)} billion",
+                                   f"{rng.randint(2, 999)} employees"]) for _ in range(750)) for _ in range(3)]
+    sentences = " ".join(f"Acme Robotics raised ${rng.randint(1, 999)} million on Tuesday." for _ in range(500))
+    put("numbers.txt", ("A page full of numbers\n\n" + "\n\n".join(
+        [f"Acme Robotics reported {line} in its filing." for line in lists] + [sentences])).encode(), "ingested")
+    words = ("the", "company", "said", "that", "Acme", "Robotics", "raised", "$5", "million", "and", "hired",
+             "engineers", "in", "Berlin", "while", "its", "rivals", "Sequoia", "Capital", "Google")
+    run_on = " ".join(rng.choice(words) for _ in range(40_000))
+    put("long-sentence.txt", ("One long sentence\n\n" + run_on[:90_000]).encode(), "ingested")
+    put("too-long-sentence.txt", ("One longer sentence\n\n" + run_on[:200_000]).encode(), "failed", "text too long")
+    (folder / "notes.json").write_text("{}", encoding="utf-8")  # not an article type: never read
+    return expected
