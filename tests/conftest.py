@@ -92,7 +92,7 @@ def newsfacts_cmd(*args: str) -> list[str]:
 
 
 def build_corpus(folder: Path, synthetic: int) -> Path:
-    """corpus/seed, corpus/real and corpus/perturbed copied, plus `synthetic` generated articles.
+    """corpus/seed, corpus/real and corpus/perturbed copied, `synthetic` generated articles, two bad files.
 
     The generated ones are long (many paragraphs, so an ingest stores articles one by one, not in a
     burst) and disagree with each other on funding amounts, so the run makes contradictions too.
@@ -110,6 +110,9 @@ def build_corpus(folder: Path, synthetic: int) -> Path:
         lines += [SYNTHETIC_FILLER.format(year=2000 + (i + k) % 24, n=10 + k) for k in range(40)]
         day = 1 + i % 28
         (folder / f"synthetic-{i:02d}-2025-03-{day:02d}.txt").write_text("\n\n".join(lines), encoding="utf-8")
+    # files that fail, early and late in the walk: failures are recorded (once) by every kind of run
+    (folder / "a-empty.html").write_bytes(b"")
+    (folder / "synthetic-05b-binary.txt").write_bytes(bytes(range(256)) * 16)
     return folder
 
 
