@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.errors import FetchError
 from pipeline.fetch import folder
-from pipeline.fetch.documents import MAX_DOCUMENT_BYTES
+from pipeline.fetch.documents import MAX_DOCUMENT_BYTES, MAX_TEXT_CHARS, parse_html, parse_text
 from pipeline.fetch.folder import fetch_folder, read_file
 from pipeline.types import Article, FailedSource
 from tests.conftest import build_hostile_folder
@@ -85,3 +85,14 @@ def test_file_that_disappears_is_a_failure(tmp_path):
     with pytest.raises(Exception) as info:
         read_file(gone)
     assert "disappeared" in str(info.value)
+
+
+def _long_html(text: str, source: str):
+    paragraphs = "".join(f"<p>{text[i:i + 2000]}</p>\n" for i in range(0, len(text), 2000))
+    return parse_html(f"<html><body><article>{paragraphs}</article></body></html>", source)
+
+
+@pytest.mark.parametrize("parse", [parse_text, _long_html])
+def test_text_over_the_cap_is_refused_with_a_reason(parse):
+    with pytest.raises(FetchError, match="text too long"):
+        parse("Acme Robotics raised money. " * (MAX_TEXT_CHARS // 20), "long.txt")
