@@ -107,7 +107,7 @@ def build_corpus(folder: Path, synthetic: int) -> Path:
         lines = [f"{company} raises ${amount} million", "",
                  f"{company} raised ${amount} million in a Series A round led by Sequoia Capital, "
                  f"the company said on Tuesday."]
-        lines += [SYNTHETIC_FILLER.format(year=2000 + (i + k) % 24, n=10 + k) for k in range(40)]
+        lines += [SYNTHETIC_FILLER.format(year=2000 + (i + k) % 24, n=10 + k) for k in range(20)]
         day = 1 + i % 28
         (folder / f"synthetic-{i:02d}-2025-03-{day:02d}.txt").write_text("\n\n".join(lines), encoding="utf-8")
     # files that fail, early and late in the walk: failures are recorded (once) by every kind of run
