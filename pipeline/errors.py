@@ -26,6 +26,12 @@ class StoreError(NewsfactsError):
     """The database could not be opened or written."""
 
 
+class DatabaseBusyError(StoreError):
+    """Another process kept the database locked for longer than the busy timeout."""
+
+    exit_code = 75  # EX_TEMPFAIL, as BusyError: nothing is broken, try again later
+
+
 class ConfigError(NewsfactsError):
     """newsfacts.toml is missing or invalid."""
 

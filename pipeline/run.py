@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from pipeline.errors import FetchError, StoreError
+from pipeline.errors import FetchError
 from pipeline.fetch.feeds import feed_urls, sitemap_urls
 from pipeline.fetch.folder import fetch_folder
 from pipeline.fetch.web import (
@@ -25,6 +24,7 @@ from pipeline.fetch.web import (
     article_from_page,
 )
 from pipeline.settings import FetchSettings, Settings, Sources
+from pipeline.store.db import database_errors
 from pipeline.store.models import ArticleRow
 from pipeline.store.urls import failed_urls, save_url_states, stored_hashes, url_state
 from pipeline.store.writer import reconcile_topics, record_failure, save_article
@@ -57,7 +57,7 @@ class IngestSummary:
 
 
 def known_hashes(engine: Engine) -> set[str]:
-    with Session(engine) as s:
+    with database_errors(), Session(engine) as s:
         return set(s.scalars(select(ArticleRow.content_hash)))
 
 
@@ -94,12 +94,9 @@ def ingest_items(
             yield item
 
     for article, extraction in extractor.extract_many(fresh()):
-        try:
-            with Session(engine) as session, session.begin():
-                saved = save_article(session, article, extraction)
-                result = reconcile_topics(session, saved.topics)
-        except OperationalError as exc:
-            raise StoreError(f"database write failed: {exc.orig}", where=article.source) from exc
+        with database_errors(article.source), Session(engine) as session, session.begin():
+            saved = save_article(session, article, extraction)
+            result = reconcile_topics(session, saved.topics)
         if saved.status == "unchanged":
             summary.unchanged += 1
         elif saved.status == "replaced":
@@ -116,7 +113,7 @@ def _record(engine: Engine, failure: FailedSource, summary: IngestSummary, on_er
     if on_error == "raise":
         raise FetchError(failure.reason, where=failure.source)
     log.warning("%s: failed: %s", failure.source, failure.reason)
-    with Session(engine) as session, session.begin():
+    with database_errors(failure.source), Session(engine) as session, session.begin():
         record_failure(session, failure)
     summary.failed += 1
     summary.failures.append(failure)

@@ -91,7 +91,14 @@ def test_foreseeable_errors_are_one_red_line(seed_db, args):
     assert "error:" in result.output
 
 
-@pytest.mark.parametrize("needle", ["'; DROP TABLE facts; --", "%' OR '1'='1", "\" OR 1=1 --"])
+@pytest.mark.parametrize(("needle", "name"), [("mistral", "Mistral AI"), ("MISTRAL A", "Mistral AI")])
+def test_entity_search_is_a_case_insensitive_substring(seed_db, needle, name):
+    names = [e["name"] for e in json.loads(run("entities", "--db", seed_db, "--search", needle, "-f", "json").output)]
+    assert name in names
+
+
+@pytest.mark.parametrize("needle", ["'; DROP TABLE facts; --", "%' OR '1'='1", "\" OR 1=1 --", "%", "_",
+                                    "Mistral%' --", "x' UNION SELECT name, sql, 1, 1, 1 FROM sqlite_master --"])
 def test_query_input_is_bound_not_spliced(seed_db, needle):
     assert json.loads(run("entities", "--db", seed_db, "--search", needle, "-f", "json").output) == []
     result = run("facts", "--db", seed_db, "--entity", needle)

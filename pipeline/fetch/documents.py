@@ -21,6 +21,10 @@ MAX_CONTROL_CHAR_SHARE = 0.05
 HEADER_LINES_FOR_DATE = 8
 # A text too short to hold one claim-bearing sentence is not an article.
 MIN_TEXT_CHARS = 20
+# A text too long to be one news article: the corpus's longest is 5,000 chars and long-form features
+# run to ~10,000 words (~60,000 chars). Parsing costs ~1 s per 20,000 chars, so the cap also bounds one
+# file's share of a run (a hostile 200,000-char page would take ~10 s and hundreds of MB).
+MAX_TEXT_CHARS = 100_000
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
@@ -104,6 +108,7 @@ def parse_html(html: str | bytes, source: str, url: str | None = None) -> Articl
     text = doc.text.strip()
     if len(text) < MIN_TEXT_CHARS:
         raise FetchError(f"main text too short ({len(text)} chars)", where=source)
+    _check_length(text, source)
     return Article(
         source=source,
         text=text,
@@ -126,6 +131,7 @@ def parse_text(text: str, source: str, url: str | None = None) -> Article:
     if len(text) < MIN_TEXT_CHARS:
         raise FetchError("no text" if not text else f"text too short ({len(text)} chars)",
                          where=source)
+    _check_length(text, source)
     lines = text.split("\n")
     first_line = lines[0].strip().lstrip("#").strip()
     header: dict[str, str] = {}
@@ -145,6 +151,12 @@ def parse_text(text: str, source: str, url: str | None = None) -> Article:
         author=author[:200] if author else None,
         url=url or _url(header.get("url") or header.get("source")),
     )
+
+
+def _check_length(text: str, source: str) -> None:
+    if len(text) > MAX_TEXT_CHARS:
+        raise FetchError(f"text too long ({len(text):,} chars > {MAX_TEXT_CHARS:,} cap): not one news article",
+                         where=source)
 
 
 def _url(value: str | None) -> str | None:

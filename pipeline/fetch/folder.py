@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from pipeline.fetch.documents import (
 from pipeline.types import Article, FailedSource
 
 SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES
+MB = 1024 * 1024
 
 
 def iter_paths(root: Path) -> Iterator[Path]:
@@ -35,13 +37,10 @@ def iter_paths(root: Path) -> Iterator[Path]:
 def read_file(path: Path) -> Article:
     where = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            raise FetchError(
-                f"file too large ({size / 1e6:.1f} MB > {MAX_DOCUMENT_BYTES / 1e6:.0f} MB cap)",
-                where=where)
-        data = path.read_bytes()
+        data = read_capped(path)
     except FileNotFoundError as exc:
+        if path.is_symlink():
+            raise FetchError("broken symbolic link (its target does not exist)", where=where) from exc
         raise FetchError("file disappeared before it could be read", where=where) from exc
     except OSError as exc:
         raise FetchError(f"cannot read file: {exc.strerror or exc}", where=where) from exc
@@ -49,6 +48,25 @@ def read_file(path: Path) -> Article:
     if path.suffix.lower() in HTML_SUFFIXES:
         return parse_html(text, where)
     return parse_text(text, where)
+
+
+def read_capped(path: Path) -> bytes:
+    """The file's bytes, reading at most MAX_DOCUMENT_BYTES + 1 of them whatever stat said."""
+    # O_NONBLOCK: opening a FIFO must not wait for a writer; it changes nothing for regular files
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device named .html would block or never end
+            raise FetchError("not a regular file", where=str(path))
+        if info.st_size > MAX_DOCUMENT_BYTES:
+            raise _too_large(path, f"{info.st_size / MB:.1f} MB")
+        data = f.read(MAX_DOCUMENT_BYTES + 1)  # the file may have grown since fstat
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise _too_large(path, "more")
+    return data
+
+
+def _too_large(path: Path, size: str) -> FetchError:
+    return FetchError(f"file too large ({size} > {MAX_DOCUMENT_BYTES / MB:.0f} MB cap)", where=str(path))
 
 
 def fetch_folder(root: Path) -> Iterator[Article | FailedSource]:

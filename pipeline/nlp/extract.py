@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -10,10 +11,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline.nlp.build import build_pipeline, load_gazetteer
-from pipeline.nlp.claims import COMPANY_ROLES, RawClaim, extract_sentence, round_followup, subject_company
+from pipeline.nlp.claims import (
+    COMPANY_ROLES,
+    RawClaim,
+    extract_sentence,
+    round_followup,
+    sentence_quantities,
+    subject_company,
+)
 from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON
 from pipeline.nlp.dates import stated_date
 from pipeline.types import (
@@ -29,9 +37,23 @@ from pipeline.types import (
     RoleClaim,
 )
 
+log = logging.getLogger("newsfacts")
+
 # Paragraphs longer than this are cut into pieces for the parser: a hostile "sentence" of
 # 100k characters would otherwise cost seconds and hundreds of MB in one Doc.
 MAX_PARAGRAPH_CHARS = 5_000
+# Sentences are read for claims only up to these sizes. The corpus's longest sentence has 54 tokens
+# and at most 4 quantities; past 200 tokens or 12 quantities a "sentence" is a table, a list or
+# run-on text from a broken page, no claim in it can be attributed, and reading it costs
+# time quadratic in its length (every quantity looks at every entity of the sentence).
+MAX_SENTENCE_TOKENS = 200
+MAX_QUANTITIES_PER_SENTENCE = 12
+# Claims kept per article: the corpus's articles state one measure (e.g. Mistral AI's total funding)
+# at most twice and make at most 13 claims in all. A page repeating a measure dozens of times or
+# holding hundreds of figures is a table or a data dump; the first ones are kept so that storing and
+# reconciling one article stays bounded (reconciling compares every pair of claims on a measure).
+MAX_CLAIMS_PER_MEASURE = 10
+MAX_CLAIMS_PER_ARTICLE = 300
 # nlp.pipe batch size: ~50 paragraphs keeps the tok2vec batches full without memory spikes.
 PIPE_BATCH_SIZE = 64
 # A line is a headline (title case, no final stop) when at least this share of its words
@@ -72,6 +94,11 @@ def is_headline(line: str) -> bool:
         return True
     caps = sum(1 for w in words if w[0].isupper())
     return caps / len(words) >= HEADLINE_CAPS_SHARE or not stripped.endswith((".", "!", "?", '"', "”"))
+
+
+def readable(sent: Span) -> bool:
+    """A sentence small enough to read claims from (see MAX_SENTENCE_TOKENS)."""
+    return len(sent) <= MAX_SENTENCE_TOKENS and len(sentence_quantities(sent)) <= MAX_QUANTITIES_PER_SENTENCE
 
 
 class Extractor:
@@ -122,6 +149,8 @@ class Extractor:
                     name=name, type=types[name], text=span.text,
                     evidence=_evidence(article.text, para, sent, span.start_char, span.end_char)))
             for sent in doc.sents:
+                if not readable(sent):
+                    continue
                 raw_claims = extract_sentence(sent, previous_group=group, previous_company=company)
                 subject = subject_company(sent)
                 followup = round_followup(sent)
@@ -147,7 +176,7 @@ class Extractor:
                         elif isinstance(claim, FundingClaim) and claim.kind is ClaimKind.FUNDING:
                             company = raw.fields["company"]
                 last_subject = subject
-        return Extraction(mentions=tuple(mentions), claims=tuple(_dedupe(claims)))
+        return Extraction(mentions=tuple(mentions), claims=tuple(_capped(_dedupe(claims), article.source)))
 
     def _aliases(self, docs: list[tuple[Paragraph, Doc]]) -> tuple[dict[str, str], dict[str, EntityType]]:
         """Within one article: surname -> full name, short -> long company name, type by vote."""
@@ -263,3 +292,17 @@ def _complete_last_funding(claims: list, round_name: str | None, investors: list
         investors=tuple(dict.fromkeys((*claim.investors, *names))),
         lead_investors=tuple(dict.fromkeys((*claim.lead_investors, *[n for n in leads if n != claim.company]))))
 
+
+def _capped(claims: list, source: str) -> list:
+    """The first claims of each measure and of the article, up to the caps above."""
+    per_measure: Counter = Counter()
+    out = []
+    for c in claims:
+        key = (type(c), c.topic, c.measure)
+        per_measure[key] += 1
+        if per_measure[key] <= MAX_CLAIMS_PER_MEASURE and len(out) < MAX_CLAIMS_PER_ARTICLE:
+            out.append(c)
+    if len(out) < len(claims):
+        log.warning("%s: %d of %d claims kept (at most %d per measure, %d per article)", source, len(out),
+                    len(claims), MAX_CLAIMS_PER_MEASURE, MAX_CLAIMS_PER_ARTICLE)
+    return out

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from pipeline.errors import StoreError
+from pipeline.errors import DatabaseBusyError, StoreError
 from pipeline.store.models import Base
 from pipeline.store.views import VIEWS
 
 # Two ingests on one SQLite file wait for each other's transaction (one article each, well
 # under a second) instead of failing with "database is locked".
 SQLITE_BUSY_TIMEOUT_S = 60
+# What SQLite says when a lock could not be had within the busy timeout (or could not be upgraded).
+_BUSY_MESSAGES = ("database is locked", "database table is locked", "database is busy")
 
 
 def database_url(db: str | Path) -> str:
@@ -32,6 +36,7 @@ def open_engine(db: str | Path, *, create: bool = True) -> Engine:
         if url.startswith("sqlite"):
             engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
             event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin_immediate)
         else:
             engine = create_engine(url, pool_pre_ping=True)
         if create:
@@ -41,14 +46,50 @@ def open_engine(db: str | Path, *, create: bool = True) -> Engine:
                     conn.execute(text(f"DROP VIEW IF EXISTS {name}"))
                     conn.execute(text(sql))
     except SQLAlchemyError as exc:
+        if isinstance(exc, OperationalError) and _is_busy(exc):
+            raise _busy_error(exc, url) from exc
         raise StoreError(f"cannot open database: {exc.__class__.__name__}: {exc.orig if hasattr(exc, 'orig') else exc}",
                          where=url) from exc
     return engine
 
 
+@contextmanager
+def database_errors(where: str | None = None) -> Iterator[None]:
+    """SQLAlchemy errors inside become StoreErrors; a lock held too long becomes DatabaseBusyError."""
+    try:
+        yield
+    except OperationalError as exc:
+        if _is_busy(exc):
+            raise _busy_error(exc, where) from exc
+        raise StoreError(f"database error: {exc.orig}", where=where) from exc
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    return any(m in str(exc.orig).lower() for m in _BUSY_MESSAGES)
+
+
+def _busy_error(exc: OperationalError, where: str | None) -> DatabaseBusyError:
+    return DatabaseBusyError(f"another newsfacts run is writing to the database and held it for more than "
+                             f"{SQLITE_BUSY_TIMEOUT_S} s; try again later ({exc.orig})", where=where)
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    # pysqlite would BEGIN only before the first INSERT/UPDATE, after our SELECTs ran outside any
+    # transaction; we emit BEGIN ourselves (SQLAlchemy's documented pysqlite recipe), see below.
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _sqlite_begin_immediate(conn) -> None:
+    """Every transaction takes SQLite's write lock up front (waiting up to the busy timeout).
+
+    A deferred transaction that reads and then writes must upgrade its read lock; under WAL that
+    upgrade fails at once with "database is locked" when another process committed in between (the
+    busy timeout does not apply), and two ingests of the same article would both see it as new.
+    Transactions here are one article each, so taking the lock first costs readers well under a second.
+    """
+    conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -39,7 +39,9 @@ def entities(session: Session, type_: str | None = None, search: str | None = No
     if type_:
         q = q.where(EntityRow.type == type_)
     if search:
-        q = q.where(EntityRow.name.ilike(f"%{search}%") | EntityRow.key.contains(entity_key(search)))
+        # autoescape: a "%" or "_" typed by the user is that character, not a LIKE wildcard
+        q = q.where(EntityRow.name.icontains(search, autoescape=True)
+                    | EntityRow.key.contains(entity_key(search), autoescape=True))
     return [{"id": e.id, "name": e.name, "type": e.type, "mentions": m, "articles": a}
             for e, m, a in session.execute(q)]
 

@@ -6,9 +6,13 @@ import os
 
 import pytest
 
-from pipeline.fetch.documents import MAX_DOCUMENT_BYTES
+from pipeline.errors import FetchError
+from pipeline.fetch import folder
+from pipeline.fetch.documents import MAX_DOCUMENT_BYTES, MAX_TEXT_CHARS, parse_html, parse_text
 from pipeline.fetch.folder import fetch_folder, read_file
 from pipeline.types import Article, FailedSource
+from tests.conftest import build_hostile_folder
+from tests.hostile_ingest import iter_paths_losing_one
 
 ARTICLE_HTML = """<html><head><title>Acme raises $5m</title>
 <meta name="author" content="Jane Doe"><meta property="article:published_time" content="2025-03-04">
@@ -43,29 +47,37 @@ def _outcomes(folder):
     return {os.path.basename(item.source): item for item in fetch_folder(folder)}
 
 
-def test_hostile_folder(tmp_path):
-    (tmp_path / "good.html").write_text(ARTICLE_HTML, encoding="utf-8")
-    (tmp_path / "empty.html").write_bytes(b"")
-    (tmp_path / "binary.html").write_bytes(os.urandom(4096))
-    (tmp_path / "broken.html").write_text("<div><p>Acme Robotics raised $5 million from Sequoia Capital"
-                                          " in a round that closed on Tuesday, the company said.<div><span>",
-                                          encoding="utf-8")
-    (tmp_path / "latin1.txt").write_bytes("Café\n\nLe café Zürich a levé 3 millions d'euros.".encode("latin-1"))
-    (tmp_path / "utf16.txt").write_text("Title\n\nAcme Robotics raised $5 million on Tuesday.", encoding="utf-16")
-    huge = tmp_path / "huge.html"
-    with huge.open("wb") as f:
-        f.truncate(MAX_DOCUMENT_BYTES + 1)
-    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
-    (tmp_path / "notes.json").write_text("{}", encoding="utf-8")  # not an article type: not read
-    out = _outcomes(tmp_path)
-    assert set(out) == {"good.html", "empty.html", "binary.html", "broken.html", "latin1.txt", "utf16.txt",
-                        "huge.html"}
-    assert isinstance(out["good.html"], Article)
-    assert isinstance(out["broken.html"], Article) and "Sequoia" in out["broken.html"].text
-    assert isinstance(out["latin1.txt"], Article) and "Zürich" in out["latin1.txt"].text
-    assert isinstance(out["utf16.txt"], Article) and out["utf16.txt"].title == "Title"
-    for name, reason in [("empty.html", "empty"), ("binary.html", "binary"), ("huge.html", "too large")]:
-        assert isinstance(out[name], FailedSource) and reason in out[name].reason, out[name]
+@pytest.mark.parametrize("builder", [build_hostile_folder])
+def test_hostile_folder(tmp_path, monkeypatch, builder):
+    expected = builder(tmp_path / "hostile")
+    monkeypatch.setattr("pipeline.fetch.folder.iter_paths", iter_paths_losing_one)
+    out = _outcomes(tmp_path / "hostile")
+    assert set(out) == set(expected)
+    for name, (outcome, reason) in expected.items():
+        if outcome == "failed":
+            assert isinstance(out[name], FailedSource) and reason in out[name].reason, (name, out[name])
+        else:
+            assert isinstance(out[name], Article), (name, out[name])
+    assert "Zürich" in out["latin1.txt"].text
+    assert out["utf16.txt"].title == "Acme in UTF-16" and out["utf16le-nobom.txt"].title == "Acme in UTF-16LE"
+    assert out["utf8-bom.txt"].title == "Acme with a BOM"
+    assert "Sequoia" in out["broken.html"].text
+
+
+@pytest.mark.parametrize("reported_size", [0])
+def test_read_stops_at_the_cap_whatever_stat_says(tmp_path, monkeypatch, reported_size):
+    """A file that grows after it was measured is still read only up to the cap (plus one byte)."""
+    path = tmp_path / "growing.html"
+    path.write_bytes(b"x" * (MAX_DOCUMENT_BYTES + 10))
+    real_fstat = os.fstat
+
+    def fstat(fd):
+        st = real_fstat(fd)
+        return os.stat_result((st.st_mode, *st[1:6], reported_size, *st[7:]))
+
+    monkeypatch.setattr(folder.os, "fstat", fstat)
+    with pytest.raises(FetchError, match="too large"):
+        folder.read_capped(path)
 
 
 def test_file_that_disappears_is_a_failure(tmp_path):
@@ -73,3 +85,14 @@ def test_file_that_disappears_is_a_failure(tmp_path):
     with pytest.raises(Exception) as info:
         read_file(gone)
     assert "disappeared" in str(info.value)
+
+
+def _long_html(text: str, source: str):
+    paragraphs = "".join(f"<p>{text[i:i + 2000]}</p>\n" for i in range(0, len(text), 2000))
+    return parse_html(f"<html><body><article>{paragraphs}</article></body></html>", source)
+
+
+@pytest.mark.parametrize("parse", [parse_text, _long_html])
+def test_text_over_the_cap_is_refused_with_a_reason(parse):
+    with pytest.raises(FetchError, match="text too long"):
+        parse("Acme Robotics raised money. " * (MAX_TEXT_CHARS // 20), "long.txt")

@@ -1,0 +1,27 @@
+"""`newsfacts ingest` for tests/test_hostile.py, with one file deleted after the folder walk listed it."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from pipeline.fetch import folder
+from tests.conftest import VANISHING
+
+_iter_paths = folder.iter_paths
+
+
+def iter_paths_losing_one(root: Path) -> Iterator[Path]:
+    """The folder's files, VANISHING deleted once listed: a file removed while the run goes on."""
+    for path in _iter_paths(root):
+        if path.name == VANISHING:
+            path.unlink()
+        yield path
+
+
+if __name__ == "__main__":
+    from pipeline.cli import app
+
+    folder.iter_paths = iter_paths_losing_one
+    app(sys.argv[1:], prog_name="newsfacts")

@@ -1,0 +1,55 @@
+"""The SQLite engine: transactions take the write lock first; a lock held too long is one clear error."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.errors import DatabaseBusyError
+from pipeline.run import ingest_paths
+from pipeline.store import db as store_db
+from pipeline.store.db import open_engine
+from tests.conftest import SEED
+
+
+@pytest.fixture
+def locked_db(tmp_path, monkeypatch):
+    """A database whose write lock another connection holds; our busy timeout cut to 0.2 s."""
+    path = tmp_path / "locked.db"
+    open_engine(path).dispose()
+    monkeypatch.setattr(store_db, "SQLITE_BUSY_TIMEOUT_S", 0.2)
+    with closing(sqlite3.connect(path, isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")
+        yield path
+        other.execute("ROLLBACK")
+
+
+@pytest.mark.parametrize("statement", ["SELECT count(*) FROM articles"])
+def test_a_transaction_takes_the_write_lock_first(tmp_path, statement):
+    engine = open_engine(tmp_path / "a.db")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(statement)
+        with closing(sqlite3.connect(tmp_path / "a.db", timeout=0, isolation_level=None)) as other:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+    engine.dispose()
+
+
+@pytest.mark.parametrize("paths", [[SEED]])
+def test_ingest_on_a_locked_database_raises_busy(locked_db, extractor, paths):
+    engine = store_db.open_engine(locked_db, create=False)
+    with pytest.raises(DatabaseBusyError, match="another newsfacts run is writing"):
+        ingest_paths(engine, paths, extractor=extractor)
+    engine.dispose()
+
+
+@pytest.mark.parametrize("command", [["ingest", str(SEED)]])
+def test_cli_on_a_locked_database_prints_one_line(locked_db, command):
+    result = CliRunner().invoke(app, [*command, "--db", str(locked_db)])
+    assert result.exit_code == DatabaseBusyError.exit_code, result.output
+    assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output
+    assert "another newsfacts run is writing" in result.output
