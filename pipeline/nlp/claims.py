@@ -272,13 +272,27 @@ def _governing_state_verb(head: Token) -> Token | None:
 
 def _state_org(sent: Span, verb: Token, state: str, entities: list[RawEntity]) -> str | None:
     orgs = [e for e in entities if e.label in (COMPANY, ORG)]
+    org_names = {e.name for e in orgs}
     if state in ("lay off", "hire", "employ"):
+        # the employer is the subject: "Alphabet Inc., the parent company of Google, said that it will cut ..."
+        subject = _subject_of(verb)
+        if subject is not None and subject.pos_ == "PRON" and verb.dep_ == "ccomp":
+            subject = _subject_of(verb.head)
+        named = [n for n in (_names_at(subject, entities) if subject is not None else []) if n in org_names]
+        if named:
+            return named[0]
         before = [e for e in orgs if e.end <= verb.i]
         if before:
             return before[-1].name
     for e in orgs:
         if verb.i < e.start <= verb.i + MAX_ORG_DISTANCE:
             return e.name
+    if any(t.lemma_.lower() in GENERIC_COMPANY_WORDS for t in verb.subtree if t.i > verb.i):
+        # "Three OpenAI leaders ... have left the company": the company named in the subject
+        subject = _subject_of(verb)
+        inside = [e for e in orgs if subject is not None and subject.left_edge.i <= e.start <= subject.i]
+        if inside:
+            return inside[0].name
     return None
 
 
@@ -501,6 +515,8 @@ def _attribution(sent: Span, e: RawEntity) -> bool:
             return node.dep_ == "parataxis" or any(c.dep_ in ("ccomp", "parataxis") for c in node.children)
     return False
 
+
+GENERIC_COMPANY_WORDS = frozenset({"company", "firm", "startup", "start-up", "group", "business"})
 
 # Roles held inside one company: with no organisation in the sentence, the company the story is about.
 COMPANY_ROLES = frozenset({"co-founder", "ceo", "cto", "cfo", "coo", "chief revenue officer", "chief scientist",
