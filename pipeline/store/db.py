@@ -14,6 +14,8 @@ from pipeline.store.views import VIEWS
 # Two ingests on one SQLite file wait for each other's transaction (one article each, well
 # under a second) instead of failing with "database is locked".
 SQLITE_BUSY_TIMEOUT_S = 60
+# Advisory lock held while the schema is created on PostgreSQL (any constant, unlike the topic keys).
+SCHEMA_LOCK_KEY = 7_100_001
 
 
 def database_url(db: str | Path) -> str:
@@ -35,8 +37,11 @@ def open_engine(db: str | Path, *, create: bool = True) -> Engine:
         else:
             engine = create_engine(url, pool_pre_ping=True)
         if create:
-            Base.metadata.create_all(engine)
             with engine.begin() as conn:
+                if engine.dialect.name == "postgresql":
+                    # workers starting together would race to create the same tables: one at a time
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+                Base.metadata.create_all(conn)
                 for name, sql in VIEWS.items():
                     conn.execute(text(f"DROP VIEW IF EXISTS {name}"))
                     conn.execute(text(sql))

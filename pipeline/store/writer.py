@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from pipeline.reconcile.logic import ClaimView, FactView, reconcile
@@ -36,6 +38,9 @@ from pipeline.types import (
 )
 
 Topic = tuple[str, str]  # (kind, topic)
+# Column widths (models.py): PostgreSQL enforces VARCHAR lengths that SQLite ignores.
+TOPIC_CHARS = 300
+KEY_CHARS = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,18 +62,50 @@ def entity_key(name: str) -> str:
     return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())
 
 
+def _is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def lock_key(name: str) -> int:
+    """A stable signed 64-bit key for pg_advisory_xact_lock (Python's hash() differs per process)."""
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def lock(session: Session, names) -> None:
+    """Serialize writers that touch the same names until this transaction ends (PostgreSQL).
+
+    Several ingest workers may write to one PostgreSQL database: one article (by hash and by source)
+    and one topic are then written by one transaction at a time, so no fact, claim or contradiction is
+    written twice. Locks are taken in sorted order, articles before topics, so two workers never wait
+    on each other in a cycle. SQLite already lets one writer in at a time, so this is a no-op there.
+    """
+    if not _is_postgres(session):
+        return
+    for name in sorted(set(names)):
+        session.execute(select(func.pg_advisory_xact_lock(lock_key(name))))
+
+
+def topic_lock_names(topics) -> list[str]:
+    return [f"topic|{kind}|{topic}" for kind, topic in topics]
+
+
 def is_known(session: Session, content_hash: str) -> bool:
     return session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash)) is not None
 
 
 def save_article(session: Session, article: Article, extraction: Extraction) -> SaveResult:
     """Insert the article (idempotent by content hash); a changed file replaces its old version."""
+    lock(session, [f"article|{article.content_hash}", f"source|{article.source}"])
     existing = session.scalar(select(ArticleRow).where(ArticleRow.content_hash == article.content_hash))
     if existing is not None:
         return SaveResult("unchanged", existing.id)
     topics: set[Topic] = set()
     status = "new"
-    for old in session.scalars(select(ArticleRow).where(ArticleRow.source == article.source)).all():
+    olds = session.scalars(select(ArticleRow).where(ArticleRow.source == article.source)).all()
+    # every topic this transaction will write, locked before the first write (see lock())
+    lock(session, topic_lock_names({(c.kind, c.topic) for old in olds for c in old.claims}
+                                   | {(c.kind.value, c.topic[:TOPIC_CHARS]) for c in extraction.claims}))
+    for old in olds:
         topics |= {(c.kind, c.topic) for c in old.claims}
         session.delete(old)
         status = "replaced"
@@ -97,6 +134,7 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
 
 
 def record_failure(session: Session, failure: FailedSource) -> None:
+    lock(session, [f"source|{failure.source}"])
     row = session.scalar(select(FailureRow).where(FailureRow.source == failure.source))
     if row is None:
         session.add(FailureRow(source=failure.source, reason=failure.reason))
@@ -108,10 +146,16 @@ def record_failure(session: Session, failure: FailedSource) -> None:
 
 def _save_entities(session: Session, extraction: Extraction) -> dict[str, int]:
     ids: dict[str, int] = {}
-    for m in extraction.mentions:
+    postgres = _is_postgres(session)
+    # sorted by key: two workers inserting the same new entities wait in one order, never in a cycle
+    for m in sorted(extraction.mentions, key=lambda m: (entity_key(m.name), m.type.value != "company")):
         if m.name in ids:
             continue
-        key = entity_key(m.name)
+        key = entity_key(m.name)[:KEY_CHARS]
+        if postgres:
+            # another worker may insert the same entity at this moment: the unique key decides
+            session.execute(pg_insert(EntityRow).values(key=key, name=m.name, type=m.type.value)
+                            .on_conflict_do_nothing(index_elements=["key"]))
         row = session.scalar(select(EntityRow).where(EntityRow.key == key))
         if row is None:
             row = EntityRow(key=key, name=m.name, type=m.type.value)
@@ -120,8 +164,12 @@ def _save_entities(session: Session, extraction: Extraction) -> dict[str, int]:
         elif row.type != "person" and m.type.value == "company":
             row.type = "company"  # a company in any article is a company everywhere
         ids[m.name] = row.id
-    aliases = {(ids[m.name], m.text.strip()) for m in extraction.mentions if m.text.strip() != m.name}
-    for entity_id, alias in aliases:
+    aliases = {(ids[m.name], m.text.strip()[:KEY_CHARS]) for m in extraction.mentions if m.text.strip() != m.name}
+    for entity_id, alias in sorted(aliases):
+        if postgres:
+            session.execute(pg_insert(AliasRow).values(entity_id=entity_id, alias=alias)
+                            .on_conflict_do_nothing(index_elements=["entity_id", "alias"]))
+            continue
         exists = session.scalar(select(AliasRow.id).where(AliasRow.entity_id == entity_id,
                                                           AliasRow.alias == alias))
         if exists is None:
@@ -150,7 +198,7 @@ def _claim_row(article: ArticleRow, claim: Claim) -> ClaimRow:
         details = {"role": claim.role, "org": claim.org, "former": claim.former}
     return ClaimRow(
         uid=claim_uid(article, claim), article_id=article.id, kind=claim.kind.value,
-        topic=claim.topic, measure=claim.measure,
+        topic=claim.topic[:TOPIC_CHARS], measure=claim.measure[:TOPIC_CHARS],
         value=quantity.value if quantity else None, low=iv.low, high=iv.high,
         low_open=iv.low_open, high_open=iv.high_open,
         qualifier=quantity.qualifier if quantity else None,
@@ -174,6 +222,7 @@ def claim_view(row: ClaimRow) -> ClaimView:
 def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic]) -> ReconcileResult:
     """Recompute facts and contradictions for the touched topics only (cost ~ the new article)."""
     facts_new = contradictions_new = facts_total = 0
+    lock(session, topic_lock_names(topics))
     for kind, topic in sorted(topics):
         rows = session.scalars(select(ClaimRow).where(ClaimRow.kind == kind, ClaimRow.topic == topic)).all()
         by_uid = {r.uid: r for r in rows}
