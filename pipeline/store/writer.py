@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from pipeline.reconcile.logic import ClaimView, FactView, reconcile
 from pipeline.store.models import (
@@ -208,7 +208,8 @@ def _claim_row(article: ArticleRow, claim: Claim) -> ClaimRow:
         stated_date=claim.stated_date, details=details)
 
 
-def claim_view(row: ClaimRow) -> ClaimView:
+def claim_view(row) -> ClaimView:
+    """A ClaimRow, or a plain row of _CLAIM_COLUMNS."""
     d = row.details or {}
     has_number = row.value is not None
     return ClaimView(
@@ -219,16 +220,54 @@ def claim_view(row: ClaimRow) -> ClaimView:
         investors=tuple(d.get("investors") or ()))
 
 
+# Kinds whose rules look across measures of a topic: part/whole arithmetic (remain + left = total)
+# and roles without a company (matched to the one company named elsewhere). Other kinds reconcile
+# each (kind, topic, measure) group on its own, so only the groups an article changed are redone.
+WHOLE_TOPIC_KINDS = ("count", "role")
+# What reconciliation reads of a claim: plain rows, not ORM objects (a topic can hold thousands).
+_CLAIM_COLUMNS = (ClaimRow.id, ClaimRow.uid, ClaimRow.article_id, ClaimRow.kind, ClaimRow.topic, ClaimRow.measure,
+                  ClaimRow.value, ClaimRow.low, ClaimRow.high, ClaimRow.low_open, ClaimRow.high_open,
+                  ClaimRow.qualifier, ClaimRow.unit, ClaimRow.raw_text, ClaimRow.stated_date, ClaimRow.details)
+
+
+def _dirty_measures(session: Session, kind: str, topic: str) -> set[str]:
+    """Measures with a claim in no fact yet (new), or a fact that lost a supporting article (replaced)."""
+    unlinked = (select(ClaimRow.measure).outerjoin(FactSourceRow, FactSourceRow.claim_id == ClaimRow.id)
+                .where(ClaimRow.kind == kind, ClaimRow.topic == topic, FactSourceRow.fact_id.is_(None)))
+    support = (select(func.count(func.distinct(ClaimRow.article_id)))
+               .join(FactSourceRow, FactSourceRow.claim_id == ClaimRow.id)
+               .where(FactSourceRow.fact_id == FactRow.id).scalar_subquery())
+    shrunk = select(FactRow.measure).where(FactRow.kind == kind, FactRow.topic == topic,
+                                           FactRow.corroboration != support)
+    return set(session.scalars(unlinked)) | set(session.scalars(shrunk))
+
+
 def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic]) -> ReconcileResult:
     """Recompute facts and contradictions for the touched topics only (cost ~ the new article)."""
     facts_new = contradictions_new = facts_total = 0
     lock(session, topic_lock_names(topics))
+    session.flush()
     for kind, topic in sorted(topics):
-        rows = session.scalars(select(ClaimRow).where(ClaimRow.kind == kind, ClaimRow.topic == topic)).all()
+        measures = None
+        if kind not in WHOLE_TOPIC_KINDS:
+            measures = _dirty_measures(session, kind, topic)
+            if not measures:
+                continue
+
+        def scoped(q, measure_col):
+            return q if measures is None else q.where(measure_col.in_(sorted(measures)))
+
+        rows = session.execute(scoped(select(*_CLAIM_COLUMNS).where(ClaimRow.kind == kind, ClaimRow.topic == topic),
+                                      ClaimRow.measure)).all()
         by_uid = {r.uid: r for r in rows}
         result = reconcile([claim_view(r) for r in rows])
         existing = {f.key: f for f in session.scalars(
-            select(FactRow).where(FactRow.kind == kind, FactRow.topic == topic)).all()}
+            scoped(select(FactRow).where(FactRow.kind == kind, FactRow.topic == topic), FactRow.measure)).all()}
+        sources: dict[int, set[int]] = {}
+        for fact_id, claim_id in session.execute(
+                scoped(select(FactSourceRow.fact_id, FactSourceRow.claim_id).join(FactRow)
+                       .where(FactRow.kind == kind, FactRow.topic == topic), FactRow.measure)):
+            sources.setdefault(fact_id, set()).add(claim_id)
         wanted = {f.key: f for f in result.facts}
         for key, row in existing.items():
             if key not in wanted:
@@ -239,11 +278,14 @@ def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic]) ->
                 row = FactRow(key=key)
                 session.add(row)
                 facts_new += 1
+            elif sources.get(row.id) == {by_uid[u].id for u in fact.claims}:
+                continue  # same claims, same fact: everything in it is derived from them
             _fill_fact(session, row, fact, by_uid)
         facts_total += len(wanted)
+        claim_a = aliased(ClaimRow)
         current = {c.uid: c for c in session.scalars(
-            select(ContradictionRow).where(ContradictionRow.topic == topic)).all()
-            if c.claim_a.kind == kind}
+            scoped(select(ContradictionRow).join(claim_a, claim_a.id == ContradictionRow.claim_a_id)
+                   .where(ContradictionRow.topic == topic, claim_a.kind == kind), claim_a.measure))}
         produced = {c.uid: c for c in result.conflicts}
         for uid, row in current.items():
             if uid not in produced and row.status == "open":
@@ -260,7 +302,7 @@ def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic]) ->
     return ReconcileResult(facts_new, facts_total, contradictions_new)
 
 
-def _fill_fact(session: Session, row: FactRow, fact: FactView, by_uid: dict[str, ClaimRow]) -> None:
+def _fill_fact(session: Session, row: FactRow, fact: FactView, by_uid: dict) -> None:
     claims = [by_uid[u] for u in fact.claims]
     # the most explicit claim describes the fact ("co-founder at Mistral AI" over "co-founder")
     first = max(claims, key=lambda c: sum(v not in (None, [], "") for v in (c.details or {}).values()))
