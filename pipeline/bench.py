@@ -8,6 +8,7 @@ import random
 import resource
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 from pipeline.fetch.folder import fetch_folder
@@ -17,23 +18,47 @@ from pipeline.store.db import open_engine
 from pipeline.types import Article
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "seed"
-# Names and numbers swapped into copies so the reconciler sees many topics, not one.
-COMPANIES = ["Mistral", "Meta", "Anthropic", "OpenAI", "Cohere", "Helsing", "Poolside", "Databricks"]
+# A news story (one funding round, one team leaving) is covered by some dozens of articles over a few
+# weeks; the copies are grouped into stories of this many articles, each with its own companies,
+# model and people, so topics grow with the corpus as they do in real news (one topic holding all
+# 10,000 articles would measure a story no outlet writes).
+ARTICLES_PER_STORY = 50
+# Days between two articles of a story: a story spans ~50 days, beyond the 30-day window, so both
+# same-period conflicts and changes over time occur.
+STORY_DAY_STEP = 1
 NUMBERS = ["three", "four", "five", "Eleven", "Twelve", "Only two", "six", "seven"]
+PEOPLE = ["Lample", "Lacroix", "Lachaux", "Lavril", "Janiewicz", "Rozière"]
+_SYLLABLES = ["ka", "ro", "vi", "len", "dor", "mi", "sa", "tel", "qua", "bri", "no", "zen", "ul", "fa"]
+
+
+def invented_name(index: int, syllables: int = 3) -> str:
+    """A distinct, pronounceable made-up name per index ("Karovi", "Rolendor", ...)."""
+    parts = []
+    for _ in range(syllables):
+        index, r = divmod(index, len(_SYLLABLES))
+        parts.append(_SYLLABLES[r])
+    return "".join(parts).capitalize()
 
 
 def synthetic_corpus(folder: Path, n: int, seed: int = 7) -> list[Path]:
+    """n copies of the seed articles, grouped into stories with their own names, dates and numbers."""
     rng = random.Random(seed)
     originals = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
     paths = []
+    start = date(2024, 1, 1)
     for i in range(n):
+        story, nth = divmod(i, ARTICLES_PER_STORY)
         text = originals[i % len(originals)]
-        a, b = rng.sample(COMPANIES, 2)
-        text = text.replace("Mistral", a).replace("Meta", b)
+        base = story * 16
+        text = text.replace("Mistral", invented_name(base)).replace("Meta", invented_name(base + 1))
+        text = text.replace("Llama", invented_name(base + 2, 2))
+        for k, surname in enumerate(PEOPLE):
+            text = text.replace(surname, invented_name(base + 3 + k))
         text = text.replace("$2 billion", f"${rng.randint(1, 9)} billion")
         text = text.replace("Eleven", rng.choice(NUMBERS)).replace("three", rng.choice(NUMBERS))
         text += f"\n\nEdition {i}."  # every copy is a distinct article
-        path = folder / f"article-{i:06d}-2025-{1 + i % 12:02d}-{1 + i % 28:02d}.txt"
+        day = start + timedelta(days=story * 7 + nth * STORY_DAY_STEP)
+        path = folder / f"article-{i:06d}-{day.isoformat()}.txt"
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
