@@ -7,9 +7,9 @@ import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from itertools import islice
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -116,7 +116,7 @@ class Extractor:
                 chunk, future = pending.popleft()
                 extractions = future.result()
                 submit()
-                yield from zip(chunk, extractions)
+                yield from zip(chunk, extractions, strict=True)
 
     def _extract_here(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Extraction]]:
         """Stream articles through nlp.pipe in this process."""

@@ -242,6 +242,10 @@ def _dirty_measures(session: Session, kind: str, topic: str) -> set[str]:
     return set(session.scalars(unlinked)) | set(session.scalars(shrunk))
 
 
+def _scoped(query, measure_col, measures: set[str] | None):
+    return query if measures is None else query.where(measure_col.in_(sorted(measures)))
+
+
 def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic]) -> ReconcileResult:
     """Recompute facts and contradictions for the touched topics only (cost ~ the new article)."""
     facts_new = contradictions_new = facts_total = 0
@@ -254,19 +258,17 @@ def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic]) ->
             if not measures:
                 continue
 
-        def scoped(q, measure_col):
-            return q if measures is None else q.where(measure_col.in_(sorted(measures)))
-
-        rows = session.execute(scoped(select(*_CLAIM_COLUMNS).where(ClaimRow.kind == kind, ClaimRow.topic == topic),
-                                      ClaimRow.measure)).all()
+        claims_q = select(*_CLAIM_COLUMNS).where(ClaimRow.kind == kind, ClaimRow.topic == topic)
+        rows = session.execute(_scoped(claims_q, ClaimRow.measure, measures)).all()
         by_uid = {r.uid: r for r in rows}
         result = reconcile([claim_view(r) for r in rows])
         existing = {f.key: f for f in session.scalars(
-            scoped(select(FactRow).where(FactRow.kind == kind, FactRow.topic == topic), FactRow.measure)).all()}
+            _scoped(select(FactRow).where(FactRow.kind == kind, FactRow.topic == topic), FactRow.measure,
+                    measures)).all()}
         sources: dict[int, set[int]] = {}
         for fact_id, claim_id in session.execute(
-                scoped(select(FactSourceRow.fact_id, FactSourceRow.claim_id).join(FactRow)
-                       .where(FactRow.kind == kind, FactRow.topic == topic), FactRow.measure)):
+                _scoped(select(FactSourceRow.fact_id, FactSourceRow.claim_id).join(FactRow)
+                        .where(FactRow.kind == kind, FactRow.topic == topic), FactRow.measure, measures)):
             sources.setdefault(fact_id, set()).add(claim_id)
         wanted = {f.key: f for f in result.facts}
         for key, row in existing.items():
@@ -280,12 +282,12 @@ def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic]) ->
                 facts_new += 1
             elif sources.get(row.id) == {by_uid[u].id for u in fact.claims}:
                 continue  # same claims, same fact: everything in it is derived from them
-            _fill_fact(session, row, fact, by_uid)
+            _fill_fact(session, row, fact, by_uid, sources.get(row.id, set()) if row.id else set())
         facts_total += len(wanted)
         claim_a = aliased(ClaimRow)
         current = {c.uid: c for c in session.scalars(
-            scoped(select(ContradictionRow).join(claim_a, claim_a.id == ContradictionRow.claim_a_id)
-                   .where(ContradictionRow.topic == topic, claim_a.kind == kind), claim_a.measure))}
+            _scoped(select(ContradictionRow).join(claim_a, claim_a.id == ContradictionRow.claim_a_id)
+                    .where(ContradictionRow.topic == topic, claim_a.kind == kind), claim_a.measure, measures))}
         produced = {c.uid: c for c in result.conflicts}
         for uid, row in current.items():
             if uid not in produced and row.status == "open":
@@ -302,7 +304,8 @@ def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic]) ->
     return ReconcileResult(facts_new, facts_total, contradictions_new)
 
 
-def _fill_fact(session: Session, row: FactRow, fact: FactView, by_uid: dict) -> None:
+def _fill_fact(session: Session, row: FactRow, fact: FactView, by_uid: dict, had: set[int]) -> None:
+    """Write a fact's fields, sources and entity links; `had` is the claim ids it had before."""
     claims = [by_uid[u] for u in fact.claims]
     # the most explicit claim describes the fact ("co-founder at Mistral AI" over "co-founder")
     first = max(claims, key=lambda c: sum(v not in (None, [], "") for v in (c.details or {}).values()))
@@ -324,17 +327,28 @@ def _fill_fact(session: Session, row: FactRow, fact: FactView, by_uid: dict) -> 
     row.summary = summarize(fact, details, best=min(claims, key=lambda c: (c.high or 0) - (c.low or 0)))
     row.updated_at = utcnow()
     session.flush()
-    session.execute(delete(FactSourceRow).where(FactSourceRow.fact_id == row.id))
-    session.add_all(FactSourceRow(fact_id=row.id, claim_id=c.id) for c in claims)
-    session.execute(delete(FactEntityRow).where(FactEntityRow.fact_id == row.id))
+    # only the difference is written: a fact of a long-running story keeps most of its sources
+    wanted = {c.id for c in claims}
+    if had - wanted:
+        session.execute(delete(FactSourceRow).where(FactSourceRow.fact_id == row.id,
+                                                    FactSourceRow.claim_id.in_(sorted(had - wanted))))
+    session.add_all(FactSourceRow(fact_id=row.id, claim_id=claim_id) for claim_id in sorted(wanted - had))
     links: dict[str, str] = {fact.topic: "subject"}
     for name in (details.get("org"), *(details.get("investors") or ())):
         if name:
             links.setdefault(name, "investor" if name in (details.get("investors") or ()) else "org")
+    ids = dict(session.execute(select(EntityRow.key, EntityRow.id).where(
+        EntityRow.key.in_(sorted({entity_key(n) for n in links})))).all())
+    by_entity: dict[int, str] = {}
     for name, role in links.items():
-        entity_id = session.scalar(select(EntityRow.id).where(EntityRow.key == entity_key(name)))
-        if entity_id is not None:
-            session.add(FactEntityRow(fact_id=row.id, entity_id=entity_id, role=role))
+        if entity_key(name) in ids:
+            by_entity.setdefault(ids[entity_key(name)], role)
+    entity_links = set(by_entity.items())
+    current = set(session.execute(select(FactEntityRow.entity_id, FactEntityRow.role)
+                                  .where(FactEntityRow.fact_id == row.id)).all())
+    if current != entity_links:
+        session.execute(delete(FactEntityRow).where(FactEntityRow.fact_id == row.id))
+        session.add_all(FactEntityRow(fact_id=row.id, entity_id=e, role=r) for e, r in sorted(entity_links))
 
 
 def summarize(fact: FactView, details: dict, best: ClaimRow) -> str:
