@@ -39,8 +39,12 @@ run:
 	$(BIN)/newsfacts facts --db $(DB)
 	$(BIN)/newsfacts contradictions --db $(DB)
 
+## Throughput per stage, spaCy alone for comparison, an unchanged re-run, peak memory: a table and
+## bench-results.json. `make bench BENCH_N="1000 10000" BENCH_PROCESSES=2`
+BENCH_N ?= 1000
+BENCH_PROCESSES ?= 2
 bench:
-	$(BIN)/python -m pipeline.bench
+	$(BIN)/python -m pipeline.bench -n $(BENCH_N) --processes $(BENCH_PROCESSES)
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache $(DB)
