@@ -42,6 +42,9 @@ def open_engine(db: str | Path, *, create: bool = True) -> Engine:
                     # workers starting together would race to create the same tables: one at a time
                     conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
                 Base.metadata.create_all(conn)
+                for table in Base.metadata.sorted_tables:  # indexes added since the file was created
+                    for index in table.indexes:
+                        index.create(conn, checkfirst=True)
                 for name, sql in VIEWS.items():
                     conn.execute(text(f"DROP VIEW IF EXISTS {name}"))
                     conn.execute(text(sql))
