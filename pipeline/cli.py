@@ -97,7 +97,7 @@ def ingest(
     db: DbOption = DEFAULT_DB,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Summary format.")] = Format.table,
-    workers: Annotated[int, typer.Option(help="spaCy processes (nlp.pipe n_process).")] = 1,
+    workers: Annotated[int, typer.Option(help="Extraction worker processes, each with its own spaCy pipeline.")] = 1,
 ) -> None:
     """Fetch, extract and reconcile every article under PATHS into the database."""
     from pipeline.nlp.extract import Extractor

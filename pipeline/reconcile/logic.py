@@ -81,6 +81,56 @@ class Reconciliation:
 class _Cluster:
     claims: list[ClaimView] = field(default_factory=list)
     interval: Interval | None = None
+    # Summaries that let a new claim be tested against the cluster, not against each member:
+    unit: str | None = None
+    proper: bool = True  # every member's interval is non-empty (so Helly's theorem applies, below)
+    undated: bool = False
+    first: date | None = None
+    last: date | None = None
+
+    def add(self, claim: ClaimView) -> None:
+        if not self.claims:
+            self.unit = claim.unit
+        self.claims.append(claim)
+        if claim.interval is not None:
+            self.interval = claim.interval if self.interval is None else intersection(self.interval, claim.interval)
+            self.proper = self.proper and _non_empty(claim.interval)
+        if claim.when is None:
+            self.undated = True
+        else:
+            self.first = claim.when if self.first is None else min(self.first, claim.when)
+            self.last = claim.when if self.last is None else max(self.last, claim.when)
+
+    def agrees_with_all(self, claim: ClaimView) -> bool:
+        """all(agree(claim, m) for m in members), without visiting the members when it can.
+
+        Members agree pairwise, so they share one unit; non-empty intervals that pairwise intersect
+        have a common part (Helly's theorem in one dimension), so the claim agrees with every member
+        exactly when it meets their intersection.
+        """
+        if claim.unit != self.unit:
+            return False
+        if claim.interval is None or self.interval is None:
+            return True
+        if self.proper and _non_empty(claim.interval):
+            return claim.interval.intersects(self.interval)
+        return all(agree(claim, other) for other in self.claims)
+
+    def near_in_time(self, claim: ClaimView) -> bool:
+        """any(same_time(claim.when, m.when) for m in members), from the members' date range."""
+        if claim.when is None or self.undated:
+            return True
+        if claim.when >= self.last:
+            return same_time(claim.when, self.last)
+        if claim.when <= self.first:
+            return same_time(claim.when, self.first)
+        return any(same_time(claim.when, o.when) for o in self.claims)
+
+
+def _non_empty(iv: Interval) -> bool:
+    if iv.low is None or iv.high is None:
+        return True
+    return iv.low < iv.high or (iv.low == iv.high and not iv.low_open and not iv.high_open)
 
 
 def same_time(a: date | None, b: date | None) -> bool:
@@ -150,15 +200,13 @@ def _cluster(group: list[ClaimView]) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     for claim in group:
         for cl in clusters:
-            compatible = all(agree(claim, other) for other in cl.claims)
-            if compatible and any(same_time(claim.when, o.when) for o in cl.claims):
-                cl.claims.append(claim)
-                if claim.interval is not None:
-                    cl.interval = claim.interval if cl.interval is None else intersection(
-                        cl.interval, claim.interval)
+            if cl.agrees_with_all(claim) and cl.near_in_time(claim):
+                cl.add(claim)
                 break
         else:
-            clusters.append(_Cluster([claim], claim.interval))
+            cl = _Cluster()
+            cl.add(claim)
+            clusters.append(cl)
     return clusters
 
 

@@ -18,6 +18,8 @@ from pipeline.store.views import VIEWS
 SQLITE_BUSY_TIMEOUT_S = 60
 # What SQLite says when a lock could not be had within the busy timeout (or could not be upgraded).
 _BUSY_MESSAGES = ("database is locked", "database table is locked", "database is busy")
+# Advisory lock held while the schema is created on PostgreSQL (any constant, unlike the topic keys).
+SCHEMA_LOCK_KEY = 7_100_001
 
 
 def database_url(db: str | Path) -> str:
@@ -40,8 +42,14 @@ def open_engine(db: str | Path, *, create: bool = True) -> Engine:
         else:
             engine = create_engine(url, pool_pre_ping=True)
         if create:
-            Base.metadata.create_all(engine)
             with engine.begin() as conn:
+                if engine.dialect.name == "postgresql":
+                    # workers starting together would race to create the same tables: one at a time
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+                Base.metadata.create_all(conn)
+                for table in Base.metadata.sorted_tables:  # indexes added since the file was created
+                    for index in table.indexes:
+                        index.create(conn, checkfirst=True)
                 for name, sql in VIEWS.items():
                     conn.execute(text(f"DROP VIEW IF EXISTS {name}"))
                     conn.execute(text(sql))

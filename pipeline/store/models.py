@@ -158,7 +158,9 @@ class FactSourceRow(Base):
     __tablename__ = "fact_sources"
 
     fact_id: Mapped[int] = mapped_column(ForeignKey("facts.id", ondelete="CASCADE"), primary_key=True)
-    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    # by claim: "is this claim in a fact yet?" (reconcile) and the cascade when an article is replaced
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True,
+                                          index=True)
 
 
 class ContradictionRow(Base):

@@ -150,7 +150,7 @@ def stats(session: Session) -> dict:
 
 
 def timeline(session: Session, topic: str) -> list[dict]:
-    q = select(FactRow).where(FactRow.topic == topic).order_by(FactRow.measure, FactRow.first_seen)
+    q = select(FactRow).where(FactRow.topic == topic).order_by(FactRow.measure, FactRow.first_seen, FactRow.id)
     return [fact_dict(f) for f in session.scalars(q)]
 
 

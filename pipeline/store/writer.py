@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import Session, aliased
 
 from pipeline.reconcile.logic import ClaimView, FactView, reconcile
 from pipeline.store.models import (
@@ -36,6 +38,9 @@ from pipeline.types import (
 )
 
 Topic = tuple[str, str]  # (kind, topic)
+# Column widths (models.py): PostgreSQL enforces VARCHAR lengths that SQLite ignores.
+TOPIC_CHARS = 300
+KEY_CHARS = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,18 +62,50 @@ def entity_key(name: str) -> str:
     return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())
 
 
+def _is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def lock_key(name: str) -> int:
+    """A stable signed 64-bit key for pg_advisory_xact_lock (Python's hash() differs per process)."""
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def lock(session: Session, names) -> None:
+    """Serialize writers that touch the same names until this transaction ends (PostgreSQL).
+
+    Several ingest workers may write to one PostgreSQL database: one article (by hash and by source)
+    and one topic are then written by one transaction at a time, so no fact, claim or contradiction is
+    written twice. Locks are taken in sorted order, articles before topics, so two workers never wait
+    on each other in a cycle. SQLite already lets one writer in at a time, so this is a no-op there.
+    """
+    if not _is_postgres(session):
+        return
+    for name in sorted(set(names)):
+        session.execute(select(func.pg_advisory_xact_lock(lock_key(name))))
+
+
+def topic_lock_names(topics) -> list[str]:
+    return [f"topic|{kind}|{topic}" for kind, topic in topics]
+
+
 def is_known(session: Session, content_hash: str) -> bool:
     return session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash)) is not None
 
 
 def save_article(session: Session, article: Article, extraction: Extraction) -> SaveResult:
     """Insert the article (idempotent by content hash); a changed file replaces its old version."""
+    lock(session, [f"article|{article.content_hash}", f"source|{article.source}"])
     existing = session.scalar(select(ArticleRow).where(ArticleRow.content_hash == article.content_hash))
     if existing is not None:
         return SaveResult("unchanged", existing.id)
     topics: set[Topic] = set()
     status = "new"
-    for old in session.scalars(select(ArticleRow).where(ArticleRow.source == article.source)).all():
+    olds = session.scalars(select(ArticleRow).where(ArticleRow.source == article.source)).all()
+    # every topic this transaction will write, locked before the first write (see lock())
+    lock(session, topic_lock_names({(c.kind, c.topic) for old in olds for c in old.claims}
+                                   | {(c.kind.value, c.topic[:TOPIC_CHARS]) for c in extraction.claims}))
+    for old in olds:
         topics |= {(c.kind, c.topic) for c in old.claims}
         session.delete(old)
         status = "replaced"
@@ -97,6 +134,7 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
 
 
 def record_failure(session: Session, failure: FailedSource) -> None:
+    lock(session, [f"source|{failure.source}"])
     row = session.scalar(select(FailureRow).where(FailureRow.source == failure.source))
     if row is None:
         session.add(FailureRow(source=failure.source, reason=failure.reason))
@@ -108,10 +146,16 @@ def record_failure(session: Session, failure: FailedSource) -> None:
 
 def _save_entities(session: Session, extraction: Extraction) -> dict[str, int]:
     ids: dict[str, int] = {}
-    for m in extraction.mentions:
+    postgres = _is_postgres(session)
+    # sorted by key: two workers inserting the same new entities wait in one order, never in a cycle
+    for m in sorted(extraction.mentions, key=lambda m: (entity_key(m.name), m.type.value != "company")):
         if m.name in ids:
             continue
-        key = entity_key(m.name)
+        key = entity_key(m.name)[:KEY_CHARS]
+        if postgres:
+            # another worker may insert the same entity at this moment: the unique key decides
+            session.execute(pg_insert(EntityRow).values(key=key, name=m.name, type=m.type.value)
+                            .on_conflict_do_nothing(index_elements=["key"]))
         row = session.scalar(select(EntityRow).where(EntityRow.key == key))
         if row is None:
             row = EntityRow(key=key, name=m.name, type=m.type.value)
@@ -120,8 +164,12 @@ def _save_entities(session: Session, extraction: Extraction) -> dict[str, int]:
         elif row.type != "person" and m.type.value == "company":
             row.type = "company"  # a company in any article is a company everywhere
         ids[m.name] = row.id
-    aliases = {(ids[m.name], m.text.strip()) for m in extraction.mentions if m.text.strip() != m.name}
-    for entity_id, alias in aliases:
+    aliases = {(ids[m.name], m.text.strip()[:KEY_CHARS]) for m in extraction.mentions if m.text.strip() != m.name}
+    for entity_id, alias in sorted(aliases):
+        if postgres:
+            session.execute(pg_insert(AliasRow).values(entity_id=entity_id, alias=alias)
+                            .on_conflict_do_nothing(index_elements=["entity_id", "alias"]))
+            continue
         exists = session.scalar(select(AliasRow.id).where(AliasRow.entity_id == entity_id,
                                                           AliasRow.alias == alias))
         if exists is None:
@@ -150,7 +198,7 @@ def _claim_row(article: ArticleRow, claim: Claim) -> ClaimRow:
         details = {"role": claim.role, "org": claim.org, "former": claim.former}
     return ClaimRow(
         uid=claim_uid(article, claim), article_id=article.id, kind=claim.kind.value,
-        topic=claim.topic, measure=claim.measure,
+        topic=claim.topic[:TOPIC_CHARS], measure=claim.measure[:TOPIC_CHARS],
         value=quantity.value if quantity else None, low=iv.low, high=iv.high,
         low_open=iv.low_open, high_open=iv.high_open,
         qualifier=quantity.qualifier if quantity else None,
@@ -160,7 +208,8 @@ def _claim_row(article: ArticleRow, claim: Claim) -> ClaimRow:
         stated_date=claim.stated_date, details=details)
 
 
-def claim_view(row: ClaimRow) -> ClaimView:
+def claim_view(row) -> ClaimView:
+    """A ClaimRow, or a plain row of _CLAIM_COLUMNS."""
     d = row.details or {}
     has_number = row.value is not None
     return ClaimView(
@@ -171,15 +220,56 @@ def claim_view(row: ClaimRow) -> ClaimView:
         investors=tuple(d.get("investors") or ()))
 
 
+# Kinds whose rules look across measures of a topic: part/whole arithmetic (remain + left = total)
+# and roles without a company (matched to the one company named elsewhere). Other kinds reconcile
+# each (kind, topic, measure) group on its own, so only the groups an article changed are redone.
+WHOLE_TOPIC_KINDS = ("count", "role")
+# What reconciliation reads of a claim: plain rows, not ORM objects (a topic can hold thousands).
+_CLAIM_COLUMNS = (ClaimRow.id, ClaimRow.uid, ClaimRow.article_id, ClaimRow.kind, ClaimRow.topic, ClaimRow.measure,
+                  ClaimRow.value, ClaimRow.low, ClaimRow.high, ClaimRow.low_open, ClaimRow.high_open,
+                  ClaimRow.qualifier, ClaimRow.unit, ClaimRow.raw_text, ClaimRow.stated_date, ClaimRow.details)
+
+
+def _dirty_measures(session: Session, kind: str, topic: str) -> set[str]:
+    """Measures with a claim in no fact yet (new), or a fact that lost a supporting article (replaced)."""
+    unlinked = (select(ClaimRow.measure).outerjoin(FactSourceRow, FactSourceRow.claim_id == ClaimRow.id)
+                .where(ClaimRow.kind == kind, ClaimRow.topic == topic, FactSourceRow.fact_id.is_(None)))
+    support = (select(func.count(func.distinct(ClaimRow.article_id)))
+               .join(FactSourceRow, FactSourceRow.claim_id == ClaimRow.id)
+               .where(FactSourceRow.fact_id == FactRow.id).scalar_subquery())
+    shrunk = select(FactRow.measure).where(FactRow.kind == kind, FactRow.topic == topic,
+                                           FactRow.corroboration != support)
+    return set(session.scalars(unlinked)) | set(session.scalars(shrunk))
+
+
+def _scoped(query, measure_col, measures: set[str] | None):
+    return query if measures is None else query.where(measure_col.in_(sorted(measures)))
+
+
 def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic]) -> ReconcileResult:
     """Recompute facts and contradictions for the touched topics only (cost ~ the new article)."""
     facts_new = contradictions_new = facts_total = 0
+    lock(session, topic_lock_names(topics))
+    session.flush()
     for kind, topic in sorted(topics):
-        rows = session.scalars(select(ClaimRow).where(ClaimRow.kind == kind, ClaimRow.topic == topic)).all()
+        measures = None
+        if kind not in WHOLE_TOPIC_KINDS:
+            measures = _dirty_measures(session, kind, topic)
+            if not measures:
+                continue
+
+        claims_q = select(*_CLAIM_COLUMNS).where(ClaimRow.kind == kind, ClaimRow.topic == topic)
+        rows = session.execute(_scoped(claims_q, ClaimRow.measure, measures)).all()
         by_uid = {r.uid: r for r in rows}
         result = reconcile([claim_view(r) for r in rows])
         existing = {f.key: f for f in session.scalars(
-            select(FactRow).where(FactRow.kind == kind, FactRow.topic == topic)).all()}
+            _scoped(select(FactRow).where(FactRow.kind == kind, FactRow.topic == topic), FactRow.measure,
+                    measures)).all()}
+        sources: dict[int, set[int]] = {}
+        for fact_id, claim_id in session.execute(
+                _scoped(select(FactSourceRow.fact_id, FactSourceRow.claim_id).join(FactRow)
+                        .where(FactRow.kind == kind, FactRow.topic == topic), FactRow.measure, measures)):
+            sources.setdefault(fact_id, set()).add(claim_id)
         wanted = {f.key: f for f in result.facts}
         for key, row in existing.items():
             if key not in wanted:
@@ -190,11 +280,14 @@ def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic]) ->
                 row = FactRow(key=key)
                 session.add(row)
                 facts_new += 1
-            _fill_fact(session, row, fact, by_uid)
+            elif sources.get(row.id) == {by_uid[u].id for u in fact.claims}:
+                continue  # same claims, same fact: everything in it is derived from them
+            _fill_fact(session, row, fact, by_uid, sources.get(row.id, set()) if row.id else set())
         facts_total += len(wanted)
+        claim_a = aliased(ClaimRow)
         current = {c.uid: c for c in session.scalars(
-            select(ContradictionRow).where(ContradictionRow.topic == topic)).all()
-            if c.claim_a.kind == kind}
+            _scoped(select(ContradictionRow).join(claim_a, claim_a.id == ContradictionRow.claim_a_id)
+                    .where(ContradictionRow.topic == topic, claim_a.kind == kind), claim_a.measure, measures))}
         produced = {c.uid: c for c in result.conflicts}
         for uid, row in current.items():
             if uid not in produced and row.status == "open":
@@ -211,7 +304,8 @@ def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic]) ->
     return ReconcileResult(facts_new, facts_total, contradictions_new)
 
 
-def _fill_fact(session: Session, row: FactRow, fact: FactView, by_uid: dict[str, ClaimRow]) -> None:
+def _fill_fact(session: Session, row: FactRow, fact: FactView, by_uid: dict, had: set[int]) -> None:
+    """Write a fact's fields, sources and entity links; `had` is the claim ids it had before."""
     claims = [by_uid[u] for u in fact.claims]
     # the most explicit claim describes the fact ("co-founder at Mistral AI" over "co-founder")
     first = max(claims, key=lambda c: sum(v not in (None, [], "") for v in (c.details or {}).values()))
@@ -233,17 +327,28 @@ def _fill_fact(session: Session, row: FactRow, fact: FactView, by_uid: dict[str,
     row.summary = summarize(fact, details, best=min(claims, key=lambda c: (c.high or 0) - (c.low or 0)))
     row.updated_at = utcnow()
     session.flush()
-    session.execute(delete(FactSourceRow).where(FactSourceRow.fact_id == row.id))
-    session.add_all(FactSourceRow(fact_id=row.id, claim_id=c.id) for c in claims)
-    session.execute(delete(FactEntityRow).where(FactEntityRow.fact_id == row.id))
+    # only the difference is written: a fact of a long-running story keeps most of its sources
+    wanted = {c.id for c in claims}
+    if had - wanted:
+        session.execute(delete(FactSourceRow).where(FactSourceRow.fact_id == row.id,
+                                                    FactSourceRow.claim_id.in_(sorted(had - wanted))))
+    session.add_all(FactSourceRow(fact_id=row.id, claim_id=claim_id) for claim_id in sorted(wanted - had))
     links: dict[str, str] = {fact.topic: "subject"}
     for name in (details.get("org"), *(details.get("investors") or ())):
         if name:
             links.setdefault(name, "investor" if name in (details.get("investors") or ()) else "org")
+    ids = dict(session.execute(select(EntityRow.key, EntityRow.id).where(
+        EntityRow.key.in_(sorted({entity_key(n) for n in links})))).all())
+    by_entity: dict[int, str] = {}
     for name, role in links.items():
-        entity_id = session.scalar(select(EntityRow.id).where(EntityRow.key == entity_key(name)))
-        if entity_id is not None:
-            session.add(FactEntityRow(fact_id=row.id, entity_id=entity_id, role=role))
+        if entity_key(name) in ids:
+            by_entity.setdefault(ids[entity_key(name)], role)
+    entity_links = set(by_entity.items())
+    current = set(session.execute(select(FactEntityRow.entity_id, FactEntityRow.role)
+                                  .where(FactEntityRow.fact_id == row.id)).all())
+    if current != entity_links:
+        session.execute(delete(FactEntityRow).where(FactEntityRow.fact_id == row.id))
+        session.add_all(FactEntityRow(fact_id=row.id, entity_id=e, role=r) for e, r in sorted(entity_links))
 
 
 def summarize(fact: FactView, details: dict, best: ClaimRow) -> str:

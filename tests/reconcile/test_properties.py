@@ -121,3 +121,26 @@ def test_facts_partition_the_claims_and_agree_inside(claims):
             assert all(m.interval.intersects(fact.interval) for m in members if m.interval is not None)
     for conflict in result.conflicts:
         assert conflict.claim_a != conflict.claim_b
+
+
+def _cluster_by_members(group: list[ClaimView]) -> list[list[str]]:
+    """The clustering rule written out member by member (what logic._cluster computes from summaries)."""
+    clusters: list[list[ClaimView]] = []
+    for claim in group:
+        for members in clusters:
+            if all(agree(claim, o) for o in members) and any(same_time(claim.when, o.when) for o in members):
+                members.append(claim)
+                break
+        else:
+            clusters.append([claim])
+    return [[c.uid for c in members] for members in clusters]
+
+
+@PROPERTY_SETTINGS
+@given(claim_sets(max_size=12))
+def test_clustering_from_summaries_equals_member_by_member(claims):
+    from pipeline.reconcile.logic import _cluster
+
+    for measure in {c.measure for c in claims}:
+        group = sorted((c for c in claims if c.measure == measure), key=lambda c: (c.when or date.min, c.uid))
+        assert [[c.uid for c in cl.claims] for cl in _cluster(group)] == _cluster_by_members(group)
