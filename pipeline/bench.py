@@ -214,6 +214,8 @@ def main() -> None:
     parser.add_argument("--stages", nargs="+", choices=STAGES, default=list(STAGES))
     parser.add_argument("--out", type=Path, default=Path("bench-results.json"))
     args = parser.parse_args()
+    if args.out.is_dir():  # --out DIR: the default file name inside it
+        args.out = args.out / "bench-results.json"
     all_results = []
     for n in args.n:
         out = args.out.with_name(f"{args.out.stem}-{n}{args.out.suffix}") if len(args.n) > 1 else args.out

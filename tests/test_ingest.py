@@ -66,15 +66,6 @@ def test_other_encodings_are_decoded_not_lost(tmp_path, engine, extractor, encod
     assert "Zürich" in sentences[0]
 
 
-def test_reingest_is_idempotent(engine, extractor):
-    ingest_paths(engine, [SEED], extractor=extractor)
-    first = _snapshot(engine)
-    summary = ingest_paths(engine, [SEED], extractor=extractor)
-    assert summary.unchanged == 2 and summary.new == 0
-    assert _snapshot(engine) == first
-    assert first["facts"], "the seed corpus must produce facts"
-
-
 def test_same_article_under_two_names_is_one_article(tmp_path, engine, extractor):
     for name in ("a.txt", "copy-of-a.txt"):
         shutil.copy(SEED / "mistral-vs-meta-talent-war-2025-06-01.txt", tmp_path / name)

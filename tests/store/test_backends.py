@@ -66,6 +66,7 @@ def test_ingest_and_every_query_match_sqlite(backend_engine, extractor, sqlite_r
 def test_reingest_changes_nothing(backend_engine, extractor):
     ingest_paths(backend_engine, [SEED], extractor=extractor)
     before = content(backend_engine)
+    assert before["facts"], "the seed corpus must produce facts"
     again = ingest_paths(backend_engine, [SEED], extractor=extractor)
     assert again.new == 0 and again.unchanged == 2
     assert content(backend_engine) == before
