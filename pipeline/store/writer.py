@@ -58,8 +58,9 @@ class ReconcileResult:
 
 
 def entity_key(name: str) -> str:
+    """Casefolded, accent-free, cut to the column width: the one key every write and lookup uses."""
     folded = unicodedata.normalize("NFKD", name.casefold())
-    return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())
+    return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())[:KEY_CHARS]
 
 
 def _is_postgres(session: Session) -> bool:
@@ -151,7 +152,7 @@ def _save_entities(session: Session, extraction: Extraction) -> dict[str, int]:
     for m in sorted(extraction.mentions, key=lambda m: (entity_key(m.name), m.type.value != "company")):
         if m.name in ids:
             continue
-        key = entity_key(m.name)[:KEY_CHARS]
+        key = entity_key(m.name)
         if postgres:
             # another worker may insert the same entity at this moment: the unique key decides
             session.execute(pg_insert(EntityRow).values(key=key, name=m.name, type=m.type.value)
