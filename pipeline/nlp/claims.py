@@ -570,9 +570,10 @@ def _investors(sent: Span, entities: list[RawEntity]) -> tuple[list[str], list[s
     for e in entities:
         if e.label not in (COMPANY, ORG, PERSON):
             continue
-        before = doc[max(sent.start, e.start - 4): e.start].text.lower() + " "
+        window = doc[max(sent.start, e.start - 4): e.start]
+        before = window.text.lower() + " "
         root = doc[e.start:e.end].root
-        cued = _cued(doc[max(sent.start, e.start - 4): e.start], cue_words)
+        cued = _cued(window, cue_words)
         chained = bool(investors) and re.search(r"(?:,|\band\b)\s*$", before.rstrip() + " ") is not None
         lead_verb = _leads_or_invests(root)
         subject_of_lead = lead_verb is not None
@@ -650,7 +651,6 @@ def round_followup(sent: Span) -> tuple[str | None, list[str], list[str]] | None
 # ---------------------------------------------------------------- percentages
 
 def _percentage_claim(sent: Span, q: Span, entities: list[RawEntity]) -> list[RawClaim]:
-    c = cues()
     quantity: Quantity = q._.nf_quantity
     # the change word nearest the amount on its way up the parse decides the direction: "fell 20%",
     # "were up more than 3%", "up 19% from the previous quarter", "a 262% increase"
@@ -673,15 +673,12 @@ def _percentage_claim(sent: Span, q: Span, entities: list[RawEntity]) -> list[Ra
     measure = None
     owner = None
     if subject is not None:
-        for t in subject.subtree:
-            measure = measure or c.measures.get(t.lemma_.lower()) or c.measures.get(t.lower_)
+        measure = _first_measure(subject.subtree)
         owner = _entity_in(entities, subject.left_edge.i, subject.right_edge.i + 1)
-    if measure is None:  # "revenues of $7.1 billion, up 50%": the nearest measure word before the figure
-        measure = next((m for t in reversed(sent.doc[sent.start:q.start])
-                        if (m := c.measures.get(t.lemma_.lower()) or c.measures.get(t.lower_))), None)
-    if measure is None:  # "cut more than 15% of its workforce"
-        measure = next((m for t in sent.doc[q.end:min(sent.end, q.end + 4)]
-                        if (m := c.measures.get(t.lemma_.lower()) or c.measures.get(t.lower_))), None)
+    # "revenues of $7.1 billion, up 50%": the nearest measure word before the figure;
+    # "cut more than 15% of its workforce": one right after it
+    measure = measure or _first_measure(reversed(sent.doc[sent.start:q.start])) or \
+        _first_measure(sent.doc[q.end:min(sent.end, q.end + 4)])
     if owner is None:
         owner = _entity_in(entities, sent.start, q.start)
     if owner is None or not direction:
@@ -694,6 +691,12 @@ def _percentage_claim(sent: Span, q: Span, entities: list[RawEntity]) -> list[Ra
             break
     return [RawClaim(ClaimKind.PERCENTAGE, q.start_char, q.end_char, quantity=quantity, fields={
         "subject": owner, "measure": measure or "value", "direction": direction, "period": period})]
+
+
+def _first_measure(tokens) -> str | None:
+    """The measure the first measure word among the tokens names ('shares' -> 'stock price')."""
+    measures = cues().measures
+    return next((m for t in tokens if (m := measures.get(t.lemma_.lower()) or measures.get(t.lower_))), None)
 
 
 def _direction(t: Token) -> str:

@@ -193,8 +193,8 @@ class Extractor:
                 for raw in raw_claims:
                     if raw.kind is ClaimKind.ROLE and raw.fields["org"] is None and \
                             raw.fields["role"] in COMPANY_ROLES and not raw.fields["former"]:
-                        # "co-founder and CEO Arthur Mensch said": the company the story was just about
-                        # a role already given with its company earlier in the article keeps it
+                        # "co-founder and CEO Arthur Mensch said": the company this role was given with
+                        # earlier in the article, else the company the story was just about
                         person = aliases.get(raw.fields["person"], raw.fields["person"])
                         raw.fields["org"] = known_roles.get((person, raw.fields["role"])) or \
                             subject or last_subject or topic
@@ -332,11 +332,13 @@ def _complete_last_funding(claims: list, round_name: str | None, investors: list
     if index is None:
         return
     claim = claims[index]
-    names = [n for n in investors if n != claim.company]
-    claims[index] = dataclasses.replace(
-        claim, round=claim.round or round_name,
-        investors=tuple(dict.fromkeys((*claim.investors, *names))),
-        lead_investors=tuple(dict.fromkeys((*claim.lead_investors, *[n for n in leads if n != claim.company]))))
+
+    def added(have: tuple[str, ...], names: list[str]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((*have, *(n for n in names if n != claim.company))))
+
+    claims[index] = dataclasses.replace(claim, round=claim.round or round_name,
+                                        investors=added(claim.investors, investors),
+                                        lead_investors=added(claim.lead_investors, leads))
 
 
 def _capped(claims: list, source: str) -> list:
