@@ -125,6 +125,8 @@ def ingest(
         console.print(f"articles: {summary.new} new, {summary.replaced} replaced, "
                       f"{summary.unchanged} unchanged, {summary.failed} failed; "
                       f"facts new: {summary.facts_new}; contradictions new: {summary.contradictions_new}")
+        if summary.not_english:
+            console.print(f"{summary.not_english} not in English: stored, not extracted")
         for f in summary.failures:
             console.print(f"  [yellow]failed[/yellow] {f.source}: {f.reason}")
 
@@ -150,16 +152,18 @@ def facts(
 def contradictions(
     db: DbOption = DEFAULT_DB,
     open_only: Annotated[bool, typer.Option("--open", help="Only contradictions not yet reviewed.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Also low-confidence ones and those judged not comparable.")
+                    ] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """List claims that cannot all be true, with both sentences and the reason."""
+    """List claims that cannot all be true (high and medium confidence), with both sentences and the reason."""
     with session_for(db) as s:
-        rows = queries.contradictions(s, open_only=open_only)
+        rows = queries.contradictions(s, open_only=open_only, include_low=all_)
     if fmt is not Format.json:  # flat display columns; JSON keeps the nested a/b claims only
         for r in rows:
             r["sentence_a"] = f"{r['a']['sentence']} [{r['a']['title']}, {r['a']['date']}]"
             r["sentence_b"] = f"{r['b']['sentence']} [{r['b']['title']}, {r['b']['date']}]"
-    emit(rows, fmt, ["id", "kind", "severity", "status", "reason", "sentence_a", "sentence_b"],
+    emit(rows, fmt, ["id", "kind", "confidence", "severity", "status", "reason", "sentence_a", "sentence_b"],
          title="Contradictions")
 
 
@@ -218,13 +222,16 @@ def sources(
 @handle_errors
 def resolve(
     contradiction_id: Annotated[int, typer.Argument(help="Contradiction id.")],
-    note: Annotated[str, typer.Option(help="Why it is resolved (kept with the evidence).")],
+    note: Annotated[str, typer.Option(help="Why (kept with the evidence).")],
+    verdict: Annotated[str, typer.Option(
+        help="resolved (checked or corrected), real (a true disagreement) or 'not comparable' (the figures "
+             "measure different things: never raised again)")] = "resolved",
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Mark a contradiction reviewed; its evidence is kept."""
+    """Record a reviewer's verdict on a contradiction; it survives re-ingests of either article."""
     with session_for(db) as s, s.begin():
-        result = queries.resolve(s, contradiction_id, note)
-    console.print(f"contradiction {result['id']}: resolved ({result['note']})")
+        result = queries.resolve(s, contradiction_id, note, status=verdict)
+    console.print(f"contradiction {result['id']}: {result['status']} ({result['note']})")
 
 
 @app.command()

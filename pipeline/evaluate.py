@@ -17,8 +17,8 @@ from pipeline.types import (
     CountClaim,
     EntityType,
     Extraction,
-    FundingClaim,
     Interval,
+    MoneyClaim,
     PercentageClaim,
     RoleClaim,
 )
@@ -133,8 +133,8 @@ def claim_matches(claim, gold: dict) -> bool:
     kind = gold["type"]
     if claim.kind.value != kind:
         return False
-    if isinstance(claim, FundingClaim):
-        return (_same(claim.company, gold.get("company", claim.company))
+    if isinstance(claim, MoneyClaim):
+        return (_same(claim.subject, gold.get("company", claim.subject))
                 and _same(claim.amount.unit, gold.get("currency", claim.amount.unit))
                 and _value_matches(claim.amount, float(gold["value"]), VALUE_TOLERANCE)
                 and ("round" not in gold or _same(claim.round, gold["round"]))
@@ -170,8 +170,8 @@ def _less_specific(claim, gold: dict) -> bool:
 def describe(claim) -> str:
     if isinstance(claim, dict):
         return json.dumps(claim, ensure_ascii=False, sort_keys=True)
-    if isinstance(claim, FundingClaim):
-        return f"{claim.kind.value}: {claim.company} {claim.amount.display()} round={claim.round}"
+    if isinstance(claim, MoneyClaim):
+        return f"{claim.kind.value}: {claim.subject} {claim.amount.display()} round={claim.round}"
     if isinstance(claim, CountClaim):
         total = f" of {claim.total}" if claim.total else ""
         return f"count: {claim.value.display()}{total} {claim.group} {claim.state} {claim.org or ''}".rstrip()

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from pipeline.errors import FetchError
 from pipeline.fetch.feeds import feed_urls, sitemap_urls
 from pipeline.fetch.folder import fetch_folder
+from pipeline.fetch.language import ENGLISH
 from pipeline.fetch.web import (
     FEED_TYPES,
     PAGE_TYPES,
@@ -41,6 +42,7 @@ class IngestSummary:
     unchanged: int = 0
     replaced: int = 0
     failed: int = 0
+    not_english: int = 0  # stored with their language, not extracted
     facts_new: int = 0
     contradictions_new: int = 0
     failures: list[FailedSource] = field(default_factory=list)
@@ -52,6 +54,7 @@ class IngestSummary:
     def as_dict(self) -> dict:
         return {"articles_new": self.new, "articles_unchanged": self.unchanged,
                 "articles_replaced": self.replaced, "articles_failed": self.failed,
+                "articles_not_english": self.not_english,
                 "facts_new": self.facts_new, "contradictions_new": self.contradictions_new,
                 "failures": [{"source": f.source, "reason": f.reason} for f in self.failures]}
 
@@ -96,13 +99,15 @@ def ingest_items(
     for article, extraction in extractor.extract_many(fresh()):
         with database_errors(article.source), Session(engine) as session, session.begin():
             saved = save_article(session, article, extraction)
-            result = reconcile_topics(session, saved.topics)
+            result = reconcile_topics(session, saved.topics, saved.previous)
         if saved.status == "unchanged":
             summary.unchanged += 1
         elif saved.status == "replaced":
             summary.replaced += 1
         else:
             summary.new += 1
+        if saved.status != "unchanged" and extraction.language != ENGLISH:
+            summary.not_english += 1
         summary.facts_new += result.facts_new
         summary.contradictions_new += result.contradictions_new
         log.info("%s: %s (%d claims)", article.source, saved.status, len(extraction.claims))

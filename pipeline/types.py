@@ -171,43 +171,116 @@ class Mention:
     evidence: Evidence
 
 
+class ClaimStatus(enum.StrEnum):
+    """What a figure is: only claims of one status are ever compared."""
+
+    ACTUAL = "actual"  # what happened or was announced: "raised", "reported", "will cut"
+    ESTIMATE = "estimate"  # analysts' or outsiders' forecasts: "analysts expected", "is forecast to"
+    GUIDANCE = "guidance"  # the company's own forecast or target: "it expects sales of"
+    PROPOSED = "proposed"  # offered, bid, sought, planned but not agreed: "offered to pay"
+    HYPOTHETICAL = "hypothetical"  # counterfactual or conditional: "would have been", "could reach": not a fact
+    PRIOR = "prior"  # the earlier value of a change: the $10bn of "fell from $10bn to $6bn"
+
+
+# Statuses whose claims are facts to compare (each only with its own status: a prior figure with the prior
+# figure of another outlet); a hypothetical figure is stored, never compared.
+COMPARABLE_STATUSES = frozenset({ClaimStatus.ACTUAL, ClaimStatus.ESTIMATE, ClaimStatus.GUIDANCE,
+                                 ClaimStatus.PROPOSED, ClaimStatus.PRIOR})
+
+
 @dataclass(frozen=True, slots=True)
-class FundingClaim:
-    company: str
+class ClaimKey:
+    """What a figure measures: two claims are merged or compared only when every part agrees.
+
+    subject: the entity (or count group) the figure belongs to; measure: a line of the vocabulary
+    (models/measures.json) with its refinement ("funding:series b"); object: the counterparty where the
+    measure has one (the investor of an investment, the organisation people left); period: an explicit
+    period ("2004", "2004-Q4", "Q4") or None (the claim's date stands for it); status; unit.
+    """
+
+    subject: str | None
+    measure: str | None
+    object: str | None = None
+    period: str | None = None
+    status: str = ClaimStatus.ACTUAL
+    unit: str | None = None
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.subject) and bool(self.measure) and self.status in COMPARABLE_STATUSES
+
+    def describe(self) -> str:
+        """'Mistral AI, funding:total, 2025-Q2' — the key as a reason states it."""
+        parts = [self.subject or "?", self.measure or "?"]
+        if self.object:
+            parts.append(self.object)
+        if self.period:
+            parts.append(self.period)
+        if self.status != ClaimStatus.ACTUAL:
+            parts.append(str(self.status))
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyClaim:
+    """An amount of money with what it measures: funding, valuation, revenue, profit, a price paid..."""
+
+    subject: str | None  # the company (or organisation, person) the amount belongs to
     amount: Quantity
     kind: ClaimKind = ClaimKind.FUNDING  # FUNDING, VALUATION, REVENUE or MONEY
+    measure_id: str | None = None  # vocabulary line for kinds other than funding and valuation
     round: str | None = None  # "seed", "series a", "debt", ... None = total/unspecified
     investors: tuple[str, ...] = ()
     lead_investors: tuple[str, ...] = ()
     stated_date: date | None = None
     evidence: Evidence | None = None
     contributor: str | None = None  # one investor's share ("ASML is investing €1.3 billion in Mistral")
+    counterparty: str | None = None  # acquirer of a target, authority of a fine, provider of a package
+    period: str | None = None
+    status: str = ClaimStatus.ACTUAL
+    subject_explicit: bool = True  # named in the sentence, not carried over from the article
+    cue: str | None = None  # the word that named the measure ("revenue", "sales", "takeover")
 
     @property
-    def topic(self) -> str:
-        return self.company
+    def topic(self) -> str | None:
+        return self.subject
 
     @property
-    def measure(self) -> str:
+    def measure(self) -> str | None:
         if self.kind is ClaimKind.FUNDING:
             if self.contributor:
-                return f"investment:{self.contributor}"
+                return "investment"
             return f"funding:{self.round or 'total'}"
-        if self.kind is ClaimKind.VALUATION and self.round:
-            return f"valuation:{self.round}"  # "pre-money" apart from the post-money figure
-        return self.kind.value
+        if self.kind is ClaimKind.VALUATION:
+            return f"valuation:{self.round}" if self.round else "valuation"  # pre-money apart
+        return self.measure_id
+
+    @property
+    def object(self) -> str | None:
+        return self.contributor or self.counterparty
+
+    @property
+    def key(self) -> ClaimKey:
+        return ClaimKey(self.subject, self.measure, self.object, self.period, self.status, self.amount.unit)
 
 
 @dataclass(frozen=True, slots=True)
 class CountClaim:
     group: str  # normalized group ("llama paper researchers")
-    state: str  # verb lemma: remain, leave, join, lay off, hire, ...
+    state: str  # measure of the count vocabulary: leave, remain, join, lay off, hire, employ, ...
     value: Quantity
     total: int | None = None
     org: str | None = None  # the organization the state refers to (left *Meta*)
     stated_date: date | None = None
     evidence: Evidence | None = None
     kind: ClaimKind = ClaimKind.COUNT
+    period: str | None = None
+    status: str = ClaimStatus.ACTUAL
+    subject_explicit: bool = True  # the group is named in the sentence, not carried from the one before
+    cue: str | None = None
+    # A group named by more than its head noun ("llama paper researchers"): alone it says whose people
+    # they are. "2,500 jobs" without an organisation could be anyone's, so it is never compared.
+    specific: bool = True
 
     @property
     def topic(self) -> str:
@@ -215,27 +288,40 @@ class CountClaim:
 
     @property
     def measure(self) -> str:
-        return f"{self.state}:{self.org or ''}"
+        return self.state
+
+    @property
+    def key(self) -> ClaimKey:
+        subject = self.group if self.org or self.specific else None
+        return ClaimKey(subject, self.state, self.org, self.period, self.status, None)
 
 
 @dataclass(frozen=True, slots=True)
 class PercentageClaim:
-    subject: str
-    measure_name: str  # "stock price", "valuation", "revenue", "headcount", ...
+    subject: str | None
+    measure_name: str | None  # "stock price", "revenue", ...; None when the text does not say
     direction: str  # "up", "down" or "" (a level, not a change)
     value: Quantity
-    period: str | None = None
+    period: str | None = None  # the period, part of the key ("2004-Q4", "over the past 18 months")
+    period_text: str | None = None  # the period as written, for display
     stated_date: date | None = None
     evidence: Evidence | None = None
     kind: ClaimKind = ClaimKind.PERCENTAGE
+    status: str = ClaimStatus.ACTUAL
+    subject_explicit: bool = True
+    cue: str | None = None
 
     @property
-    def topic(self) -> str:
+    def topic(self) -> str | None:
         return self.subject
 
     @property
-    def measure(self) -> str:
-        return f"{self.measure_name}:{self.direction}"
+    def measure(self) -> str | None:
+        return f"{self.measure_name}:{self.direction}" if self.measure_name and self.direction else None
+
+    @property
+    def key(self) -> ClaimKey:
+        return ClaimKey(self.subject, self.measure, None, self.period, self.status, "%")
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +333,9 @@ class RoleClaim:
     evidence: Evidence | None = None
     kind: ClaimKind = ClaimKind.ROLE
     stated_date: date | None = None
+    status: str = ClaimStatus.ACTUAL
+    subject_explicit: bool = True
+    cue: str | None = None
 
     @property
     def topic(self) -> str:
@@ -256,8 +345,12 @@ class RoleClaim:
     def measure(self) -> str:
         return f"{self.role}:{self.org or ''}"
 
+    @property
+    def key(self) -> ClaimKey:
+        return ClaimKey(self.person, self.measure, None, None, self.status, None)
 
-Claim = FundingClaim | CountClaim | PercentageClaim | RoleClaim
+
+Claim = MoneyClaim | CountClaim | PercentageClaim | RoleClaim
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,3 +359,4 @@ class Extraction:
 
     mentions: tuple[Mention, ...] = ()
     claims: tuple[Claim, ...] = field(default=())
+    language: str = "en"  # ISO 639-1 code of the article's language (pipeline/fetch/language.py)

@@ -62,13 +62,13 @@ def test_contradictions_and_resolve(tmp_path):
     db = tmp_path / "p.db"
     assert run("ingest", CORPUS / "perturbed", "--db", db, "-q").exit_code == 0
     rows = json.loads(run("contradictions", "--db", db, "--open", "-f", "json").output)
-    assert len(rows) == 2
+    assert len(rows) == 3
     assert any("4 remain + 11 left != 14" in r["reason"] for r in rows)
     assert run("contradictions", "--db", db).exit_code == 0  # the table renders
     result = run("resolve", rows[0]["id"], "--note", "checked: the June article is wrong", "--db", db)
     assert result.exit_code == 0
     still_open = json.loads(run("contradictions", "--db", db, "--open", "-f", "json").output)
-    assert [r["id"] for r in still_open] == [rows[1]["id"]]
+    assert [r["id"] for r in still_open] == [r["id"] for r in rows[1:]]
     everything = json.loads(run("contradictions", "--db", db, "-f", "json").output)
     assert {r["status"] for r in everything} == {"open", "resolved"}
     # re-ingesting keeps the review and adds no duplicate
@@ -114,8 +114,8 @@ JSON_KEYS = {
     ("entity", "Mistral AI"): {"id", "name", "type", "aliases", "roles", "facts", "sources"},
     ("sources", "1"): {"claim_id", "text", "sentence", "start", "end", "article_id", "title", "url", "source",
                        "date"},
-    ("contradictions",): {"id", "kind", "topic", "severity", "status", "reason", "note", "a", "b"},
-    ("stats",): {"articles", "entities", "claims", "facts", "contradictions", "failures"},
+    ("contradictions",): {"id", "kind", "topic", "severity", "confidence", "status", "reason", "note", "a", "b"},
+    ("stats",): {"articles", "not_english", "entities", "claims", "facts", "contradictions", "failures"},
 }
 
 

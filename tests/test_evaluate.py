@@ -17,9 +17,9 @@ from pipeline.types import (
     EntityType,
     Evidence,
     Extraction,
-    FundingClaim,
     Interval,
     Mention,
+    MoneyClaim,
     PercentageClaim,
     Quantity,
     RoleClaim,
@@ -39,15 +39,15 @@ def count(value: int) -> Quantity:
 
 
 @pytest.mark.parametrize(("claim", "gold", "expected"), [
-    (FundingClaim("Mistral AI", usd(2e9, 1.9e9, 2.1e9)),
+    (MoneyClaim("Mistral AI", usd(2e9, 1.9e9, 2.1e9)),
      {"type": "funding", "company": "Mistral AI", "currency": "USD", "value": 2e9}, True),
-    (FundingClaim("Mistral AI", usd(2e9, 2e9, None, "more than")),
+    (MoneyClaim("Mistral AI", usd(2e9, 2e9, None, "more than")),
      {"type": "funding", "company": "mistral ai", "value": 2e9, "qualifier": "more than"}, True),
-    (FundingClaim("Mistral AI", usd(2e9)), {"type": "funding", "company": "Mistral AI", "value": 1.5e9}, False),
-    (FundingClaim("Mistral AI", usd(2e9)), {"type": "funding", "company": "Meta", "value": 2e9}, False),
-    (FundingClaim("Mistral AI", usd(2e9), round="series b"),
+    (MoneyClaim("Mistral AI", usd(2e9)), {"type": "funding", "company": "Mistral AI", "value": 1.5e9}, False),
+    (MoneyClaim("Mistral AI", usd(2e9)), {"type": "funding", "company": "Meta", "value": 2e9}, False),
+    (MoneyClaim("Mistral AI", usd(2e9), round="series b"),
      {"type": "funding", "company": "Mistral AI", "value": 2e9, "round": None}, False),
-    (FundingClaim("Mistral AI", usd(6e9), kind=ClaimKind.VALUATION),
+    (MoneyClaim("Mistral AI", usd(6e9), kind=ClaimKind.VALUATION),
      {"type": "funding", "company": "Mistral AI", "value": 6e9}, False),
     (CountClaim("llama paper researchers", "leave", count(11), total=14, org="Meta"),
      {"type": "count", "state": "leave", "value": 11, "total": 14, "org": "Meta"}, True),
@@ -78,8 +78,8 @@ def test_score_article_counts_repeats_once_and_spurious_claims_as_false_positive
     extraction = Extraction(
         mentions=(_mention("Ada Lovelace", EntityType.PERSON), _mention("Acme", EntityType.COMPANY),
                   _mention("Bogus Corp", EntityType.COMPANY)),
-        claims=(FundingClaim("Acme", usd(5e6)), FundingClaim("Acme", usd(5e6)),  # said twice: one fact
-                FundingClaim("Acme", usd(7e6))))
+        claims=(MoneyClaim("Acme", usd(5e6)), MoneyClaim("Acme", usd(5e6)),  # said twice: one fact
+                MoneyClaim("Acme", usd(7e6))))
     scores = score_article(gold, extraction)
     assert (scores["claim:funding"].tp, scores["claim:funding"].fp, scores["claim:funding"].fn) == (1, 1, 0)
     assert (scores["claim:count"].tp, scores["claim:count"].fn) == (0, 1)

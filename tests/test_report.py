@@ -103,7 +103,7 @@ def test_html_report_shows_both_sides_of_each_contradiction(perturbed_db):
     assert not [el for el in page.find_all() if el.attrs.get("src")], "no external assets"
 
     cards = page.one("section", id="contradictions").find_all("article", class_="contradiction")
-    assert len(cards) == len(data.contradictions) == 2
+    assert len(cards) == len(data.contradictions) == 3
     for card, c in zip(cards, data.contradictions, strict=True):
         sides = card.one("div", class_="pair").find_all("blockquote")
         assert [squash(s.one("p").text) for s in sides] == [squash(c.a.sentence), squash(c.b.sentence)]
@@ -115,7 +115,7 @@ def test_html_report_shows_both_sides_of_each_contradiction(perturbed_db):
     assert {"$1.5 billion", "$2 billion"} <= marks
     money = next(c for c in cards if "USD 1.5 billion" in c.text)
     assert "Backed by $1.5 billion in funding" in squash(money.text)
-    assert "backed by $2 billion in funding from firms like Andreessen Horowitz" in squash(money.text)
+    assert "Backed by $2 billion in funding, Mistral AI" in squash(money.text)  # the other outlet's sentence
 
 
 def test_html_report_lists_facts_and_entities(perturbed_db):
@@ -135,7 +135,7 @@ def test_html_report_lists_facts_and_entities(perturbed_db):
 
 def test_since_splits_new_facts_from_newly_corroborated_ones(perturbed_db):
     data = report(perturbed_db, date(2025, 6, 1))
-    assert [a.day for a in data.articles] == [date(2025, 6, 1)]
+    assert [a.day for a in data.articles] == [date(2025, 6, 1)] * 2  # the original and the second outlet's copy
     new = {f.summary for f in data.new_facts}
     again = {f.summary for f in data.corroborated_facts}
     assert "4 of 14 llama paper researchers remain at Meta" in new
@@ -143,10 +143,10 @@ def test_since_splits_new_facts_from_newly_corroborated_ones(perturbed_db):
     assert not new & again
     assert all(f.first_day >= date(2025, 6, 1) for f in data.new_facts)
     assert all(f.first_day < date(2025, 6, 1) <= f.last_day for f in data.corroborated_facts)
-    # each contradiction involves the 2025-06-01 article, so both are new in this window
-    assert len(data.contradictions) == 2
+    # each contradiction involves the 2025-06-01 copy, so all three are new in this window
+    assert len(data.contradictions) == 3
     meta = next(e for e in data.entities if e.name == "Meta")
-    assert meta.articles == 1
+    assert meta.articles == 2
 
 
 @pytest.mark.parametrize("fmt", ["html", "md"])
@@ -167,9 +167,9 @@ def test_markdown_report_puts_the_claims_side_by_side(perturbed_db):
     assert text.startswith("# What changed in the database\n")
     assert "| Claim A | Claim B |" in text
     row = next(line for line in text.splitlines() if "**$1.5 billion**" in line)
-    assert "Backed by **$1.5 billion** in funding" in row and "backed by **$2 billion** in funding" in row
+    assert "Backed by **$1.5 billion** in funding" in row and "Backed by **$2 billion** in funding" in row
     assert "- **11 of 14 llama paper researchers left Meta**" in text
-    assert "| Meta | company | 2 |" in text
+    assert "| Meta | company | 3 |" in text
 
 
 def test_untrusted_article_text_is_escaped(tmp_path, extractor):
@@ -250,10 +250,10 @@ def test_cli_writes_both_formats(perturbed_db, tmp_path):
     html_out, md_out = tmp_path / "report.html", tmp_path / "report.md"
     result = runner.invoke(app, ["report", "--since", "2025-06-01", "--out", str(html_out), "--db", str(perturbed_db)])
     assert result.exit_code == 0, result.output
-    assert "2 contradictions" in result.output
+    assert "3 contradictions" in result.output
     page = parse(html_out.read_text(encoding="utf-8"))
     assert page.one("h1").text == "What changed since 2025-06-01"
-    assert len(page.find_all("article", class_="contradiction")) == 2
+    assert len(page.find_all("article", class_="contradiction")) == 3
     result = runner.invoke(app, ["report", "--out", str(md_out), "--db", str(perturbed_db), "-q"])
     assert result.exit_code == 0 and result.output == ""
     assert md_out.read_text(encoding="utf-8").startswith("# What changed in the database")

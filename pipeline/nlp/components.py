@@ -3,23 +3,35 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
-import gender_guesser.detector
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from pipeline.nlp.build import load_gazetteer, load_json
+from pipeline.nlp.entities import (
+    COMPANY,
+    MAX_PERSON_TOKENS,
+    ORG,
+    PERSON,
+    entity_data,
+    is_given_name,
+    looks_like_person_run,
+    named_as_company,
+    normalize_name,
+    title_cue,
+    type_of,
+)
+from pipeline.nlp.entities import is_not_entity as _type_of_name
 from pipeline.nlp.numbers import parse_quantity, split_qualifier, vocabulary
 
 ENTITY_KEY = "nf_entities"
+PERSON_CUE_KEY = "nf_person_cues"  # people spans a person cue stood by ("Mr Harris"): a lone name may stay
 QUANTITY_KEY = "nf_quantities"
-PERSON, COMPANY, ORG = "PERSON", "COMPANY", "ORG"
 MONEY, PERCENT, COUNT = "MONEY", "PERCENT", "COUNT"
-# A person's name in news copy has two or three words ("Marie-Anne Lachaux", "Jean-Claude Van Damme");
-# longer ORG spans starting with a given name are titles or sentence fragments, not names.
-MAX_PERSON_TOKENS = 4
+# Words of these parts of speech open a sentence, not a name ("Nevertheless Franz Ferdinand", "Across Wales").
+LEADING_NON_NAME_POS = frozenset({"ADV", "ADP", "SCONJ", "CCONJ", "PRON", "AUX"})
+# Labels the small model gives companies it does not call ORG ("security firm Sophos" as PRODUCT).
+COMPANY_LOOKALIKE_LABELS = frozenset({"PRODUCT", "NORP", "WORK_OF_ART", "LAW"})
 # Entity labels of the model whose numbers are not counts of things.
 NON_COUNT_LABELS = frozenset({"MONEY", "PERCENT", "DATE", "TIME", "ORDINAL", "QUANTITY"})
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
@@ -33,7 +45,6 @@ _DATE_WORDS = re.compile(
 RANGE_JOINERS = frozenset({"and", "to", "-", "–", "—"})
 # Quantity nouns that count on their own after "a": "a dozen researchers", "a handful of engineers".
 QUANTITY_NOUNS = frozenset({"dozen", "handful", "couple"})
-_POSSESSIVE = re.compile(r"(?:['’‘]s?|['’‘])$")
 
 
 def _quantity_of(span: Span):
@@ -45,35 +56,15 @@ if not Span.has_extension("nf_quantity"):
     Span.set_extension("nf_quantity", getter=_quantity_of)
 
 
-@cache
-def _given_names() -> gender_guesser.detector.Detector:
-    return gender_guesser.detector.Detector(case_sensitive=False)
-
-
-def is_given_name(word: str) -> bool:
-    parts = [p for p in word.split("-") if p]
-    return bool(parts) and all(_given_names().get_gender(p) != "unknown" for p in parts)
-
-
-def normalize_name(text: str) -> str:
-    """Surface form -> display name: no possessive, no 'the', single spaces."""
-    name = " ".join(text.split())
-    name = _POSSESSIVE.sub("", name) if len(name) > 2 else name
-    name = re.sub(r"^(?:the|The|ex-|Ex-|former|Former)\s*", "", name)
-    return name.strip(" -–—,.;:\"'“”")
-
-
 @Language.factory("newsfacts_entities")
 class EntityNormalizer:
-    """Keeps people, companies and other organisations, each span's kb_id the normalized name."""
+    """Keeps people, companies and other organisations, each span's kb_id the normalized name; the type
+    comes from evidence (pipeline/nlp/entities.py)."""
 
     def __init__(self, nlp: Language, name: str) -> None:
-        data = load_json("entities.json")
-        self.company_suffixes = frozenset(data["company_suffixes"])
-        self.company_context = frozenset(data["company_context"])
-        self.not_entities = frozenset(data["not_entities"]) | frozenset(data["products"])
-        self.honorifics = frozenset(data["honorifics"])
-        self.gazetteer_types = {e["name"]: e["type"] for e in load_gazetteer()}
+        self.honorifics = entity_data().honorifics
+        self.person_cues = entity_data().person_cues
+        self.post_nominals = entity_data().post_nominals
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -84,18 +75,20 @@ class EntityNormalizer:
             if span is None:
                 continue
             name = normalize_name(span.text)
-            if not name or name in self.not_entities or not any(c.isalpha() for c in name):
+            if not name or not any(c.isalpha() for c in name):
                 continue
-            label = self._label(span, name, ent.ent_id_)
-            if label is None:
+            evidence = type_of(span, name, ent.label_, ent.ent_id_)
+            if evidence.label is None:
                 continue
-            spans.append(Span(doc, span.start, span.end, label=label, kb_id=ent.ent_id_ or name))
+            spans.append(Span(doc, span.start, span.end, label=evidence.label, kb_id=ent.ent_id_ or name))
         spans.extend(self._missed_people(doc))
+        spans.extend(self._missed_companies(doc, spans))
         doc.spans[ENTITY_KEY] = sorted(spans, key=lambda s: s.start)
+        doc.spans[PERSON_CUE_KEY] = [s for s in doc.spans[ENTITY_KEY] if s.label_ == PERSON and title_cue(s)]
         return doc
 
     def _missed_people(self, doc: Doc) -> list[Span]:
-        """Runs of capitalised proper nouns the model left untagged that start with a given name."""
+        """Runs of capitalised proper nouns the model left untagged that look like a person by evidence."""
         found = []
         i = 0
         while i < len(doc):
@@ -107,11 +100,37 @@ class EntityNormalizer:
             while (end < len(doc) and end - i < MAX_PERSON_TOKENS and doc[end].pos_ == "PROPN"
                    and doc[end].text[:1].isupper() and not doc[end].ent_type_):
                 end += 1
-            if end - i >= 2 and doc[end - 1].text not in self.company_suffixes:
-                name = normalize_name(doc[i:end].text)
-                found.append(Span(doc, i, end, label=PERSON, kb_id=name))
+            run = doc[i:end]
+            if looks_like_person_run(run):
+                found.append(Span(doc, i, end, label=PERSON, kb_id=normalize_name(run.text)))
             i = end
         return found
+
+    def _missed_companies(self, doc: Doc, found: list[Span]) -> list[Span]:
+        """Names the model called a product, place or nothing that the text calls a company by name
+        ("security firm Sophos", "Aeropost (AERO)")."""
+        taken = {i for s in found for i in range(s.start, s.end)}
+        candidates = [e for e in doc.ents if e.label_ in COMPANY_LOOKALIKE_LABELS]
+        i = 0
+        while i < len(doc):
+            if not doc[i].ent_type_ and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper():
+                end = i + 1
+                while end < len(doc) and end - i < MAX_PERSON_TOKENS and doc[end].pos_ == "PROPN" \
+                        and not doc[end].ent_type_:
+                    end += 1
+                candidates.append(doc[i:end])
+                i = end
+            else:
+                i += 1
+        out = []
+        for span in candidates:
+            trimmed = self._trim(span)
+            if trimmed is None or taken & set(range(trimmed.start, trimmed.end)):
+                continue
+            name = normalize_name(trimmed.text)
+            if name and named_as_company(trimmed) and not _type_of_name(name):
+                out.append(Span(doc, trimmed.start, trimmed.end, label=COMPANY, kb_id=name))
+        return out
 
     def _trim(self, ent: Span) -> Span | None:
         start, end = ent.start, ent.end
@@ -121,36 +140,18 @@ class EntityNormalizer:
                 end = i
                 break
         while start < end and (doc[start].lower_ in ("the", "ex", "-", "former")
-                               or doc[start].text in self.honorifics or doc[start].is_punct):
-            start += 1
-        while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
-            end -= 1
+                               or doc[start].text in self.honorifics or doc[start].is_punct
+                               or doc[start].pos_ in LEADING_NON_NAME_POS
+                               or (end - start > 2 and doc[start].ent_type_ == "NORP")
+                               or (end - start > 2 and (doc[start].lower_ in self.person_cues
+                                                        or doc[start].is_stop))):
+            start += 1  # "Producer Mel Gibson", "Nevertheless Franz Ferdinand": the name starts later
+        while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct
+                               or (end - start > 2 and doc[end - 1].text in self.post_nominals)):
+            end -= 1  # "Andrew Nicol QC", "Tony Blair MP": the letters after a name are not the name
+        if ent.label_ == PERSON and end - start > 2 and doc[start].pos_ == "ADJ":
+            start += 1  # "Russian Mikhail Youzhny", "Kenyan Bernard Lagat"
         return doc[start:end] if end > start else None
-
-    def _label(self, span: Span, name: str, gazetteer_id: str) -> str | None:
-        gazetteer_id = gazetteer_id or (name if name in self.gazetteer_types else "")
-        if gazetteer_id:
-            return COMPANY if self.gazetteer_types.get(gazetteer_id) == "company" else ORG
-        words = name.split()
-        if span.label_ == ORG:
-            if (2 <= len(words) <= MAX_PERSON_TOKENS and words[-1] not in self.company_suffixes
-                    and all(w[:1].isupper() for w in words) and is_given_name(words[0])):
-                return PERSON
-            return COMPANY if self._looks_like_company(span, words) else ORG
-        # PERSON from the model
-        if words[-1] in self.company_suffixes:
-            return COMPANY
-        if len(words) > MAX_PERSON_TOKENS or not all(w[:1].isupper() for w in words):
-            return None
-        return PERSON
-
-    def _looks_like_company(self, span: Span, words: list[str]) -> bool:
-        if words[-1] in self.company_suffixes:
-            return True
-        root = span.root
-        neighbours = [t for t in (root.head, *root.children) if t.i < span.start or t.i >= span.end]
-        neighbours += [t for t in root.head.children if t.dep_ == "appos"] if root.dep_ == "appos" else []
-        return any(t.lemma_.lower() in self.company_context for t in neighbours)
 
 
 @Language.factory("newsfacts_quantities")

@@ -16,17 +16,20 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.fetch.language import ENGLISH, detect_language
 from pipeline.nlp.build import build_pipeline, load_gazetteer
 from pipeline.nlp.claims import (
     COMPANY_ROLES,
     RawClaim,
+    SentenceContext,
     extract_sentence,
     round_followup,
     sentence_quantities,
     subject_company,
 )
-from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON
+from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON, PERSON_CUE_KEY
 from pipeline.nlp.dates import stated_date
+from pipeline.nlp.entities import is_given_name
 from pipeline.types import (
     Article,
     ClaimKind,
@@ -34,8 +37,8 @@ from pipeline.types import (
     EntityType,
     Evidence,
     Extraction,
-    FundingClaim,
     Mention,
+    MoneyClaim,
     PercentageClaim,
     RoleClaim,
 )
@@ -67,6 +70,14 @@ HEADLINE_CAPS_SHARE = 0.6
 WORKER_CHUNK = 8
 # Chunks queued per worker: the input is streamed, so memory stays flat however large the corpus.
 CHUNKS_IN_FLIGHT_PER_WORKER = 2
+# Headlines and standfirsts run to about 20 words; a longer line without a final stop is body text
+# that lost its punctuation (a paragraph cut at a link or an image caption).
+MAX_HEADLINE_WORDS = 30
+LIST_MARKS = ("- ", "* ", "• ", "– ")
+# Acronyms are matched to the names they abbreviate up to this length ("EU", "IMF", "NATO", "UNICEF").
+MAX_ACRONYM = 6
+# A company the article names this often, and more than any other, is what "it" and "the firm" mean.
+MAIN_COMPANY_MIN_MENTIONS = 2
 _LABEL_TYPES = {PERSON: EntityType.PERSON, COMPANY: EntityType.COMPANY, ORG: EntityType.ORG}
 # Quote marks that glue to a possessive ("Meta‘s") are read as plain apostrophes; one char each,
 # so every offset into the normalized text is an offset into the original.
@@ -97,7 +108,11 @@ def is_headline(line: str) -> bool:
     stripped = line.strip()
     if stripped.endswith((".", "!", "?", ".”", '."', ":")) and len(stripped) > 80:
         return False
+    if stripped.startswith(LIST_MARKS):
+        return False  # "- Best actor - Richard Griffiths for The History Boys": a list item in the body
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", stripped)]
+    if len(words) > MAX_HEADLINE_WORDS:
+        return False  # a paragraph whose last sentence lost its full stop, not a headline
     if not words:
         return True
     caps = sum(1 for w in words if w[0].isupper())
@@ -148,21 +163,29 @@ class Extractor:
 
     def _extract_here(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Extraction]]:
         """Stream articles through nlp.pipe in this process."""
+        languages: dict[int, str] = {}
+
         def units():
             for index, article in enumerate(articles):
-                paras = paragraphs(article.text)
+                languages[index] = detect_language(article.text)
+                # only English goes through the English pipeline; other articles are stored, not read
+                paras = paragraphs(article.text) if languages[index] == ENGLISH else []
                 if not paras:
                     yield "", (index, article, None, 0)
                 for para in paras:
                     yield para.text.translate(_QUOTES), (index, article, para, len(paras))
 
         current: list[tuple[Paragraph, Doc]] = []
-        for doc, (_index, article, para, count) in self.nlp.pipe(
+        for doc, (index, article, para, count) in self.nlp.pipe(
                 units(), as_tuples=True, batch_size=PIPE_BATCH_SIZE):
             if para is not None:
                 current.append((para, doc))
             if para is None or len(current) == count:
-                yield article, self._article_extraction(article, current)
+                language = languages.pop(index)
+                if language != ENGLISH:
+                    yield article, Extraction(language=language)
+                else:
+                    yield article, self._article_extraction(article, current)
                 current = []
 
     def _article_extraction(self, article: Article, docs: list[tuple[Paragraph, Doc]]) -> Extraction:
@@ -171,6 +194,7 @@ class Extractor:
         claims = []
         group: str | None = None
         topic = company = _topic_company(docs, aliases, types)
+        main = _main_company(docs, aliases, types)
         last_subject: str | None = None
         known_roles: dict[tuple[str, str], str] = {}
         for para, doc in docs:
@@ -185,7 +209,9 @@ class Extractor:
             for sent in doc.sents:
                 if not readable(sent):
                     continue
-                raw_claims = extract_sentence(sent, previous_group=group, previous_company=company)
+                raw_claims = extract_sentence(sent, SentenceContext(
+                    previous_group=group, previous_company=company, main_company=main,
+                    published=article.published))
                 subject = subject_company(sent)
                 followup = round_followup(sent)
                 if followup is not None:
@@ -207,7 +233,7 @@ class Extractor:
                             known_roles.setdefault((claim.person, claim.role), raw.fields["org"])
                         if isinstance(claim, CountClaim):
                             group = claim.group
-                        elif isinstance(claim, FundingClaim) and claim.kind is ClaimKind.FUNDING:
+                        elif isinstance(claim, MoneyClaim) and claim.kind is ClaimKind.FUNDING:
                             company = raw.fields["company"]
                 last_subject = subject
         return Extraction(mentions=tuple(mentions), claims=tuple(_capped(_dedupe(claims), article.source)))
@@ -216,12 +242,18 @@ class Extractor:
         """Within one article: surname -> full name, short -> long company name, type by vote."""
         labels: dict[str, Counter] = defaultdict(Counter)
         in_body: set[str] = set()
+        cued: set[str] = set()  # names a person cue stood by at least once ("Mr Harris", "singer Ciara")
         for para, doc in docs:
             for span in doc.spans[ENTITY_KEY]:
                 labels[span.kb_id_][span.label_] += 1
                 if not para.headline:
                     in_body.add(span.kb_id_)
-        full_people = [n for n, c in labels.items() if c[PERSON] and len(n.split()) >= 2]
+            cued.update(s.kb_id_ for s in doc.spans[PERSON_CUE_KEY])
+        single_people = {n for n, c in labels.items() if c[PERSON] and len(n.split()) == 1}
+        # "Finlay Calder" read as an ORG, then "Calder said" three times: the surname makes it a person
+        full_people = [n for n, c in labels.items() if len(n.split()) >= 2 and (
+            c[PERSON] or (c[ORG] and not c[COMPANY] and n.split()[-1] in single_people
+                          and is_given_name(n.split()[0])))]
         surnames = Counter(n.split()[-1] for n in full_people)
         by_surname = {n.split()[-1]: n for n in full_people if surnames[n.split()[-1]] == 1}
         orgs = [n for n, c in labels.items() if (c[COMPANY] or c[ORG]) and n not in by_surname]
@@ -233,13 +265,17 @@ class Extractor:
             target = name
             if len(name.split()) == 1 and name in by_surname:
                 target = by_surname[name]
-            elif name not in self.gazetteer_names:
-                longer = [o for o in orgs if o != name and o.startswith(name + " ")]
-                if len(longer) == 1 and not counts[PERSON]:
+            elif name.isupper() and 2 <= len(name) <= MAX_ACRONYM and (spelled := _spelled_out(name, orgs)):
+                target = spelled  # "EU" for "European Union" named in the same article
+            elif name not in self.gazetteer_names and (not counts[PERSON] or counts[COMPANY]):
+                # "Massy" for "Massy Stores" (and "Massy Stores Westmoorings", one of its shops): the
+                # shortest longer name, when every other longer name extends it
+                longer = sorted((o for o in orgs if o != name and o.startswith(name + " ")), key=len)
+                if longer and all(o.startswith(longer[0]) for o in longer):
                     target = longer[0]
             if target == name and len(name.split()) == 1 and counts[PERSON] and not (
-                    counts[COMPANY] or counts[ORG]):
-                continue  # a lone surname or word we cannot tie to a full name
+                    counts[COMPANY] or counts[ORG]) and name not in cued:
+                continue  # a lone surname or word we cannot tie to a full name, and no person cue
             aliases[name] = target
         for name, target in aliases.items():
             votes = labels[target] + (labels[name] if name != target else Counter())
@@ -274,30 +310,31 @@ def _evidence(text: str, para: Paragraph, sent, start: int, end: int) -> Evidenc
 
 def _typed_claim(raw: RawClaim, aliases: dict[str, str], when: date | None, evidence: Evidence):
     f = raw.fields
+    common = {"stated_date": when, "evidence": evidence, "status": raw.status,
+              "subject_explicit": raw.subject_explicit, "cue": raw.cue}
 
     def name(n: str | None) -> str | None:
         return aliases.get(n, n) if n else None
 
     if raw.kind in (ClaimKind.FUNDING, ClaimKind.VALUATION, ClaimKind.REVENUE, ClaimKind.MONEY):
-        return FundingClaim(
-            company=name(f["company"]), amount=raw.quantity, kind=raw.kind, round=f["round"],
-            investors=tuple(dict.fromkeys(name(i) for i in f["investors"])),
+        return MoneyClaim(
+            subject=name(f["company"]), amount=raw.quantity, kind=raw.kind, measure_id=f.get("measure"),
+            round=f["round"], investors=tuple(dict.fromkeys(name(i) for i in f["investors"])),
             lead_investors=tuple(dict.fromkeys(name(i) for i in f["lead_investors"])),
-            contributor=name(f["contributor"]),
-            stated_date=when, evidence=evidence)
+            contributor=name(f["contributor"]), counterparty=name(f.get("counterparty")), period=raw.period,
+            **common)
     if raw.kind is ClaimKind.COUNT:
         return CountClaim(group=f["group"], state=f["state"], value=raw.quantity, total=f["total"],
-                          org=name(f["org"]), stated_date=when, evidence=evidence)
+                          org=name(f["org"]), period=raw.period, specific=f.get("specific", True), **common)
     if raw.kind is ClaimKind.PERCENTAGE:
-        return PercentageClaim(subject=name(f["subject"]), measure_name=f["measure"],
-                               direction=f["direction"], value=raw.quantity, period=f["period"],
-                               stated_date=when, evidence=evidence)
+        return PercentageClaim(subject=name(f["subject"]), measure_name=f["measure"], direction=f["direction"],
+                               value=raw.quantity, period=raw.period, period_text=f.get("period_text"),
+                               **common)
     if raw.kind is ClaimKind.ROLE:
         person = aliases.get(f["person"])
         if person is None:
             return None
-        return RoleClaim(person=person, role=f["role"], org=name(f["org"]), former=f["former"],
-                         stated_date=when, evidence=evidence)
+        return RoleClaim(person=person, role=f["role"], org=name(f["org"]), former=f["former"], **common)
     return None
 
 
@@ -325,16 +362,39 @@ def _topic_company(docs: list[tuple[Paragraph, Doc]], aliases: dict[str, str],
     return counts.most_common(1)[0][0] if counts else None
 
 
+def _spelled_out(acronym: str, names: list[str]) -> str | None:
+    """The one name in the article whose capitalised words' initials spell the acronym."""
+    found = [n for n in names if len(n.split()) > 1 and "".join(
+        w[0] for w in n.split() if w[:1].isupper()) == acronym]
+    return found[0] if len(found) == 1 else None
+
+
+def _main_company(docs: list[tuple[Paragraph, Doc]], aliases: dict[str, str],
+                  types: dict[str, EntityType]) -> str | None:
+    """The company 'it', 'the firm' and 'the retailer' stand for: the article's most mentioned company,
+    when it is mentioned at least twice and more often than any other (otherwise nobody can tell)."""
+    counts: Counter = Counter()
+    for _para, doc in docs:
+        for span in doc.spans[ENTITY_KEY]:
+            name = aliases.get(span.kb_id_)
+            if name is not None and types.get(name) is EntityType.COMPANY:
+                counts[name] += 1
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < MAIN_COMPANY_MIN_MENTIONS or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
 def _complete_last_funding(claims: list, round_name: str | None, investors: list[str], leads: list[str]) -> None:
     """Give the article's last funding claim the round and investors a follow-up sentence names."""
     index = next((i for i in range(len(claims) - 1, -1, -1)
-                  if isinstance(claims[i], FundingClaim) and claims[i].kind is ClaimKind.FUNDING), None)
+                  if isinstance(claims[i], MoneyClaim) and claims[i].kind is ClaimKind.FUNDING), None)
     if index is None:
         return
     claim = claims[index]
 
     def added(have: tuple[str, ...], names: list[str]) -> tuple[str, ...]:
-        return tuple(dict.fromkeys((*have, *(n for n in names if n != claim.company))))
+        return tuple(dict.fromkeys((*have, *(n for n in names if n != claim.subject))))
 
     claims[index] = dataclasses.replace(claim, round=claim.round or round_name,
                                         investors=added(claim.investors, investors),

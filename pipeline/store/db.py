@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from pipeline.errors import DatabaseBusyError, StoreError
@@ -47,6 +47,7 @@ def open_engine(db: str | Path, *, create: bool = True) -> Engine:
                     # workers starting together would race to create the same tables: one at a time
                     conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
                 Base.metadata.create_all(conn)
+                _add_missing_columns(conn)
                 for table in Base.metadata.sorted_tables:  # indexes added since the file was created
                     for index in table.indexes:
                         index.create(conn, checkfirst=True)
@@ -59,6 +60,24 @@ def open_engine(db: str | Path, *, create: bool = True) -> Engine:
         raise StoreError(f"cannot open database: {exc.__class__.__name__}: {exc.orig if hasattr(exc, 'orig') else exc}",
                          where=url) from exc
     return engine
+
+
+def _add_missing_columns(conn) -> None:
+    """Columns added to the models since a database was created, added to it (nullable, no default).
+
+    Claims stored before their key had columns read as not keyed: they stay queryable and are never
+    compared, so an old database raises no contradiction it could not explain; re-ingesting its articles
+    into a new file gives them keys.
+    """
+    inspector = inspect(conn)
+    for table in Base.metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            continue
+        have = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in have:
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
 
 
 @contextmanager

@@ -49,6 +49,9 @@ class ArticleRow(Base):
     published: Mapped[date | None] = mapped_column(Date)
     site: Mapped[str | None] = mapped_column(Text)
     word_count: Mapped[int] = mapped_column(Integer, default=0)
+    # ISO 639-1 code detected from the text (pipeline/fetch/language.py); only "en" is extracted,
+    # "und" when the text is too short or mixed to tell
+    language: Mapped[str | None] = mapped_column(String(8))
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     claims: Mapped[list[ClaimRow]] = relationship(back_populates="article", cascade="all, delete-orphan",
@@ -124,6 +127,16 @@ class ClaimRow(Base):
     sentence: Mapped[str] = mapped_column(Text)
     sent_start: Mapped[int] = mapped_column(Integer)
     stated_date: Mapped[date | None] = mapped_column(Date)
+    # the rest of the claim's key (topic = subject, measure): see pipeline.types.ClaimKey
+    object: Mapped[str | None] = mapped_column(String(300))
+    period: Mapped[str | None] = mapped_column(String(80))
+    status: Mapped[str | None] = mapped_column(String(20))
+    keyed: Mapped[bool | None] = mapped_column(Boolean)  # key complete: merged and compared with others
+    # evidence behind the key, for a contradiction's confidence
+    subject_explicit: Mapped[bool | None] = mapped_column(Boolean)
+    cue: Mapped[str | None] = mapped_column(String(60))
+    # the claim's identity across versions of its article: source, key, words and sentence
+    fingerprint: Mapped[str | None] = mapped_column(String(40), index=True)
     # kind-specific fields, each a plain value: state, org, total, round, investors, role, ...
     details: Mapped[dict] = mapped_column(JSON, default=dict)
 
@@ -143,6 +156,10 @@ class FactRow(Base):
     low: Mapped[float | None] = mapped_column(Float)
     high: Mapped[float | None] = mapped_column(Float)
     unit: Mapped[str | None] = mapped_column(String(10))
+    object: Mapped[str | None] = mapped_column(String(300))
+    period: Mapped[str | None] = mapped_column(String(80))
+    status: Mapped[str | None] = mapped_column(String(20))
+    keyed: Mapped[bool | None] = mapped_column(Boolean)
     summary: Mapped[str] = mapped_column(Text)
     corroboration: Mapped[int] = mapped_column(Integer, default=1)
     first_seen: Mapped[date | None] = mapped_column(Date)
@@ -174,13 +191,29 @@ class ContradictionRow(Base):
     claim_b_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
     reason: Mapped[str] = mapped_column(Text)
     severity: Mapped[str] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(String(10), default="open")
+    # how sure we are the two claims measure the same thing at the same time (reconcile.logic.confidence)
+    confidence: Mapped[str | None] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20), default="open")
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     claim_a: Mapped[ClaimRow] = relationship(foreign_keys=[claim_a_id])
     claim_b: Mapped[ClaimRow] = relationship(foreign_keys=[claim_b_id])
+
+
+class VerdictRow(Base):
+    """A reviewer's verdict on a contradiction, kept by the contradiction's stable uid: it outlives the
+    claims it was given on (a re-ingest, a replaced article, a re-reconcile) and is applied again when the
+    same contradiction is raised again."""
+
+    __tablename__ = "verdicts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contradiction_uid: Mapped[str] = mapped_column(String(40), unique=True)
+    status: Mapped[str] = mapped_column(String(20))  # resolved, real, not comparable
+    note: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class UrlStateRow(Base):

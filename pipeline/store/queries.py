@@ -20,6 +20,7 @@ from pipeline.store.models import (
     FactSourceRow,
     FailureRow,
     MentionRow,
+    VerdictRow,
     utcnow,
 )
 from pipeline.store.writer import entity_key
@@ -113,25 +114,47 @@ def sources(session: Session, fact_id: int) -> list[dict]:
     return [_claim_source(c) for c in claims]
 
 
-def contradictions(session: Session, open_only: bool = False, since: date | None = None) -> list[dict]:
+# What `newsfacts contradictions` lists by default: the confidences worth a fact-checker's time, and
+# every verdict but "not comparable" (a reviewer said the two figures measure different things).
+SHOWN_CONFIDENCE = ("high", "medium")
+HIDDEN_STATUSES = ("not comparable",)
+VERDICTS = ("resolved", "real", "not comparable")
+
+
+def contradictions(session: Session, open_only: bool = False, since: date | None = None,
+                   include_low: bool = False) -> list[dict]:
+    """Contradictions, oldest first; low-confidence ones and those judged not comparable only with
+    include_low (`--all`)."""
     q = select(ContradictionRow).order_by(ContradictionRow.id)
     if open_only:
         q = q.where(ContradictionRow.status == "open")
+    if not include_low:
+        q = q.where(ContradictionRow.confidence.in_(SHOWN_CONFIDENCE),
+                    ContradictionRow.status.not_in(HIDDEN_STATUSES))
     out = []
     for c in session.scalars(q):
         if since and c.created_at.date() < since:
             continue
         out.append({"id": c.id, "kind": c.kind, "topic": c.topic, "severity": c.severity,
-                    "status": c.status, "reason": c.reason, "note": c.note,
+                    "confidence": c.confidence, "status": c.status, "reason": c.reason, "note": c.note,
                     "a": _claim_source(c.claim_a), "b": _claim_source(c.claim_b)})
     return out
 
 
-def resolve(session: Session, contradiction_id: int, note: str) -> dict:
+def resolve(session: Session, contradiction_id: int, note: str, status: str = "resolved") -> dict:
+    """Record a reviewer's verdict; it is kept by the contradiction's stable uid (VerdictRow), so it
+    survives re-ingests and new versions of either article, and is applied when the pair is raised again."""
+    if status not in VERDICTS:
+        raise NewsfactsError(f"unknown verdict {status!r}: one of {', '.join(VERDICTS)}")
     c = session.get(ContradictionRow, contradiction_id)
     if c is None:
         raise NewsfactsError(f"no contradiction with id {contradiction_id}")
-    c.status, c.note, c.resolved_at = "resolved", note, utcnow()
+    c.status, c.note, c.resolved_at = status, note, utcnow()
+    verdict = session.scalar(select(VerdictRow).where(VerdictRow.contradiction_uid == c.uid))
+    if verdict is None:
+        session.add(VerdictRow(contradiction_uid=c.uid, status=status, note=note, decided_at=c.resolved_at))
+    else:
+        verdict.status, verdict.note, verdict.decided_at = status, note, c.resolved_at
     return {"id": c.id, "status": c.status, "note": c.note}
 
 
@@ -144,8 +167,10 @@ def stats(session: Session) -> dict:
     def count(model) -> int:
         return session.scalar(select(func.count()).select_from(model)) or 0
 
-    return {"articles": count(ArticleRow), "entities": count(EntityRow), "claims": count(ClaimRow),
-            "facts": count(FactRow), "contradictions": count(ContradictionRow),
+    not_english = session.scalar(select(func.count()).select_from(ArticleRow).where(
+        ArticleRow.language.is_not(None), ArticleRow.language != "en")) or 0
+    return {"articles": count(ArticleRow), "not_english": not_english, "entities": count(EntityRow),
+            "claims": count(ClaimRow), "facts": count(FactRow), "contradictions": count(ContradictionRow),
             "failures": count(FailureRow)}
 
 

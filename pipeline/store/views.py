@@ -8,7 +8,7 @@ SELECT f.id AS fact_id, f.kind, f.topic, f.measure, f.summary, f.value, f.low, f
 FROM facts f""",
     "v_contradictions": """
 CREATE VIEW v_contradictions AS
-SELECT c.id AS contradiction_id, c.kind, c.topic, c.severity, c.status, c.reason, c.note,
+SELECT c.id AS contradiction_id, c.kind, c.topic, c.severity, c.confidence, c.status, c.reason, c.note,
        ca.sentence AS sentence_a, aa.title AS title_a, aa.url AS url_a, aa.source AS source_a,
        aa.published AS date_a,
        cb.sentence AS sentence_b, ab.title AS title_b, ab.url AS url_b, ab.source AS source_b,

@@ -22,6 +22,7 @@ from pipeline.store.models import (
     FactSourceRow,
     FailureRow,
     MentionRow,
+    VerdictRow,
     utcnow,
 )
 from pipeline.types import (
@@ -30,8 +31,8 @@ from pipeline.types import (
     CountClaim,
     Extraction,
     FailedSource,
-    FundingClaim,
     Interval,
+    MoneyClaim,
     PercentageClaim,
     RoleClaim,
     human_number,
@@ -48,6 +49,9 @@ class SaveResult:
     status: str  # "new", "unchanged", "replaced"
     article_id: int
     topics: frozenset[Topic] = frozenset()
+    # facts and contradictions the replaced version of the article took with it: raised again from the
+    # new version they are not new, and a reviewer's verdict on them is applied again (VerdictRow)
+    previous: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +109,8 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
     olds = session.scalars(select(ArticleRow).where(ArticleRow.source == article.source)).all()
     # every topic this transaction will write, locked before the first write (see lock())
     lock(session, topic_lock_names({(c.kind, c.topic) for old in olds for c in old.claims}
-                                   | {(c.kind.value, c.topic[:TOPIC_CHARS]) for c in extraction.claims}))
+                                   | {(c.kind.value, (c.topic or "")[:TOPIC_CHARS]) for c in extraction.claims}))
+    previous = _derived_from(session, [old.id for old in olds])
     for old in olds:
         topics |= {(c.kind, c.topic) for c in old.claims}
         session.delete(old)
@@ -113,7 +118,7 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
     session.flush()
     row = ArticleRow(content_hash=article.content_hash, source=article.source, url=article.url,
                      title=article.title, author=article.author, published=article.published,
-                     site=article.site, word_count=article.word_count)
+                     site=article.site, word_count=article.word_count, language=extraction.language)
     session.add(row)
     session.flush()
     entity_ids = _save_entities(session, extraction)
@@ -131,7 +136,19 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
         topics.add((claim_row.kind, claim_row.topic))
     session.execute(delete(FailureRow).where(FailureRow.source == article.source))
     session.flush()
-    return SaveResult(status, row.id, frozenset(topics))
+    return SaveResult(status, row.id, frozenset(topics), previous)
+
+
+def _derived_from(session: Session, article_ids: list[int]) -> frozenset[str]:
+    """Keys of the facts and uids of the contradictions built on these articles' claims."""
+    if not article_ids:
+        return frozenset()
+    claims = select(ClaimRow.id).where(ClaimRow.article_id.in_(article_ids))
+    facts = session.scalars(select(FactRow.key).join(FactSourceRow, FactSourceRow.fact_id == FactRow.id)
+                            .where(FactSourceRow.claim_id.in_(claims)))
+    contradictions = session.scalars(select(ContradictionRow.uid).where(
+        ContradictionRow.claim_a_id.in_(claims) | ContradictionRow.claim_b_id.in_(claims)))
+    return frozenset(facts) | frozenset(contradictions)
 
 
 def record_failure(session: Session, failure: FailedSource) -> None:
@@ -183,30 +200,44 @@ def claim_uid(article: ArticleRow, claim: Claim) -> str:
     return f"{article.content_hash[:16]}:{ev.start}:{ev.end}:{claim.kind.value}:{claim.measure}"[:120]
 
 
+def claim_fingerprint(source: str, claim: Claim, raw_text: str) -> str:
+    """A claim's identity across versions of its article: the same words in the same sentence of the same
+    source, with the same key. An edit elsewhere in the article leaves it (and a verdict on it) as it was."""
+    ev = claim.evidence
+    basis = f"{source}|{claim.kind.value}|{claim.key.describe()}|{raw_text}|{' '.join(ev.sentence.split())}"
+    return hashlib.sha1(basis.encode("utf-8", errors="surrogateescape")).hexdigest()[:20]
+
+
 def _claim_row(article: ArticleRow, claim: Claim) -> ClaimRow:
     ev = claim.evidence
     quantity = getattr(claim, "amount", None) or getattr(claim, "value", None)
     iv = quantity.interval if quantity else Interval(None, None)
     details: dict = {}
-    if isinstance(claim, FundingClaim):
-        details = {"round": claim.round, "investors": list(claim.investors),
-                   "lead_investors": list(claim.lead_investors), "contributor": claim.contributor}
+    if isinstance(claim, MoneyClaim):
+        details = {"measure": claim.measure_id, "round": claim.round, "investors": list(claim.investors),
+                   "lead_investors": list(claim.lead_investors), "contributor": claim.contributor,
+                   "counterparty": claim.counterparty}
     elif isinstance(claim, CountClaim):
         details = {"state": claim.state, "org": claim.org, "total": claim.total}
     elif isinstance(claim, PercentageClaim):
-        details = {"measure": claim.measure_name, "direction": claim.direction, "period": claim.period}
+        details = {"measure": claim.measure_name, "direction": claim.direction,
+                   "period": claim.period_text or claim.period}
     elif isinstance(claim, RoleClaim):
         details = {"role": claim.role, "org": claim.org, "former": claim.former}
+    key = claim.key
+    raw_text = quantity.text if quantity else ev.sentence[ev.start - ev.sent_start:ev.end - ev.sent_start]
     return ClaimRow(
         uid=claim_uid(article, claim), article_id=article.id, kind=claim.kind.value,
-        topic=claim.topic[:TOPIC_CHARS], measure=claim.measure[:TOPIC_CHARS],
+        topic=(claim.topic or "")[:TOPIC_CHARS], measure=(claim.measure or "")[:TOPIC_CHARS],
         value=quantity.value if quantity else None, low=iv.low, high=iv.high,
         low_open=iv.low_open, high_open=iv.high_open,
         qualifier=quantity.qualifier if quantity else None,
         unit=quantity.unit if quantity else None,
-        raw_text=quantity.text if quantity else ev.sentence[ev.start - ev.sent_start:ev.end - ev.sent_start],
-        start=ev.start, end=ev.end, sentence=ev.sentence, sent_start=ev.sent_start,
-        stated_date=claim.stated_date, details=details)
+        raw_text=raw_text, start=ev.start, end=ev.end, sentence=ev.sentence, sent_start=ev.sent_start,
+        stated_date=claim.stated_date, details=details,
+        object=key.object[:TOPIC_CHARS] if key.object else None, period=key.period, status=str(key.status),
+        keyed=key.complete, subject_explicit=claim.subject_explicit, cue=(claim.cue or None) and claim.cue[:60],
+        fingerprint=claim_fingerprint(article.source, claim, raw_text))
 
 
 def claim_view(row) -> ClaimView:
@@ -214,11 +245,14 @@ def claim_view(row) -> ClaimView:
     d = row.details or {}
     has_number = row.value is not None
     return ClaimView(
-        uid=row.uid, kind=row.kind, topic=row.topic, measure=row.measure,
+        uid=row.uid, kind=row.kind, topic=row.topic, measure=row.measure or None,
         interval=Interval(row.low, row.high, row.low_open, row.high_open) if has_number else None,
         value=row.value, unit=row.unit, qualifier=row.qualifier, text=row.raw_text,
         when=row.stated_date, state=d.get("state"), org=d.get("org"), total=d.get("total"),
-        investors=tuple(d.get("investors") or ()))
+        investors=tuple(d.get("investors") or ()), object=row.object, period=row.period,
+        status=row.status or "actual", keyed=bool(row.keyed), article=row.article_id,
+        subject_explicit=bool(row.subject_explicit), cue=row.cue, sentence=row.sentence or "",
+        fingerprint=row.fingerprint, dated=row.stated_date is not None)
 
 
 # Kinds whose rules look across measures of a topic: part/whole arithmetic (remain + left = total)
@@ -228,7 +262,9 @@ WHOLE_TOPIC_KINDS = ("count", "role")
 # What reconciliation reads of a claim: plain rows, not ORM objects (a topic can hold thousands).
 _CLAIM_COLUMNS = (ClaimRow.id, ClaimRow.uid, ClaimRow.article_id, ClaimRow.kind, ClaimRow.topic, ClaimRow.measure,
                   ClaimRow.value, ClaimRow.low, ClaimRow.high, ClaimRow.low_open, ClaimRow.high_open,
-                  ClaimRow.qualifier, ClaimRow.unit, ClaimRow.raw_text, ClaimRow.stated_date, ClaimRow.details)
+                  ClaimRow.qualifier, ClaimRow.unit, ClaimRow.raw_text, ClaimRow.stated_date, ClaimRow.details,
+                  ClaimRow.object, ClaimRow.period, ClaimRow.status, ClaimRow.keyed, ClaimRow.subject_explicit,
+                  ClaimRow.cue, ClaimRow.sentence, ClaimRow.fingerprint)
 
 
 def _dirty_measures(session: Session, kind: str, topic: str) -> set[str]:
@@ -247,8 +283,10 @@ def _scoped(query, measure_col, measures: set[str] | None):
     return query if measures is None else query.where(measure_col.in_(sorted(measures)))
 
 
-def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic]) -> ReconcileResult:
-    """Recompute facts and contradictions for the touched topics only (cost ~ the new article)."""
+def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic],
+                     previous: frozenset[str] = frozenset()) -> ReconcileResult:
+    """Recompute facts and contradictions for the touched topics only (cost ~ the new article).
+    `previous`: fact keys and contradiction uids that existed before this transaction (SaveResult)."""
     facts_new = contradictions_new = facts_total = 0
     lock(session, topic_lock_names(topics))
     session.flush()
@@ -280,7 +318,7 @@ def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic]) ->
             if row is None:
                 row = FactRow(key=key)
                 session.add(row)
-                facts_new += 1
+                facts_new += key not in previous
             elif sources.get(row.id) == {by_uid[u].id for u in fact.claims}:
                 continue  # same claims, same fact: everything in it is derived from them
             _fill_fact(session, row, fact, by_uid, sources.get(row.id, set()) if row.id else set())
@@ -293,14 +331,20 @@ def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic]) ->
         for uid, row in current.items():
             if uid not in produced and row.status == "open":
                 session.delete(row)  # the evidence changed; a reviewed one keeps its note
+        verdicts = {v.contradiction_uid: v for v in session.scalars(
+            select(VerdictRow).where(VerdictRow.contradiction_uid.in_(sorted(set(produced) - set(current)))))}
         for uid, conflict in produced.items():
             if uid in current:
                 continue
             a, b = by_uid[conflict.claim_a], by_uid[conflict.claim_b]
+            verdict = verdicts.get(uid)
             session.add(ContradictionRow(uid=uid, kind=conflict.kind, topic=conflict.topic,
                                          claim_a_id=a.id, claim_b_id=b.id, reason=conflict.reason,
-                                         severity=conflict.severity))
-            contradictions_new += 1
+                                         severity=conflict.severity, confidence=conflict.confidence,
+                                         status=verdict.status if verdict else "open",
+                                         note=verdict.note if verdict else None,
+                                         resolved_at=verdict.decided_at if verdict else None))
+            contradictions_new += uid not in previous and verdict is None
     session.flush()
     return ReconcileResult(facts_new, facts_total, contradictions_new)
 
@@ -310,7 +354,8 @@ def _fill_fact(session: Session, row: FactRow, fact: FactView, by_uid: dict, had
     claims = [by_uid[u] for u in fact.claims]
     # the most explicit claim describes the fact ("co-founder at Mistral AI" over "co-founder")
     first = max(claims, key=lambda c: sum(v not in (None, [], "") for v in (c.details or {}).values()))
-    row.kind, row.topic, row.measure = fact.kind, fact.topic, fact.measure
+    row.kind, row.topic, row.measure = fact.kind, fact.topic, fact.measure or ""
+    row.object, row.period, row.status, row.keyed = fact.object, fact.period, fact.status, fact.keyed
     row.value, row.unit = fact.value, fact.unit
     row.low = fact.interval.low if fact.interval else None
     row.high = fact.interval.high if fact.interval else None
@@ -334,8 +379,8 @@ def _fill_fact(session: Session, row: FactRow, fact: FactView, by_uid: dict, had
         session.execute(delete(FactSourceRow).where(FactSourceRow.fact_id == row.id,
                                                     FactSourceRow.claim_id.in_(sorted(had - wanted))))
     session.add_all(FactSourceRow(fact_id=row.id, claim_id=claim_id) for claim_id in sorted(wanted - had))
-    links: dict[str, str] = {fact.topic: "subject"}
-    for name in (details.get("org"), *(details.get("investors") or ())):
+    links: dict[str, str] = {fact.topic: "subject"} if fact.topic else {}
+    for name in (details.get("org"), details.get("counterparty"), *(details.get("investors") or ())):
         if name:
             links.setdefault(name, "investor" if name in (details.get("investors") or ()) else "org")
     ids = dict(session.execute(select(EntityRow.key, EntityRow.id).where(
@@ -355,31 +400,39 @@ def _fill_fact(session: Session, row: FactRow, fact: FactView, by_uid: dict, had
 def summarize(fact: FactView, details: dict, best: ClaimRow) -> str:
     """One human line per fact, built from structured fields (never from the sentence)."""
     qual = f"{best.qualifier} " if best.qualifier and best.qualifier not in ("only", "just") else ""
+    topic = fact.topic or "(subject unknown)"
+    when = "".join(f" ({p})" for p in (fact.period, None if fact.status == "actual" else fact.status) if p)
     if fact.kind in ("funding", "valuation", "revenue", "money"):
         amount = f"{qual}{fact.unit or ''} {human_number(fact.value or 0)}".strip()
         if best.qualifier == "between" and best.low is not None and best.high is not None:
             amount = f"between {fact.unit or ''} {human_number(best.low)} and {human_number(best.high)}"
         if fact.kind == "funding":
             if (best.details or {}).get("contributor"):
-                return f"{fact.topic} funding: {amount} from {best.details['contributor']}"
+                return f"{topic} funding: {amount} from {best.details['contributor']}{when}"
             rnd = details.get("round") or "total funding"
-            text = f"{fact.topic} funding: {amount} ({rnd})"
+            text = f"{topic} funding: {amount} ({rnd}){when}"
             if details.get("investors"):
                 text += f"; investors: {', '.join(details['investors'])}"
             return text
-        basis = f" ({details['round']})" if fact.kind == "valuation" and details.get("round") else ""
-        return f"{fact.topic} {fact.kind}{basis}: {amount}"
+        if fact.kind == "valuation":
+            basis = f" ({details['round']})" if details.get("round") else ""
+            return f"{topic} valuation{basis}: {amount}{when}"
+        measure = fact.measure or details.get("measure") or f"{fact.kind} (measure unknown)"
+        party = f" ({details['counterparty']})" if details.get("counterparty") else ""
+        return f"{topic} {measure}{party}: {amount}{when}"
     if fact.kind == "count":
         of = f" of {details['total']}" if details.get("total") else ""
         verb = {"leave": "left", "remain": "remain at", "join": "joined", "lay off": "laid off by",
                 "hire": "hired by", "employ": "employed by"}.get(details.get("state"), details.get("state"))
-        return f"{qual}{human_number(fact.value or 0)}{of} {fact.topic} {verb} {details.get('org') or ''}".strip()
+        text = f"{qual}{human_number(fact.value or 0)}{of} {topic} {verb} {details.get('org') or ''}".strip()
+        return text + when
     if fact.kind == "percentage":
         period = f" {details['period']}" if details.get("period") else ""
-        return (f"{fact.topic} {details.get('measure')} {details.get('direction')} "
-                f"{qual}{human_number(fact.value or 0)}%{period}")
+        status = f" ({fact.status})" if fact.status != "actual" else ""
+        return (f"{topic} {details.get('measure') or 'value'} {details.get('direction')} "
+                f"{qual}{human_number(fact.value or 0)}%{period}{status}")
     if fact.kind == "role":
         former = "former " if details.get("former") else ""
         at = f", {details['org']}" if details.get("org") else ""
-        return f"{fact.topic}: {former}{details.get('role')}{at}"
-    return f"{fact.topic} {fact.measure}"
+        return f"{topic}: {former}{details.get('role')}{at}"
+    return f"{topic} {fact.measure}"

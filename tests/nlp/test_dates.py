@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from pipeline.nlp.dates import parse_point
-from pipeline.types import Article, CountClaim, FundingClaim
+from pipeline.types import Article, CountClaim, MoneyClaim
 
 PUBLISHED = date(2025, 6, 1)
 
@@ -32,14 +32,14 @@ def test_parse_point(text, expected):
 
 @pytest.mark.parametrize(("sentence", "claim_type", "expected"), [
     ("In June 2024, Mistral AI raised €600 million in a Series B round led by General Catalyst.",
-     FundingClaim, date(2024, 6, 1)),
-    ("Anthropic raised $4 billion from Amazon last year.", FundingClaim, date(2024, 1, 1)),
-    ("On Tuesday, OpenAI said it had raised $6.6 billion from Thrive Capital.", FundingClaim, date(2025, 5, 27)),
+     MoneyClaim, date(2024, 6, 1)),
+    ("Anthropic raised $4 billion from Amazon last year.", MoneyClaim, date(2024, 1, 1)),
+    ("On Tuesday, OpenAI said it had raised $6.6 billion from Thrive Capital.", MoneyClaim, date(2025, 5, 27)),
     # the founding date is not when the money was raised: the article's date stands
-    ("Founded in 2023, Mistral AI raised $2 billion from investors.", FundingClaim, PUBLISHED),
+    ("Founded in 2023, Mistral AI raised $2 billion from investors.", MoneyClaim, PUBLISHED),
     ("Eleven of the 14 researchers have left Meta over the past 18 months.", CountClaim, PUBLISHED),
     ("Mistral AI's valuation has risen since its Series A in early 2024, and it raised $2 billion.",
-     FundingClaim, PUBLISHED),
+     MoneyClaim, PUBLISHED),
 ])
 def test_claim_is_dated_by_its_sentence(extractor, sentence, claim_type, expected):
     article = Article(source="t.txt", text=sentence, published=PUBLISHED)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.types import Article, CountClaim, FundingClaim, PercentageClaim, RoleClaim
+from pipeline.types import Article, CountClaim, MoneyClaim, PercentageClaim, RoleClaim
 
 
 def claims_of(extractor, sentence: str):
@@ -80,10 +80,10 @@ NEGATIVES = [
 
 @pytest.mark.parametrize(("sentence", "want"), FUNDING, ids=[s[:40] for s, _ in FUNDING])
 def test_funding(extractor, sentence, want):
-    found = [c for c in claims_of(extractor, sentence) if isinstance(c, FundingClaim)]
+    found = [c for c in claims_of(extractor, sentence) if isinstance(c, MoneyClaim)]
     assert len(found) == 1, found
     c = found[0]
-    assert c.company == want["company"]
+    assert c.subject == want["company"]
     assert c.amount.value == pytest.approx(want["value"])
     assert c.amount.unit == want.get("unit", c.amount.unit)
     assert c.round == want.get("round", c.round)
@@ -96,7 +96,7 @@ def test_funding(extractor, sentence, want):
 
 @pytest.mark.parametrize(("sentence", "kind"), MONEY_KINDS, ids=[s[:40] for s, _ in MONEY_KINDS])
 def test_money_is_classified(extractor, sentence, kind):
-    found = [c for c in claims_of(extractor, sentence) if isinstance(c, FundingClaim)]
+    found = [c for c in claims_of(extractor, sentence) if isinstance(c, MoneyClaim)]
     assert [c.kind.value for c in found] == [kind]
 
 
@@ -139,6 +139,6 @@ def test_no_claim(extractor, sentence):
 def test_offsets_point_at_the_claim(extractor):
     text = "Acme\n\nAcme Robotics raised $12 million in a Series A round led by Sequoia Capital."
     (claim,) = [c for c in extractor.extract(Article(source="t", text=text)).claims
-                if isinstance(c, FundingClaim)]
+                if isinstance(c, MoneyClaim)]
     assert text[claim.evidence.start:claim.evidence.end] == "$12 million"
     assert text[claim.evidence.sent_start:].startswith(claim.evidence.sentence)

@@ -32,7 +32,8 @@ WORKER_TIMEOUT_S = 300
 
 
 def by_content(engine) -> dict:
-    """The database without ids and source paths (a shared article is stored under either copy's path)."""
+    """The database without ids and source paths (a shared article is stored under either copy's path, and
+    fact keys and contradiction uids name their claims' sources, so they are left out too)."""
     with Session(engine) as s:
         claim_uid = dict(s.execute(select(ClaimRow.id, ClaimRow.uid)).all())
         fact_claims: dict[int, list[str]] = {}
@@ -44,9 +45,10 @@ def by_content(engine) -> dict:
             "entities": sorted(s.execute(select(EntityRow.key, EntityRow.type)).all()),
             "aliases": sorted(s.execute(select(EntityRow.key, AliasRow.alias).join(AliasRow)).all()),
             "mentions": s.query(MentionRow).count(),
-            "facts": sorted((f.key, f.summary, f.corroboration, f.low, f.high, tuple(sorted(fact_claims[f.id])))
+            "facts": sorted((f.summary, f.corroboration, f.low, f.high, tuple(sorted(fact_claims[f.id])))
                             for f in s.scalars(select(FactRow))),
-            "contradictions": sorted((c.uid, c.kind, c.reason, c.severity)
+            "contradictions": sorted((c.kind, c.reason, c.severity, c.confidence,
+                                      tuple(sorted((claim_uid[c.claim_a_id], claim_uid[c.claim_b_id]))))
                                      for c in s.scalars(select(ContradictionRow))),
         }
 

@@ -1,0 +1,191 @@
+"""What every claim reader shares: cue data, the raw claim, the sentence's entities and quantities, and
+the grammar helpers that find who a clause is about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.tokens import Span, Token
+
+from pipeline.nlp.build import load_gazetteer, load_json
+from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON, QUANTITY_KEY
+from pipeline.types import ClaimKind, ClaimStatus, Quantity
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Cue words of claim extraction that are not measures (models/claims.json)."""
+
+    rounds: tuple[tuple[str, str], ...]
+    investor_cues: tuple[str, ...]
+    lead_cues: tuple[str, ...]
+    roles: tuple[str, ...]
+    role_synonyms: dict[str, str]
+    contribution_verbs: frozenset[str]
+    contribution_nouns: frozenset[str]
+
+
+@cache
+def cues() -> Cues:
+    data = load_json("claims.json")
+    return Cues(
+        rounds=tuple((a, b) for a, b in data["rounds"]),
+        investor_cues=tuple(data["investor_cues"]),
+        lead_cues=tuple(data["lead_cues"]),
+        roles=tuple(sorted(data["roles"], key=len, reverse=True)),
+        role_synonyms=data["role_synonyms"],
+        contribution_verbs=frozenset(data["contribution_verbs"]),
+        contribution_nouns=frozenset(data["contribution_nouns"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RawEntity:
+    name: str
+    label: str
+    start: int  # token index in the doc
+    end: int
+
+
+@dataclass(slots=True)
+class RawClaim:
+    """A claim with entity names as written in the sentence; extract.py resolves them."""
+
+    kind: ClaimKind
+    start: int  # char offsets within the doc
+    end: int
+    quantity: Quantity | None = None
+    fields: dict = field(default_factory=dict)
+    status: str = ClaimStatus.ACTUAL
+    period: str | None = None
+    subject_explicit: bool = True
+    cue: str | None = None
+    anchor: int | None = None  # token index the claim hangs on (its amount or verb), for dating it
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceContext:
+    """What earlier sentences of the article tell a sentence read on its own."""
+
+    previous_group: str | None = None  # "Five have joined": the group counted just before
+    previous_company: str | None = None  # "It raised ...": the company funded just before
+    main_company: str | None = None  # the company the article is about, for "the firm", "it"
+    published: object | None = None  # the article's date (datetime.date), to resolve periods
+
+
+def sentence_entities(sent: Span) -> list[RawEntity]:
+    return [RawEntity(s.kb_id_, s.label_, s.start, s.end)
+            for s in sent.doc.spans[ENTITY_KEY] if sent.start <= s.start and s.end <= sent.end]
+
+
+def sentence_quantities(sent: Span) -> list[Span]:
+    return [s for s in sent.doc.spans[QUANTITY_KEY] if sent.start <= s.start and s.end <= sent.end]
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a verb, looking up through raising and control chains: in 'Andreessen Horowitz is
+    reported to be leading the round' the subject of 'leading' is Andreessen Horowitz."""
+    node = verb
+    for _ in range(3):
+        subject = next((t for t in node.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.tag_ in ("WDT", "WP") and node.dep_ == "relcl":
+            # "SoftBank, which put in around $500 million": the relative's antecedent, the name right
+            # before "which" when there is one (the parser may hang the clause on an earlier noun)
+            before = subject.i - 1
+            while before > 0 and subject.doc[before].is_punct:
+                before -= 1
+            return subject.doc[before] if subject.doc[before].pos_ == "PROPN" else node.head
+        if subject is not None:
+            return subject
+        if node.dep_ not in ("advcl", "acl", "conj", "xcomp", "relcl", "pcomp", "ccomp", "prep") or node.head is node:
+            return None
+        node = node.head
+    return None
+
+
+def names_at(subject: Token, entities: list[RawEntity]) -> list[str]:
+    """The entities a subject and its conjuncts name: 'Microsoft Corp.' for the head 'Corp.'."""
+    names = []
+    for head in (subject, *subject.conjuncts):
+        start = min([c.i for c in head.children if c.dep_ == "compound"] + [head.i])
+        names += [e.name for e in entities if e.label in (COMPANY, ORG, PERSON) and e.start <= head.i
+                  and e.end > start]
+    return names
+
+
+def entity_at(token: Token, entities: list[RawEntity], labels=(COMPANY, ORG)) -> RawEntity | None:
+    """The entity whose span holds the token (or the token's compound modifiers)."""
+    start = min([c.i for c in token.children if c.dep_ == "compound"] + [token.i])
+    return next((e for e in entities if e.label in labels
+                 and (e.start <= token.i < e.end or start <= e.start <= token.i)), None)
+
+
+def entity_in(entities: list[RawEntity], start: int, end: int) -> str | None:
+    """The first company or organisation named in tokens [start, end)."""
+    for e in entities:
+        if start <= e.start and e.end <= end and e.label in (COMPANY, ORG):
+            return e.name
+    return None
+
+
+@cache
+def known_non_companies() -> frozenset[str]:
+    """Gazetteer organisations that are not companies (news outlets, agencies, governments): nobody funds
+    or values them, whatever the parse says about 'Sources close to Bloomberg report ...'."""
+    return frozenset(e["name"] for e in load_gazetteer() if e["type"] != "company")
+
+
+# News outlets and sources a sentence cites ("according to Reuters", "Sources close to Bloomberg report
+# that ...", "reports Reuters") are never the company a claim is about.
+ATTRIBUTION_WORDS = frozenset({"report", "say", "tell", "cite", "according", "source", "confirm", "write"})
+
+
+def is_attribution(sent: Span, e: RawEntity) -> bool:
+    """Is the entity the source of the sentence rather than part of what it reports?"""
+    doc = sent.doc
+    if e.start - sent.start <= 3 and e.start > 0 and doc[e.start - 1].text == "(" and \
+            e.end < len(doc) and doc[e.end].text == ")":
+        return True  # dateline: "AMSTERDAM (Reuters) - ..."
+    node = doc[e.start:e.end].root
+    for _ in range(4):
+        if node.head is node or node.dep_ in ("ccomp", "xcomp", "conj"):
+            return False  # inside the reported content
+        node = node.head
+        if node.lower_ == "according":
+            return True
+        if node.lemma_.lower() in ATTRIBUTION_WORDS:
+            # "X reports that ...", "..., reports X": the verb frames a clause; "X reported revenue" does not
+            return node.dep_ == "parataxis" or any(c.dep_ in ("ccomp", "parataxis") for c in node.children)
+    return False
+
+
+# Words that stand for the company the article is about when a sentence does not name it.
+GENERIC_COMPANY_WORDS = frozenset({"company", "firm", "startup", "start-up", "group", "business", "retailer",
+                                   "bank", "carmaker", "insurer", "airline", "lender", "maker", "giant",
+                                   "operator", "brewer", "chain", "conglomerate"})
+# Pronouns that do the same.
+GENERIC_PRONOUNS = frozenset({"it", "its"})
+
+
+def generic_company_ref(token: Token) -> bool:
+    """'it', 'the company', 'the retailer': a reference to a company the sentence does not name."""
+    if token.lower_ in GENERIC_PRONOUNS:
+        return True
+    return token.lemma_.lower() in GENERIC_COMPANY_WORDS and any(
+        c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "its") for c in token.children) and \
+        not any(c.dep_ in ("compound", "amod") and c.pos_ == "PROPN" for c in token.children)
+
+
+def subject_company(sent: Span) -> str | None:
+    """The company the sentence is about when it is the grammatical subject ('ASML has strengthened ...')."""
+    for e in sentence_entities(sent):
+        if e.label == COMPANY and sent.doc[e.start:e.end].root.dep_ in ("nsubj", "nsubjpass"):
+            return e.name
+    return None
+
+
+def generic_subject(sent: Span) -> bool:
+    """'It raised ...', 'The startup is valued at ...': the article's company, unnamed here."""
+    return any(t.dep_ in ("nsubj", "nsubjpass") and (t.lower_ in ("it", "they") or t.lemma_.lower() in (
+        "company", "startup", "start-up", "firm", "business")) for t in sent)

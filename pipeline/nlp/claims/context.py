@@ -1,0 +1,185 @@
+"""Status and period of a figure, read off the words it hangs from: "analysts expected", "would have
+been", "offered to pay"; "in the fourth quarter", "for 2004", "full-year"."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from spacy.tokens import Span, Token
+
+from pipeline.nlp.claims.common import subject_of
+from pipeline.nlp.measures import vocabulary
+from pipeline.types import ClaimStatus
+
+# How far up the parse from a figure its status words may stand: "analysts had expected [profits of
+# [$1bn]]" is three hops; past a reporting verb the reported clause's own words decide.
+STATUS_HOPS = 5
+
+_QUARTER = re.compile(r"\b(?:(first|second|third|fourth|1st|2nd|3rd|4th|final|last)[- ]quarter|q([1-4]))\b", re.I)
+_HALF = re.compile(r"\b(?:(first|second)[- ]half|h([12]))\b", re.I)
+_YEAR = re.compile(r"\b(?:fy|fiscal\s+|financial\s+year\s+)?((?:19|20)\d\d)(?:[-/](\d\d))?\b", re.I)
+_FULL_YEAR = re.compile(r"\b(?:full[- ]year|annual|the year|twelve months|12 months|fiscal year|financial year)\b",
+                        re.I)
+_MONTHS_TO = re.compile(r"\b(?:three|six|nine|twelve|3|6|9|12) months (?:to|ending|ended)\s+(?:the end of\s+)?"
+                        r"(january|february|march|april|may|june|july|august|september|october|november|december)",
+                        re.I)
+_MONTH = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\b",
+                    re.I)
+_LAST_YEAR = re.compile(r"\blast year\b|\bprevious year\b", re.I)
+_THIS_YEAR = re.compile(r"\bthis year\b|\bso far this year\b|\byear to date\b|\byear-to-date\b", re.I)
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+             "final": 4, "last": 4}
+_MONTH_NUMBER = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july",
+                                             "august", "september", "october", "november", "december"], 1)}
+# "a year earlier", "year-earlier", "last year's": the figure a change is measured from.
+_PRIOR = re.compile(r"\b(?:a\s+)?year[- ](?:earlier|ago|before)\b|\bprevious year's\b|\blast year's\b|"
+                    r"\bthe same (?:period|quarter|time) (?:a year ago|last year)\b", re.I)
+
+
+def claim_status(anchor: Token) -> str:
+    """The status of the figure at `anchor` (its amount or its verb), from the words above it."""
+    voc = vocabulary().status
+    node = anchor
+    for _ in range(STATUS_HOPS):
+        lemma = node.lemma_.lower()
+        if node.pos_ in ("VERB", "AUX"):
+            status = _verb_status(node, voc)
+            if status is not None:
+                return status
+            if lemma in voc["reporting_verbs"]:
+                break  # "X said [it would cut ...]": the reported clause has spoken
+        elif node.pos_ in ("NOUN", "PROPN"):
+            if lemma in voc["estimate_nouns"] and not _owned_by_company(node):
+                return ClaimStatus.ESTIMATE
+            if lemma in voc["guidance_nouns"] or lemma in voc["estimate_nouns"]:
+                return ClaimStatus.GUIDANCE
+            if lemma in voc["proposal_nouns"]:
+                return ClaimStatus.PROPOSED
+        if node.head is node:
+            break
+        node = node.head
+    return ClaimStatus.ACTUAL
+
+
+def _verb_status(verb: Token, voc: dict) -> str | None:
+    lemma = verb.lemma_.lower()
+    auxes = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
+        return ClaimStatus.HYPOTHETICAL
+    if "would" in auxes and "have" in auxes:
+        return ClaimStatus.HYPOTHETICAL  # "would have been closer to 5%": counterfactual
+    modal = next((a for a in auxes if a in voc["hypothetical_modals"]), None)
+    if modal is not None and modal != "would":
+        return ClaimStatus.HYPOTHETICAL  # "could reach", "may cost"
+    if modal == "would" and not _reported(verb, voc):
+        return ClaimStatus.HYPOTHETICAL  # "a deal would value it at": "said it would cut" is a plan
+    if lemma in voc["estimate_verbs"] or lemma in voc["guidance_verbs"]:
+        subject = subject_of(verb)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        if subject is not None and subject.lemma_.lower() in voc["outsiders"] or (
+                passive and lemma in voc["estimate_verbs"]) or lemma in ("predict", "estimate", "reckon"):
+            return ClaimStatus.ESTIMATE  # "analysts expected", "profits are forecast to"
+        if lemma in voc["guidance_verbs"]:
+            return ClaimStatus.GUIDANCE  # "the company expects sales of", "it aims to"
+    if lemma in voc["proposal_verbs"]:
+        return ClaimStatus.PROPOSED
+    return None
+
+
+def _reported(verb: Token, voc: dict) -> bool:
+    node = verb
+    while node.dep_ in ("ccomp", "xcomp", "conj") and node.head is not node:
+        node = node.head
+        if node.lemma_.lower() in voc["reporting_verbs"]:
+            return True
+    return False
+
+
+def _owned_by_company(noun: Token) -> bool:
+    """'its forecast', "the company's outlook": guidance, not an outsider's estimate."""
+    return any(c.dep_ == "poss" and (c.lower_ in ("its", "their", "our") or c.ent_type_ == "ORG")
+               for c in noun.children)
+
+
+# ---------------------------------------------------------------- periods
+
+def period_text(sent: Span, anchors: list[Token]) -> str | None:
+    """The words of the sentence that say which period the figure is for: DATE spans attached to the
+    figure's verb or noun, or standing right before the figure's noun ("fourth quarter profits")."""
+    heads = {t.i for a in anchors for t in (a, *list(a.ancestors)[:3])}
+    texts = []
+    for ent in sent.ents:
+        if ent.label_ != "DATE":
+            continue
+        head = ent.root.head
+        if head.dep_ == "prep" or head.pos_ == "ADP":
+            head = head.head
+        if head.i in heads or ent.root.i in heads or any(ent.start <= c.i < ent.end for a in anchors
+                                                           for c in a.children):
+            texts.append(ent.text)
+    return " ".join(texts) or None
+
+
+def normalize_period(text: str | None, published: date | None) -> str | None:
+    """'the fourth quarter' -> '2004-Q4' (in an article of February 2005), 'full-year 2004' -> '2004',
+    'the three months to December' -> 'Q4'; None when the words name no period (a duration, a day)."""
+    if not text:
+        return None
+    year = _explicit_year(text)
+    if year is None and _LAST_YEAR.search(text) and published is not None:
+        year = published.year - 1
+    if year is None and _THIS_YEAR.search(text) and published is not None:
+        year = published.year
+    if m := _MONTHS_TO.search(text):
+        month = _MONTH_NUMBER[m.group(1).lower()]
+        quarter = (month - 1) // 3 + 1
+        return _with_year(f"Q{quarter}", year if year is not None else _last_year_of_month(month, published))
+    if m := _QUARTER.search(text):
+        quarter = _ORDINALS.get((m.group(1) or "").lower()) or int(m.group(2))
+        return _with_year(f"Q{quarter}", year if year is not None else _last_year_of_quarter(quarter, published))
+    if m := _HALF.search(text):
+        half = 1 if (m.group(1) or "").lower() == "first" or m.group(2) == "1" else 2
+        return _with_year(f"H{half}", year if year is not None else _last_year_of_month(6 * half, published))
+    if m := _MONTH.search(text):
+        month = _MONTH_NUMBER[m.group(1).lower()]
+        if year is None:
+            year = _last_year_of_month(month, published, completed=False)
+        return f"{year}-{month:02d}" if year is not None else None
+    if year is not None:
+        return str(year)
+    if _FULL_YEAR.search(text):
+        return str(published.year - 1) if published is not None and published.month <= 4 else "FY"
+    return None
+
+
+def prior_period(sent: Span, q_start: int, q_end: int) -> bool:
+    """'from $639m year-earlier', 'up from 1.2bn a year ago': the figure is the earlier value of a change."""
+    doc = sent.doc
+    after = doc[q_end:min(sent.end, q_end + 5)].text
+    before = doc[max(sent.start, q_start - 2):q_start].text.lower()
+    return bool(_PRIOR.match(after.strip())) or (before.endswith("from") and bool(_PRIOR.search(after)))
+
+
+def _explicit_year(text: str) -> int | None:
+    m = _YEAR.search(text)
+    return int(m.group(1)) if m else None
+
+
+def _with_year(label: str, year: int | None) -> str:
+    return f"{year}-{label}" if year is not None else label
+
+
+def _last_year_of_quarter(quarter: int, published: date | None) -> int | None:
+    """The year of the latest such quarter that had begun by the article's date."""
+    if published is None:
+        return None
+    return published.year if (quarter - 1) * 3 + 1 <= published.month else published.year - 1
+
+
+def _last_year_of_month(month: int, published: date | None, completed: bool = True) -> int | None:
+    if published is None:
+        return None
+    if completed:
+        return published.year if month < published.month else published.year - 1
+    return published.year if month <= published.month else published.year - 1

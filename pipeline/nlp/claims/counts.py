@@ -1,0 +1,231 @@
+"""Count claims: how many of a group of people are in a state ("Eleven of the 14 scientists ... have now
+left Meta", "Only three remain", "Marsh cuts 2,500 jobs"), with the group's total and organisation."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from pipeline.nlp.claims.common import (
+    GENERIC_COMPANY_WORDS,
+    RawClaim,
+    RawEntity,
+    SentenceContext,
+    generic_company_ref,
+    names_at,
+    subject_of,
+)
+from pipeline.nlp.claims.context import claim_status
+from pipeline.nlp.components import COMPANY, ORG
+from pipeline.nlp.measures import vocabulary
+from pipeline.nlp.numbers import parse_number
+from pipeline.types import ClaimKind, Quantity
+
+# How far (in tokens) past a state verb its organisation may stand: "left Meta",
+# "remain employed at Meta", "have since joined rival Mistral".
+MAX_ORG_DISTANCE = 5
+
+
+def count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: str | None,
+                ctx: SentenceContext) -> RawClaim | None:
+    doc = sent.doc
+    quantity: Quantity = q._.nf_quantity
+    if quantity is None or not _whole(quantity):
+        return None
+    if q.root.dep_ == "nummod" and _fronted_partitive(q.root.head.head) is not None:
+        return None  # the 14 of "Of the 14 researchers, 11 have left": a total, not a claim of its own
+    after = q.end
+    total = None
+    head: Token | None = None
+    if after < sent.end and doc[after].lower_ == "of":
+        # "Eleven of the 14 scientists who ... have now left Meta"
+        head, total = _partitive_group(sent, after + 1)
+        if head is None:
+            return None
+        verb = _next_state_verb(sent, head.i + 1, skip=set(t.i for t in head.subtree))
+        region = range(after + 1, verb.i if verb is not None else _subtree_end(head))
+    elif q.root.dep_ == "nummod" and q.root.head.pos_ in ("NOUN", "PROPN") and _group_head(q.root.head):
+        # "Of the 11 researchers who left Meta", "200 employees were laid off"
+        head = q.root.head
+        verb = _governing_state_verb(head)
+        region = range(head.left_edge.i, _subtree_end(head))
+    elif after < sent.end and doc[after].pos_ in ("VERB", "AUX") and _state_of(doc[after]):
+        # "with five joining Mistral", "Only three remain"
+        verb = doc[after]
+        region = range(q.start, q.start)
+    elif q.root.dep_ in ("nsubj", "nsubjpass") and _state_of(q.root.head):
+        verb = q.root.head
+        region = range(q.start, q.start)
+    else:
+        return None
+    if verb is None:
+        return None
+    state = _state_of(verb)
+    if state is None:
+        return None
+    if head is None and (fronted := _fronted_partitive(verb)) is not None:
+        # "Of the 14 researchers, 11 have since left Meta"
+        head, total = fronted
+        region = range(head.left_edge.i, _subtree_end(head))
+    explicit = head is not None
+    if head is not None and head.lemma_.lower() in vocabulary().job_heads and state == "leave":
+        state = "lay off"  # "5,500 jobs to go", "jobs will be lost"
+    org, org_explicit = _state_org(sent, verb, state, entities, ctx)
+    group = _group_name(sent, head, region, org) if head is not None else context_group
+    if group is None:
+        return None
+    if total is not None and total < quantity.value:
+        return None  # "3 of the 2 ..." is a misparse, not a claim
+    return RawClaim(ClaimKind.COUNT, q.start_char, max(q.end_char, verb.idx + len(verb.text)),
+                    quantity=quantity, status=claim_status(verb), subject_explicit=explicit and org_explicit,
+                    cue=verb.lemma_.lower(), anchor=verb.i,
+                    fields={"group": group, "state": state, "total": total, "org": org,
+                            "specific": group not in vocabulary().people_groups})
+
+
+def _whole(quantity: Quantity) -> bool:
+    """Counts are of whole things: 11, "a dozen", "between 10 and 15"; not 2.5."""
+    bounds = [b for b in (quantity.interval.low, quantity.interval.high) if b is not None]
+    if quantity.qualifier == "between":
+        return all(float(b).is_integer() for b in bounds)
+    return float(quantity.value).is_integer()
+
+
+def _fronted_partitive(verb: Token) -> tuple[Token, int | None] | None:
+    """'Of the 14 researchers, ...' in front of the verb: the group and its total."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i < verb.i:
+            head = next((t for t in child.children if t.dep_ == "pobj"), None)
+            if head is None or not _group_head(head):
+                return None
+            total = next((parse_number(t.text) for t in head.children if t.dep_ == "nummod"), None)
+            return head, int(total) if total is not None and float(total).is_integer() else None
+    return None
+
+
+def _partitive_group(sent: Span, i: int) -> tuple[Token | None, int | None]:
+    doc = sent.doc
+    total = None
+    for j in range(i, min(sent.end, i + 12)):
+        t = doc[j]
+        if t.like_num and total is None and j + 1 < sent.end and not t.ent_type_ == "DATE":
+            value = parse_number(t.text)  # "14", "1,400" and "fourteen" alike
+            total = int(value) if value is not None else None
+        if j + 1 < sent.end and doc[j + 1].text == "-":
+            continue  # first half of a hyphenated noun: "co-authors"
+        if t.is_alpha and t.pos_ in ("NOUN", "PROPN") and _group_head(t) and not _is_possessor(t):
+            return t, total
+        if t.pos_ in ("VERB", "AUX") or t.lower_ in ("who", "that", "which"):
+            break
+    return None, None
+
+
+def _is_possessor(t: Token) -> bool:
+    return t.dep_ == "poss" or (t.i + 1 < len(t.doc) and t.doc[t.i + 1].tag_ == "POS")
+
+
+def _group_head(t: Token) -> str | None:
+    """The canonical people group a noun names ("scientists" -> researchers); None for anything else:
+    nominations, U-turns and subscribers are counted by other measures, not as people in a state."""
+    lemma = t.lemma_.lower()
+    heads = vocabulary().group_heads
+    if lemma in heads:
+        return heads[lemma]
+    if t.i >= 2 and t.doc[t.i - 1].text == "-" and f"{t.doc[t.i - 2].lower_}-{lemma}" in heads:
+        return heads[f"{t.doc[t.i - 2].lower_}-{lemma}"]
+    return None
+
+
+def _subtree_end(t: Token) -> int:
+    return t.right_edge.i + 1
+
+
+def _state_of(verb: Token) -> str | None:
+    if verb.pos_ not in ("VERB", "AUX") and verb.lower_ not in ("remain", "remains"):
+        return None
+    voc = vocabulary()
+    lemma = verb.lemma_.lower()
+    state = voc.count_states.get(lemma)
+    particle = voc.state_particles.get(lemma)
+    if particle and not any(c.lower_ == particle for c in verb.children) and not (
+            verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].lower_ == particle):
+        return None
+    if verb.dep_ in ("aux", "auxpass"):
+        return None
+    if lemma in ("work", "add", "move") and not _has_org_after(verb):
+        return None
+    return state
+
+
+def _has_org_after(verb: Token) -> bool:
+    return any(t.ent_type_ == "ORG" for t in verb.doc[verb.i + 1: verb.i + 1 + MAX_ORG_DISTANCE])
+
+
+def _next_state_verb(sent: Span, start: int, skip: set[int]) -> Token | None:
+    for t in sent.doc[start:sent.end]:
+        if t.i in skip:
+            continue
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass") and _state_of(t):
+            return t
+    return None
+
+
+def _governing_state_verb(head: Token) -> Token | None:
+    for child in head.children:  # relative clause: "researchers who left Meta"
+        if child.dep_ in ("relcl", "acl") and _state_of(child):
+            return child
+    if head.dep_ in ("nsubj", "nsubjpass", "dobj") and _state_of(head.head):
+        return head.head
+    return None
+
+
+def _state_org(sent: Span, verb: Token, state: str, entities: list[RawEntity],
+               ctx: SentenceContext) -> tuple[str | None, bool]:
+    """The organisation of a state, and whether the sentence names it: the employer is the subject of
+    cut/hire/employ ('Marsh cuts 2,500 jobs', "it" for the article's company); people leave or join the
+    organisation named right after the verb ('left Meta')."""
+    orgs = [e for e in entities if e.label in (COMPANY, ORG)]
+    org_names = {e.name for e in orgs}
+    if state in ("lay off", "hire", "employ"):
+        # "Alphabet Inc., the parent company of Google, said that it will cut ..."
+        subject = subject_of(verb)
+        if subject is not None and subject.pos_ == "PRON" and verb.dep_ == "ccomp":
+            subject = subject_of(verb.head) or subject
+        named = [n for n in (names_at(subject, entities) if subject is not None else []) if n in org_names]
+        if named:
+            return named[0], True
+        if subject is not None and generic_company_ref(subject) and ctx.main_company:
+            return ctx.main_company, False
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        if agent is not None:  # "200 jobs were cut by Marsh"
+            named = [e.name for e in orgs if agent.i < e.start <= agent.i + 3]
+            if named:
+                return named[0], True
+        return None, True
+    for e in orgs:
+        if verb.i < e.start <= verb.i + MAX_ORG_DISTANCE:
+            return e.name, True
+    if any(t.lemma_.lower() in GENERIC_COMPANY_WORDS for t in verb.subtree if t.i > verb.i):
+        # "Three OpenAI leaders ... have left the company": the company named in the subject
+        subject = subject_of(verb)
+        inside = [e for e in orgs if subject is not None and subject.left_edge.i <= e.start <= subject.i]
+        if inside:
+            return inside[0].name, True
+    return None, True
+
+
+def _group_name(sent: Span, head: Token, region: range, org: str | None) -> str:
+    """'the 14 scientists who contributed to the 2023 Llama paper' -> 'llama paper researchers'."""
+    canonical = _group_head(head) or head.lemma_.lower()
+    doc = sent.doc
+    for i in region:
+        t = doc[i]
+        if t.pos_ != "PROPN" or t.dep_ not in ("compound", "poss", "nmod", "amod"):
+            continue
+        if org and t.ent_type_ == "ORG" and org.lower().startswith(t.text.lower()):
+            continue
+        modified = t.head
+        if modified.i == head.i:
+            return f"{t.text.lower()} {canonical}"
+        if modified.pos_ == "NOUN" and modified.tag_ == "NN":
+            return f"{t.text.lower()} {modified.lemma_.lower()} {canonical}"
+    return canonical

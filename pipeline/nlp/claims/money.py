@@ -1,0 +1,526 @@
+"""Money claims: an amount, what it measures (the vocabulary in models/measures.json), whose it is and
+its counterparty, read off the parse around the amount."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from pipeline.nlp.claims.common import (
+    RawClaim,
+    RawEntity,
+    SentenceContext,
+    cues,
+    entity_at,
+    generic_company_ref,
+    generic_subject,
+    is_attribution,
+    known_non_companies,
+    names_at,
+    sentence_entities,
+    sentence_quantities,
+    subject_of,
+)
+from pipeline.nlp.claims.context import claim_status, normalize_period, period_text, prior_period
+from pipeline.nlp.components import COMPANY, MONEY, ORG, PERSON
+from pipeline.nlp.measures import Measure, vocabulary
+from pipeline.nlp.numbers import detect_unit, parse_number
+from pipeline.types import ClaimKind, ClaimStatus, Quantity
+
+# How far before a money span a funding cue still governs it ("backed by $2 billion").
+MONEY_CUE_WINDOW = 8
+# How far after a money span its noun phrase may run: "a €10bn pre-money valuation".
+MONEY_TAIL_WINDOW = 5
+# How far up the parse from an amount the word it hangs off may be.
+MONEY_PATH_HOPS = 3
+# Funding words that name a round even a few words away from its amount; not "close" or "secure" (shares
+# close at a price, a deal is secured) nor "fund" (a fund's size).
+FUNDING_WINDOW_CUES = frozenset({"raise", "funding", "financing", "round", "series", "seed", "venture",
+                                 "fundraise", "fundraising", "back", "backed", "invest", "investment",
+                                 "investor", "led", "injection", "bankroll", "tranche", "secure"})
+# Nouns that take the amount as their size but say nothing of what it measures: "a total of $515m".
+NEUTRAL_HEADS = frozenset({"total", "sum", "amount", "figure", "tune", "record", "of", "about", "around",
+                           "some", "nearly", "almost", "than"})
+
+
+def is_conversion(q: Span, previous: Span | None) -> bool:
+    """'1.7 billion euros ($2 billion)': the bracketed amount restates the one before it in another
+    currency; '($1 = 0.8495 euros)' is an exchange rate. Neither is a claim of its own."""
+    doc = q.doc
+    if q.start > 0 and doc[q.start - 1].text == "(" and previous is not None and previous.end == q.start - 1:
+        return True
+    return (q.end < len(doc) and doc[q.end].text == "=") or (q.start > 0 and doc[q.start - 1].text == "=")
+
+
+def money_claims(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceContext) -> list[RawClaim]:
+    quantity: Quantity = q._.nf_quantity
+    if quantity.unit is None or quantity.unit == "%":
+        return []
+    measure, cue = money_measure(sent, q)
+    if measure is not None and measure.kind in (ClaimKind.FUNDING, ClaimKind.VALUATION):
+        claim = _funding_claim(sent, q, measure.kind, entities, ctx)
+    else:
+        claim = _measured_claim(sent, q, measure, cue, entities, ctx)
+    if claim is None:
+        return []
+    if claim.fields["company"] is None and claim.fields["measure"] is None and \
+            not any(t.pos_ in ("VERB", "AUX") for t in sent):
+        return []  # an amount alone on a line ("€900 million" in a fact box) states nothing
+    claim.status = ClaimStatus.PRIOR if _is_prior(sent, q) else claim_status(q.root)
+    anchors = [q.root] + ([cue] if cue is not None else [])
+    claim.period = normalize_period(period_text(sent, anchors), ctx.published)
+    claim.anchor = q.root.i
+    if cue is not None:
+        claim.cue = cue.lower_ if cue.lower_ in (measure.cues if measure else ()) else cue.lemma_.lower()
+    return [claim]
+
+
+# ---------------------------------------------------------------- what the amount measures
+
+def money_measure(sent: Span, q: Span) -> tuple[Measure | None, Token | None]:
+    """The measure of an amount and the word that says it, nearest evidence first: the words right after
+    it ("a $6bn valuation", "$125m in penalties"), "valued at", then the words it hangs off ("profits
+    of $1bn", "its acquisition of X for $69bn"), then a purpose ("agreed to pay $300m to settle")."""
+    voc = vocabulary()
+    doc = sent.doc
+    tail = _tail_tokens(sent, q)
+    for t in tail:
+        found = _measure_of(t)
+        if found is not None:
+            return found, t
+    head = doc[max(sent.start, q.start - 3): q.start]
+    for t in reversed(head):
+        if t.lemma_.lower() in ("value", "valued", "worth", "valuation", "valuing"):
+            return voc.money_measure("valuation"), t
+    path = list(q.root.ancestors)[:MONEY_PATH_HOPS]
+    contribution = next((t for t in path if t.pos_ in ("VERB", "AUX")), None)
+    if contribution is not None and contribution.lemma_.lower() in cues().contribution_verbs:
+        # "SoftBank, which put in around $500 million", "committing another €120m in convertible debt"
+        return voc.money_measure("funding"), contribution
+    for child in q.root.children:  # "$2 billion in funding", "$125m in penalties"
+        if child.dep_ == "prep" and child.lower_ == "in":
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None and (found := _measure_of(obj)) is not None:
+                return found, obj
+    for t in path:
+        found = _measure_of(t)
+        if found is not None:
+            return found, t
+        if t.pos_ in ("VERB", "AUX"):
+            break
+    verb = next((t for t in q.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    if verb is not None:
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.pos_ == "NOUN" and (found := _measure_of(subject)) is not None:
+            return found, subject  # "Profits at X jumped 76% to $1.13bn", "Sales were $11.1bn"
+        for child in verb.children:  # "agreed to pay $300m to settle charges"
+            if child.dep_ in ("advcl", "xcomp") and child.i > q.start and (found := _measure_of(child)):
+                return found, child
+    near = doc[max(sent.start, q.start - MONEY_CUE_WINDOW): min(sent.end, q.end + 4)]
+    if any(t.lemma_.lower() in FUNDING_WINDOW_CUES or t.lower_ in FUNDING_WINDOW_CUES
+           for t in near if t.pos_ in ("NOUN", "VERB") and t.lemma_.lower() != "lead"):
+        return voc.money_measure("funding"), None  # "backed by $2 billion in funding from a16z"
+    return None, None
+
+
+def _market_value_move(cue: Token) -> bool:
+    """'ASML shares rose 1%, valuing the company at €268 billion': the stock market's value, not a deal's."""
+    if cue.pos_ != "VERB" or cue.dep_ not in ("advcl", "xcomp", "conj"):
+        return False
+    subject = next((c for c in cue.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and subject.lemma_.lower() in ("share", "stock")
+
+
+def _measure_of(t: Token) -> Measure | None:
+    """The measure a word names: a phrase with its modifiers ('market value', 'net income') first, then
+    its lemma. Verbs name measures of deeds (raise, buy, fine, earn); nouns of things."""
+    voc = vocabulary()
+    lemma = t.lemma_.lower()
+    mods = [c for c in t.children if c.dep_ in ("compound", "amod") and c.i < t.i]
+    if mods:
+        phrase = " ".join([m.lower_ for m in mods] + [t.lower_])
+        lemma_phrase = " ".join([m.lower_ for m in mods] + [lemma])
+        for p, m in voc.phrases:
+            if phrase.endswith(p) or lemma_phrase.endswith(p):
+                return m
+    found = voc.by_cue.get(t.lower_) or voc.by_cue.get(lemma)  # "sales" before its lemma "sale"
+    if found is None:
+        return None
+    if found.measure == "valuation" and _market_value_move(t):
+        return voc.money_measure("market value")
+    if found.measure in ("pay", "tax", "budget", "price", "debt", "stake price") and t.pos_ != "NOUN":
+        return None  # "agreed to pay $300m": the verb pay names no measure; the noun pay does
+    return found
+
+
+def _tail_tokens(sent: Span, q: Span) -> list[Token]:
+    """Words right after an amount up to the next clause break: 'a €10bn pre-money valuation' (and words
+    the model took into the amount itself: "€1.7bn Series C")."""
+    out = [t for t in q if t.is_alpha and t.pos_ in ("NOUN", "PROPN") and parse_number(t.text) is None
+           and detect_unit(t.text) is None]
+    doc = sent.doc
+    for t in doc[q.end: min(sent.end, q.end + MONEY_TAIL_WINDOW)]:
+        joined = t.text in ("-", "–") and not t.whitespace_ and t.i > 0 and not doc[t.i - 1].whitespace_
+        if (t.is_punct and not joined) or t.pos_ in ("VERB", "ADP", "CCONJ", "AUX", "DET", "PRON"):
+            break  # "€10B valuation – The funding ...": the dash ends the amount's phrase; "pre-money" does not
+        out.append(t)
+    return out[::-1]  # the head of an English noun phrase is its last word: "pre-money valuation"
+
+
+def refine(measure: Measure, cue: Token | None) -> str:
+    """'pre-tax profit', 'net loss', 'operating profit': the basis a profit or loss is stated on."""
+    if not measure.refine or cue is None:
+        return measure.measure
+    bases = vocabulary().profit_bases
+    words = [c.lower_ for c in cue.children if c.dep_ in ("amod", "compound", "advmod", "nmod") and c.i < cue.i]
+    after = cue.doc[cue.i + 1:cue.i + 3].text.lower()
+    for word in words + ([after] if after.startswith(("before tax", "after tax")) else []):
+        for basis, name in bases.items():
+            if word == basis or word.startswith(basis + " ") or word.replace("-", "") == basis.replace("-", ""):
+                return f"{name} {measure.measure}"
+    return measure.measure
+
+
+# ---------------------------------------------------------------- whose amount it is
+
+def _measured_claim(sent: Span, q: Span, measure: Measure | None, cue: Token | None,
+                    entities: list[RawEntity], ctx: SentenceContext) -> RawClaim | None:
+    """Any amount but funding and valuation: the owner the parse names, else none (never the nearest
+    company: on a page of prices or a story of several firms, that guess makes false contradictions)."""
+    quantity = q._.nf_quantity
+    subject = counterparty = None
+    explicit = True
+    if measure is not None and measure.comparable:
+        subject, counterparty, explicit = _owner(sent, q, measure, cue, entities, ctx)
+    kind = measure.kind if measure is not None else ClaimKind.MONEY
+    return RawClaim(kind, q.start_char, q.end_char, quantity=quantity, subject_explicit=explicit, fields={
+        "company": subject, "measure": refine(measure, cue) if measure is not None and measure.comparable
+        else None, "round": None, "investors": (), "lead_investors": (), "contributor": None,
+        "counterparty": counterparty})
+
+
+def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: list[RawEntity],
+           ctx: SentenceContext) -> tuple[str | None, str | None, bool]:
+    """(subject, counterparty, subject named in the sentence) of a measured amount."""
+    if measure.measure == "acquisition price":
+        return _deal_parties(sent, q, cue, entities, ctx)
+    if measure.measure == "fine" and cue is not None and cue.pos_ == "VERB":
+        payer = next((c for c in cue.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        authority = next((c for c in cue.children if c.dep_ == "nsubj"), None) or _agent(cue)
+        subject, explicit = _resolve(payer, entities, ctx)
+        return subject, _name(authority, entities), explicit
+    holder = _holder_of(cue, measure) if cue is not None else None
+    if holder is None:
+        verb = next((t for t in q.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
+        holder = subject_of(verb) if verb is not None and verb.lemma_.lower() not in (
+            "say", "tell", "report") else None  # "X posted profits of $Y"; not "Reuters said"
+    subject, explicit = _resolve(holder, entities, ctx)
+    counterparty = None
+    if measure.object in ("authority", "provider", "grantor") and cue is not None:
+        counterparty = _name(_agent(cue) or _prep_object(cue, ("from", "by")), entities)
+    return subject, counterparty, explicit
+
+
+def _holder_of(cue: Token, measure: Measure) -> Token | None:
+    """Whose profit, fine or budget the cue word is: its possessor ("Time Warner's profits"), the name it
+    modifies or is modified by ("the Yukos fine"), "profits at X", else the subject of the verb it is the
+    object of ("X posted a profit of", "X was hit with a fine of")."""
+    for c in cue.children:
+        if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN"):
+            return c
+    at = _prep_object(cue, ("at", "of", "for"))
+    if at is not None:
+        return at
+    if cue.pos_ == "VERB":
+        return subject_of(cue)
+    node = cue
+    while node.dep_ in ("pobj", "prep", "conj", "appos") and node.head is not node:
+        node = node.head
+    if node.dep_ in ("dobj", "attr", "npadvmod") and node.head.pos_ in ("VERB", "AUX"):
+        return subject_of(node.head)
+    if node.pos_ in ("VERB", "AUX"):
+        return subject_of(node)
+    if node.dep_ in ("nsubj", "nsubjpass"):
+        return None  # "Profits rose to $1bn": whose, the sentence does not say
+    return None
+
+
+def _deal_parties(sent: Span, q: Span, cue: Token | None, entities: list[RawEntity],
+                  ctx: SentenceContext) -> tuple[str | None, str | None, bool]:
+    """Acquisition price: the target is the subject (what the money bought), the buyer its counterparty.
+    'X bought Y for $Z', 'Y was bought by X', "X's $Zbn takeover of Y", 'X sold Y to W for $Z'."""
+    if cue is None:
+        return None, None, True
+    target = buyer = None
+    lemma = cue.lemma_.lower()
+    if cue.pos_ == "VERB":
+        obj = next((c for c in cue.children if c.dep_ == "dobj"), None)
+        passive_subject = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+        if lemma in ("sell", "sold"):
+            target = obj or passive_subject
+            buyer = _prep_object(cue, ("to",))
+        else:
+            target = obj or passive_subject
+            buyer = subject_of(cue) if passive_subject is None else _agent(cue)
+    else:
+        target = _prep_object(cue, ("of", "for"))
+        buyer = next((c for c in cue.children if c.dep_ == "poss"), None) or _prep_object(cue, ("by",))
+    subject, explicit = _resolve(target, entities, ctx)
+    return subject, _name(buyer, entities), explicit
+
+
+def _prep_object(token: Token, preps: tuple[str, ...]) -> Token | None:
+    """The object of the token's preposition, when it is a name and not a figure ("profits at X", not
+    "a profit of $3.36bn")."""
+    for c in token.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None and not obj.like_num and obj.ent_type_ not in ("MONEY", "CARDINAL", "PERCENT") \
+                    and not any(t.like_num or t.text in vocabulary_symbols() for t in obj.subtree):
+                return obj
+    return None
+
+
+def vocabulary_symbols() -> frozenset[str]:
+    from pipeline.nlp.numbers import vocabulary as numbers
+    return frozenset(numbers().currency_symbols)
+
+
+def _agent(verb: Token) -> Token | None:
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+
+
+def _name(token: Token | None, entities: list[RawEntity]) -> str | None:
+    if token is None:
+        return None
+    e = entity_at(token, entities, labels=(COMPANY, ORG, PERSON))
+    return e.name if e is not None else None
+
+
+def _resolve(token: Token | None, entities: list[RawEntity], ctx: SentenceContext) -> tuple[str | None, bool]:
+    """A holder token -> (entity name, named here). 'it', 'the company', 'the retailer' stand for the
+    company the article is about; any other word that names no entity leaves the subject unknown."""
+    if token is None:
+        return None, True
+    e = entity_at(token, entities, labels=(COMPANY, ORG, PERSON))
+    if e is not None:
+        return e.name, True
+    if generic_company_ref(token) and ctx.main_company:
+        return ctx.main_company, False
+    return None, True
+
+
+def _is_prior(sent: Span, q: Span) -> bool:
+    """'fell from $10bn to $6bn', 'up from $639m year-earlier', 'compared with $1.2bn': the earlier value."""
+    doc = sent.doc
+    before = doc[max(sent.start, q.start - 2):q.start]
+    if any(t.lower_ in ("from", "against") for t in before) or (
+            len(before) == 2 and f"{before[0].lower_} {before[1].lower_}" in ("compared with", "compared to")):
+        return True
+    return prior_period(sent, q.start, q.end)
+
+
+# ---------------------------------------------------------------- funding and valuation
+
+def _funding_claim(sent: Span, q: Span, kind: ClaimKind, entities: list[RawEntity],
+                   ctx: SentenceContext) -> RawClaim | None:
+    quantity = q._.nf_quantity
+    investors, leads = investors_of(sent, entities)
+    contributors = _contributors(q, entities) if kind is ClaimKind.FUNDING else []
+    not_funded = set(investors) | set(contributors) | set(_sentence_contributors(sent, entities))
+    companies = [e for e in entities if e.label in (COMPANY, ORG) and e.name not in not_funded
+                 and not is_attribution(sent, e) and e.name not in known_non_companies()]
+    explicit = True
+    if not companies:
+        companies = [e for e in _unrecognised_subject(sent) if e.name not in not_funded]
+    if companies:
+        company = _funded_company(sent, q, companies).name
+    elif ctx.previous_company and (not_funded or generic_subject(sent)):
+        company = ctx.previous_company  # "It is backed by Nvidia and raised €600 million ..."
+        explicit = False
+    else:
+        return None
+    if company in not_funded:
+        return None  # "Microsoft Corp., which has already invested $13 billion in the startup": funded unnamed
+    if kind is ClaimKind.FUNDING:
+        rnd = _round(sent, q)
+    else:
+        words = {t.lemma_.lower() for t in _tail_tokens(sent, q)} | {t.lower_ for t in sent.doc[q.start - 3:q.start]}
+        rnd = "pre-money" if "pre" in words or "pre-money" in words else None
+    return RawClaim(kind, q.start_char, q.end_char, quantity=quantity, subject_explicit=explicit, fields={
+        "company": company,
+        "measure": None,
+        "round": rnd,
+        "investors": tuple(dict.fromkeys(investors)) if kind is ClaimKind.FUNDING else (),
+        "lead_investors": tuple(dict.fromkeys(leads)) if kind is ClaimKind.FUNDING else (),
+        "contributor": " and ".join(contributors) or None,
+        "counterparty": None,
+    })
+
+
+def _contributors(q: Span, entities: list[RawEntity]) -> list[str]:
+    """Who put this amount in: 'ASML is investing €1.3 billion in Mistral', 'Andreessen Horowitz is
+    leading the round with a €200 million investment', 'Nvidia and Salesforce committing another
+    €120 million'. The amount is then one investor's share, not the size of the round. An amount
+    elsewhere in the clause ("as part of the startup's €1.7bn Series C") is not the share."""
+    node = q.root
+    if node.dep_ in ("pobj", "dobj", "compound", "nmod", "amod", "nummod") and \
+            node.head.lemma_.lower() in cues().contribution_nouns:
+        node = node.head  # "with a €200 million investment"
+        if node.dep_ == "pobj" and node.head.lower_ == "with":
+            node = node.head
+    if node.dep_ not in ("dobj", "obj", "npadvmod", "prep", "attr"):
+        return []
+    verb = node.head
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in cues().contribution_verbs:
+        return []
+    subject = subject_of(verb)
+    if subject is None:
+        return []
+    return list(dict.fromkeys(names_at(subject, entities)))
+
+
+def _sentence_contributors(sent: Span, entities: list[RawEntity]) -> list[str]:
+    """Everyone the sentence says puts money in ('with Nvidia and Salesforce committing another €120m'):
+    whatever amount a claim is about, they are investors, not the funded company."""
+    names = []
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in cues().contribution_verbs:
+            continue
+        if any(t.dep_ == "agent" for t in verb.children) or (
+                verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "advcl")
+                and not any(t.dep_ in ("nsubj", "aux") for t in verb.children)):
+            continue  # "a round led by ASML": the funded company is the subject, ASML the agent
+        subject = subject_of(verb)
+        if subject is not None:
+            names += names_at(subject, entities)
+    return names
+
+
+def _leads_or_invests(root: Token) -> str | None:
+    """'X led the round', 'X is reported to be leading the round': the investing verb X is subject of."""
+    if root.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    verb = root.head
+    for _ in range(3):
+        if verb.lemma_.lower() in ("lead", "co-lead", "participate", "invest"):
+            return verb.lemma_.lower()
+        verb = next((t for t in verb.children if t.dep_ == "xcomp"), None)
+        if verb is None:
+            return None
+    return None
+
+
+def _unrecognised_subject(sent: Span) -> list[RawEntity]:
+    """'Acme raised $5 million': a proper-noun subject of a funding verb the model did not tag."""
+    funding = vocabulary().money_measure("funding").cues
+    for t in sent:
+        if t.dep_ == "nsubj" and t.pos_ == "PROPN" and t.head.lemma_.lower() in funding:
+            start = min([c.i for c in t.children if c.dep_ == "compound"] + [t.i])
+            return [RawEntity(sent.doc[start:t.i + 1].text, COMPANY, start, t.i + 1)]
+    return []
+
+
+def _funded_company(sent: Span, q: Span, companies: list[RawEntity]) -> RawEntity:
+    doc = sent.doc
+    funding = vocabulary().money_measure("funding").cues
+    for e in companies:  # the subject of raise/secure/close
+        root = doc[e.start:e.end].root
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in funding:
+            return e
+    # otherwise the closest company, preferring one before the amount ("Acme raised $5m")
+    return min(companies, key=lambda e: (abs(e.start - q.start) if e.end <= q.start
+                                         else 2 * abs(e.start - q.end)))
+
+
+_LEAD = re.compile(r"\b(?:co-)?led by\b|\blead investor\b", re.IGNORECASE)
+
+
+def investors_of(sent: Span, entities: list[RawEntity]) -> tuple[list[str], list[str]]:
+    """Names after an investor cue ("led by X with participation from Y and Z"); leads apart."""
+    doc = sent.doc
+    cue_words = [cue for cue in cues().investor_cues if cue not in ("and", "with")]
+    investors: list[str] = []
+    leads: list[str] = []
+    in_lead_list = False
+    for e in entities:
+        if e.label not in (COMPANY, ORG, PERSON):
+            continue
+        window = doc[max(sent.start, e.start - 4): e.start]
+        before = window.text.lower() + " "
+        root = doc[e.start:e.end].root
+        cued = _cued(window, cue_words)
+        chained = bool(investors) and re.search(r"(?:,|\band\b)\s*$", before.rstrip() + " ") is not None
+        lead_verb = _leads_or_invests(root)
+        subject_of_lead = lead_verb is not None
+        if not (cued or chained or subject_of_lead):
+            in_lead_list = False
+            continue
+        investors.append(e.name)
+        if _LEAD.search(before) or lead_verb in ("lead", "co-lead"):
+            in_lead_list = True
+        elif cued:
+            in_lead_list = False
+        if in_lead_list:
+            leads.append(e.name)
+    return investors, leads
+
+
+def _cued(before: Span, cue_words: list[str]) -> bool:
+    """An investor cue ends shortly before the name with nothing but modifiers in between: 'led by existing
+    investor General Catalyst', 'from firms such as Lightspeed', but not 'a fall from grace for Klarna'."""
+    text = before.text.lower() + " "
+    for cue in cue_words:
+        for m in re.finditer(rf"(?:^|\W)({re.escape(cue)})\W", text):
+            gap = [t for t in before if t.idx - before.start_char >= m.end(1)]
+            if not any(t.pos_ in ("ADP", "AUX", "PRON", "SCONJ") or (t.pos_ == "VERB" and t.dep_ not in (
+                    "amod", "compound")) for t in gap):
+                return True
+    return False
+
+
+_CUMULATIVE = re.compile(r"total (?:funding|funds|raised|amount)|to date", re.IGNORECASE)
+
+
+def _round(sent: Span, q: Span) -> str | None:
+    """The round named in the sentence whose nearest amount is this one: in "a €105 million Seed
+    round ..., is closing €450m", the seed round is the €105 million. "bringing its total funding
+    to ..." is the cumulative sum raised so far."""
+    doc = sent.doc
+    before = doc[max(sent.start, q.start - MONEY_CUE_WINDOW):q.start]
+    lemmas = {t.lemma_.lower() for t in before}
+    if "total" in lemmas and ("bring" in lemmas or _CUMULATIVE.search(before.text)):
+        return "cumulative"
+    text = sent.text.lower()
+    amounts = [x for x in sentence_quantities(sent) if x.label_ == MONEY and not (
+        x.start > 0 and doc[x.start - 1].text == "(")]  # a bracketed conversion is not an amount of its own
+    best: tuple[float, str] | None = None
+    for pattern, name in cues().rounds:
+        for m in re.finditer(rf"\b{re.escape(pattern)}\b", text):
+            if name == "debt" and "debt" not in text:
+                continue
+            mid = sent.start_char + (m.start() + m.end()) / 2
+            nearest = min(amounts, key=lambda x: abs((x.start_char + x.end_char) / 2 - mid), default=None)
+            if nearest is None or nearest.start != q.start:
+                continue
+            distance = abs((q.start_char + q.end_char) / 2 - mid)
+            if best is None or distance < best[0]:
+                best = (distance, name)
+    return best[1] if best else None
+
+
+def round_followup(sent: Span) -> tuple[str | None, list[str], list[str]] | None:
+    """'The Series-B round included investments from firms such as Lightspeed, Andreessen Horowitz, ...':
+    a sentence whose subject is the round just reported names its round and investors. Returns
+    (round, investors, lead investors), or None when the sentence is not about 'the round'."""
+    subject = next((t for t in sent if t.dep_ in ("nsubj", "nsubjpass")
+                    and t.lemma_.lower() in ("round", "funding", "financing", "fundraise", "fundraising")
+                    and any(d.lower_ in ("the", "this") for d in t.children if d.dep_ == "det")), None)
+    if subject is None:
+        return None
+    words = sent.doc[subject.left_edge.i:subject.i + 1].text.lower().replace("series-", "series ")
+    name = next((n for pattern, n in cues().rounds if re.search(rf"\b{re.escape(pattern)}\b", words)), None)
+    investors, leads = investors_of(sent, sentence_entities(sent))
+    return name, investors, leads

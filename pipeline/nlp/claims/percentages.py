@@ -1,0 +1,88 @@
+"""Percentage claims: a change of a measure of an entity ("Meta's stock has declined by 18% over the past
+18 months"), with its direction and period."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from pipeline.nlp.claims.common import RawClaim, RawEntity, SentenceContext, entity_in, generic_company_ref
+from pipeline.nlp.claims.context import claim_status, normalize_period
+from pipeline.nlp.measures import vocabulary
+from pipeline.types import ClaimKind, Quantity
+
+# How far up the parse from a percentage its change word may be ('up 19% from ...' -> 'up').
+PERCENT_HEAD_HOPS = 3
+# Prepositions that open a percentage's period: "over the past 18 months", "in the fourth quarter".
+PERIOD_PREPS = ("over", "since", "in", "during", "from", "for")
+
+
+def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceContext) -> list[RawClaim]:
+    quantity: Quantity = q._.nf_quantity
+    if q.root.head.lower_ == "to" and q.root.dep_ == "pobj":
+        return []  # "rates rose to 4.75%": a level after a change, not the change
+    # the change word nearest the amount on its way up the parse decides the direction: "fell 20%",
+    # "were up more than 3%", "up 19% from the previous quarter", "a 262% increase"
+    direction = ""
+    node = q.root
+    for _ in range(PERCENT_HEAD_HOPS):
+        direction = direction_of(node)
+        if direction or node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            break
+        node = node.head
+    verb = node
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if not direction:
+        direction = next((d for t in verb.children if t.dep_ in ("advmod", "prt", "acomp", "advcl")
+                          and t.i < q.start and (d := direction_of(t))), "")
+    if not direction:
+        return []
+    subject = next((t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None and verb.dep_ == "conj":  # "Shares surged 20% ... and were up more than 100%"
+        subject = next((t for t in verb.head.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+    measure = owner = None
+    explicit = True
+    if subject is not None:
+        measure = _first_measure(subject.subtree)
+        owner = entity_in(entities, subject.left_edge.i, subject.right_edge.i + 1)
+        if owner is None and ctx.main_company and any(generic_company_ref(t) for t in subject.subtree):
+            owner, explicit = ctx.main_company, False  # "the company's shares fell 20%", "its sales rose"
+    # "revenues of $7.1 billion, up 50%": the nearest measure word before the figure;
+    # "cut more than 15% of its workforce": one right after it
+    measure = measure or _first_measure(reversed(sent.doc[sent.start:q.start])) or \
+        _first_measure(sent.doc[q.end:min(sent.end, q.end + 4)])
+    if owner is None:
+        owner = entity_in(entities, sent.start, q.start)
+        explicit = False  # the first name before the figure: a guess, not the grammar's word
+    if owner is None:
+        return []
+    period_words = None
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in PERIOD_PREPS and child.i > q.start:
+            phrase = sent.doc[child.i: child.right_edge.i + 1]
+            if any(t.ent_type_ == "DATE" for t in phrase):  # "over the past 18 months", not "from $10.9bn"
+                period_words = phrase.text
+                break
+    period = normalize_period(period_words, ctx.published) or (" ".join(period_words.lower().split())
+                                                               if period_words else None)
+    return [RawClaim(ClaimKind.PERCENTAGE, q.start_char, q.end_char, quantity=quantity,
+                     status=claim_status(q.root), period=period, subject_explicit=explicit,
+                     cue=verb.lemma_.lower(), anchor=q.root.i, fields={
+                         "subject": owner, "measure": measure, "direction": direction,
+                         "period_text": period_words})]
+
+
+def _first_measure(tokens) -> str | None:
+    """The measure the first measure word among the tokens names ('shares' -> 'stock price')."""
+    measures = vocabulary().percent_measures
+    return next((m for t in tokens if (m := measures.get(t.lemma_.lower()) or measures.get(t.lower_))), None)
+
+
+def direction_of(t: Token) -> str:
+    voc = vocabulary()
+    lemma = t.lemma_.lower()
+    if lemma in voc.up:
+        return "up"
+    if lemma in voc.down or (lemma == "off" and t.head.lemma_ == "be"):
+        return "down"
+    return ""

@@ -1,0 +1,71 @@
+"""The measure vocabulary (models/measures.json): what a money, count or percentage figure measures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.nlp.build import load_json
+from pipeline.types import ClaimKind
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    measure: str  # the key's measure ("revenue", "acquisition price")
+    kind: ClaimKind  # the claim kind it is filed under
+    label: str
+    cues: frozenset[str]  # single-word lemmas
+    phrases: tuple[str, ...]  # multi-word cues ("market value", "net income")
+    object: str | None = None  # the counterparty it has, if any
+    refine: bool = False  # profit and loss take their basis: "pre-tax profit", "net loss"
+    comparable: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    money: tuple[Measure, ...]
+    by_cue: dict[str, Measure]  # lemma -> measure (first line wins)
+    phrases: tuple[tuple[str, Measure], ...]  # longest first
+    profit_bases: dict[str, str]
+    count_states: dict[str, str]  # verb lemma -> state
+    state_particles: dict[str, str]
+    group_heads: dict[str, str]  # noun lemma -> canonical group head
+    people_groups: frozenset[str]
+    job_heads: frozenset[str]
+    percent_measures: dict[str, str]  # word -> measure
+    up: frozenset[str]
+    down: frozenset[str]
+    status: dict[str, frozenset[str]]
+
+    def money_measure(self, name: str) -> Measure | None:
+        return next((m for m in self.money if m.measure == name), None)
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    data = load_json("measures.json")
+    money = []
+    for line in data["money"]:
+        cues = [c.lower() for c in line["cues"]]
+        money.append(Measure(
+            measure=line["measure"], kind=ClaimKind(line["kind"]), label=line["label"],
+            cues=frozenset(c for c in cues if " " not in c), phrases=tuple(c for c in cues if " " in c),
+            object=line.get("object"), refine=line.get("refine", False), comparable=line.get("comparable", True)))
+    by_cue: dict[str, Measure] = {}
+    for m in money:
+        for cue in m.cues:
+            by_cue.setdefault(cue, m)
+    phrases = sorted(((p, m) for m in money for p in m.phrases), key=lambda pm: -len(pm[0]))
+    counts = data["counts"]
+    pct = data["percentages"]
+    return Vocabulary(
+        money=tuple(money), by_cue=by_cue, phrases=tuple(phrases), profit_bases=data["profit_bases"],
+        count_states={verb: state for state, verbs in counts["states"].items() for verb in verbs},
+        state_particles=counts["state_particles"],
+        group_heads={w: canon for canon, words in counts["group_heads"].items() for w in [canon, *words]},
+        people_groups=frozenset(counts["people_groups"]),
+        job_heads=frozenset(counts["job_heads"]),
+        percent_measures={w: m for m, words in pct["measures"].items() for w in words},
+        up=frozenset(pct["up"]), down=frozenset(pct["down"]),
+        status={k: frozenset(v) for k, v in data["status"].items() if not k.startswith("_")},
+    )
