@@ -29,6 +29,16 @@ MAX_TEXT_CHARS = 100_000
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
 
+# Share of NUL bytes from which a file is read as UTF-16 (or refused as binary): UTF-16 of Western text is
+# about half NULs, a text file with a stray NUL has a handful; fewer are dropped and the text read.
+UTF16_NUL_SHARE = 0.1
+# Valid multi-byte UTF-8 characters per invalid sequence from which bytes that are not clean UTF-8 are
+# still read as UTF-8, the invalid ones replaced: a page of curly quotes and accents with six bad bytes is
+# damaged UTF-8, while Latin-1 or cp1252 prose practically never holds a valid sequence ("Ã©" is one). A
+# wrong UTF-8 guess loses the few bad characters; a wrong legacy guess garbles every accent and quote
+# ("14â\x80\x9d"), so twice as many valid as invalid is enough.
+UTF8_VALID_PER_INVALID = 2
+
 WESTERN_CODEPAGES = ("cp1252", "latin_1", "iso8859_15")
 # charset_normalizer "chaos" (0..1, share of odd characters) a Western codepage may exceed the
 # best guess by and still win: 0.1 keeps real Cyrillic/Greek text with its own codepage.
@@ -42,6 +52,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_BYTES = re.compile(_CONTROL.pattern.encode())
 _ISO_DATE = re.compile(r"(?<!\d)(20\d\d|19\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?!\d)")
 _MONTHS = {m.lower(): i for i, m in enumerate(
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)}
@@ -63,19 +74,38 @@ def decode(data: bytes, where: str) -> str:
             except UnicodeDecodeError as exc:
                 raise FetchError(f"invalid {encoding} after its byte-order mark: {exc.reason}",
                                  where=where) from exc
-    if b"\x00" in data[:4096]:
-        guess = from_bytes(data[:65536]).best()
+    sample = data[:65536]
+    if sample.count(0) >= UTF16_NUL_SHARE * len(sample):
+        guess = from_bytes(sample).best()
         if guess is None or not guess.encoding.startswith("utf_16"):
             raise FetchError("binary content (NUL bytes), not text", where=where)
         return _check_text(data.decode(guess.encoding, errors="replace"), where)
+    if len(_CONTROL_BYTES.findall(sample)) > MAX_CONTROL_CHAR_SHARE * len(sample):
+        kind = "NUL bytes" if b"\x00" in sample else "control characters"
+        raise FetchError(f"binary content ({kind}), not text", where=where)
+    data = data.replace(b"\x00", b"")  # a stray NUL in text: dropped, the page kept
     try:
         return _check_text(data.decode("utf-8"), where)
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):
+        return _check_text(data.decode("utf-8", errors="replace"), where)
     guess = _legacy_guess(data)
     if guess is None:
         raise FetchError("undecodable bytes: not UTF-8 and no other encoding fits", where=where)
     return _check_text(data.decode(guess, errors="replace"), where)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Bytes that are UTF-8 but for a few bad sequences (a truncated character, a pasted cp1252 quote).
+
+    A Latin-1 or cp1252 text almost never holds a valid multi-byte UTF-8 sequence, so a text where valid
+    ones outnumber the invalid ones many times over is UTF-8 with damage, not another encoding.
+    """
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - data.count("\ufffd".encode())
+    valid = sum(1 for c in text if c > "\x7f") - text.count("\ufffd")
+    return valid >= UTF8_VALID_PER_INVALID * invalid
 
 
 def _legacy_guess(data: bytes) -> str | None:

@@ -10,8 +10,8 @@ from pipeline.errors import FetchError
 from pipeline.fetch import folder
 from pipeline.fetch.documents import MAX_DOCUMENT_BYTES, MAX_TEXT_CHARS, parse_html, parse_text
 from pipeline.fetch.folder import fetch_folder, read_file
-from pipeline.types import Article, FailedSource
-from tests.conftest import build_hostile_folder
+from pipeline.types import Article, FailedSource, SkippedSource
+from tests.conftest import build_hostile_folder, without_root_file_access
 from tests.hostile_ingest import iter_paths_losing_one
 
 ARTICLE_HTML = """<html><head><title>Acme raises $5m</title>
@@ -51,13 +51,20 @@ def _outcomes(folder):
 def test_hostile_folder(tmp_path, monkeypatch, builder):
     expected = builder(tmp_path / "hostile")
     monkeypatch.setattr("pipeline.fetch.folder.iter_paths", iter_paths_losing_one)
-    out = _outcomes(tmp_path / "hostile")
+    with without_root_file_access():
+        out = _outcomes(tmp_path / "hostile")
     assert set(out) == set(expected)
+    kinds = {"failed": FailedSource, "skipped": SkippedSource}
     for name, (outcome, reason) in expected.items():
-        if outcome == "failed":
-            assert isinstance(out[name], FailedSource) and reason in out[name].reason, (name, out[name])
+        if outcome in kinds:
+            assert isinstance(out[name], kinds[outcome]) and reason in out[name].reason, (name, out[name])
         else:
             assert isinstance(out[name], Article), (name, out[name])
+    assert "$9 million" in out["caf\\xe9.html"].text and out["caf\\xe9.html"].source.endswith("/caf\\xe9.html")
+    assert out["nul-early.html"].title == "Acme raises $11m" and "$11 million" in out["nul-early.html"].text
+    assert "\x00" not in out["nul-late.txt"].text and "$12 million" in out["nul-late.txt"].text
+    assert "\u201c14\u201d" in out["utf8-six-bad.html"].text and "\u00e9t\u00e9" in out["utf8-six-bad.html"].text
+    assert "$10 million" in out["saved.html.gz"].text
     assert "Zürich" in out["latin1.txt"].text
     assert out["utf16.txt"].title == "Acme in UTF-16" and out["utf16le-nobom.txt"].title == "Acme in UTF-16LE"
     assert out["utf8-bom.txt"].title == "Acme with a BOM"
