@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.errors import FetchError
 from pipeline.fetch.feeds import feed_urls, sitemap_urls
-from pipeline.fetch.folder import fetch_folder
+from pipeline.fetch.folder import check_input, fetch_folder
 from pipeline.fetch.web import (
     FEED_TYPES,
     PAGE_TYPES,
@@ -24,11 +24,11 @@ from pipeline.fetch.web import (
     article_from_page,
 )
 from pipeline.settings import FetchSettings, Settings, Sources
-from pipeline.store.db import database_errors
+from pipeline.store.db import database_errors, engine_name
 from pipeline.store.models import ArticleRow
 from pipeline.store.urls import failed_urls, save_url_states, stored_hashes, url_state
 from pipeline.store.writer import reconcile_topics, record_failure, save_article
-from pipeline.types import Article, FailedSource, UnchangedSource, UrlState, content_hash
+from pipeline.types import Article, FailedSource, SkippedSource, UnchangedSource, UrlState, content_hash
 
 log = logging.getLogger("newsfacts")
 
@@ -44,6 +44,7 @@ class IngestSummary:
     facts_new: int = 0
     contradictions_new: int = 0
     failures: list[FailedSource] = field(default_factory=list)
+    skipped: list[SkippedSource] = field(default_factory=list)  # not article files: listed, not read
 
     @property
     def seen(self) -> int:
@@ -53,17 +54,24 @@ class IngestSummary:
         return {"articles_new": self.new, "articles_unchanged": self.unchanged,
                 "articles_replaced": self.replaced, "articles_failed": self.failed,
                 "facts_new": self.facts_new, "contradictions_new": self.contradictions_new,
-                "failures": [{"source": f.source, "reason": f.reason} for f in self.failures]}
+                "failures": [{"source": f.source, "reason": f.reason} for f in self.failures],
+                "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped]}
+
+    def line(self) -> str:
+        skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
+        return (f"articles: {self.new} new, {self.replaced} replaced, {self.unchanged} unchanged, "
+                f"{self.failed} failed{skipped}; facts new: {self.facts_new}; "
+                f"contradictions new: {self.contradictions_new}")
 
 
 def known_hashes(engine: Engine) -> set[str]:
-    with database_errors(), Session(engine) as s:
+    with database_errors(engine_name(engine)), Session(engine) as s:
         return set(s.scalars(select(ArticleRow.content_hash)))
 
 
 def ingest_items(
     engine: Engine,
-    items: Iterable[Article | FailedSource | UnchangedSource],
+    items: Iterable[Article | FailedSource | SkippedSource | UnchangedSource],
     *,
     extractor=None,
     on_error: ErrorPolicy = "record",
@@ -87,6 +95,10 @@ def ingest_items(
             if isinstance(item, UnchangedSource):
                 summary.unchanged += 1
                 continue
+            if isinstance(item, SkippedSource):
+                log.info("%s: skipped: %s", item.source, item.reason)
+                summary.skipped.append(item)
+                continue
             if item.content_hash in seen:
                 summary.unchanged += 1
                 continue
@@ -94,7 +106,7 @@ def ingest_items(
             yield item
 
     for article, extraction in extractor.extract_many(fresh()):
-        with database_errors(article.source), Session(engine) as session, session.begin():
+        with database_errors(engine_name(engine), article.source), Session(engine) as session, session.begin():
             saved = save_article(session, article, extraction)
             result = reconcile_topics(session, saved.topics)
         if saved.status == "unchanged":
@@ -113,14 +125,14 @@ def _record(engine: Engine, failure: FailedSource, summary: IngestSummary, on_er
     if on_error == "raise":
         raise FetchError(failure.reason, where=failure.source)
     log.warning("%s: failed: %s", failure.source, failure.reason)
-    with database_errors(failure.source), Session(engine) as session, session.begin():
+    with database_errors(engine_name(engine), failure.source), Session(engine) as session, session.begin():
         record_failure(session, failure)
     summary.failed += 1
     summary.failures.append(failure)
 
 
 def ingest_paths(engine: Engine, paths: Iterable[Path], **kwargs) -> IngestSummary:
-    def items() -> Iterator[Article | FailedSource]:
+    def items() -> Iterator[Article | FailedSource | SkippedSource]:
         for path in paths:
             yield from fetch_folder(path)
 
@@ -248,8 +260,10 @@ def ingest_configured(
 
         def items() -> Iterator[Article | FailedSource | UnchangedSource]:
             for folder in sources.folders:
-                if not folder.exists():
-                    yield FailedSource(str(folder), "no such folder")
+                try:
+                    check_input(folder)
+                except FetchError as exc:
+                    yield FailedSource(exc.where or str(folder), exc.reason)
                     continue
                 yield from fetch_folder(folder)
             yield from crawl.items(sources)
