@@ -320,11 +320,14 @@ def report(
              "it was ingested). Default: the whole database.")] = None,
     db: DbOption = DEFAULT_DB,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --out even if it is not a newsfacts report.")
+                     ] = False,
 ) -> None:
     """Write what changed since a date: new facts, new contradictions side by side, entities most in the news."""
-    from pipeline.report import report_format, write_report
+    from pipeline.report import check_output, report_format, write_report
 
     report_format(out)  # a wrong suffix fails before the database is read
+    check_output(out, db, force=force)
     with session_for(db) as s:
         data = queries.report_data(s, since=_date(since))
     write_report(data, out)

@@ -137,8 +137,8 @@ def store_error(exc: Exception, db: str | None, *, item: str | None = None, acti
     if any(m in message for m in _IO):
         return StorageError(f"disk I/O error (is the disk full or failing?) on {name} ({detail}){during}")
     if "unable to open database file" in message:
-        return StoreError(f"cannot open the database file (its folder is missing or not writable): {name}")
-    return StoreError(f"cannot {action} the database ({exc.__class__.__name__}: {detail}): {name}{during}")
+        return StoreError(f"cannot open database file: {name} (its folder is missing or not writable)")
+    return StoreError(f"cannot {action} database: {name} ({exc.__class__.__name__}: {detail}){during}")
 
 
 def _check_newsfacts_file(conn) -> None:
