@@ -114,7 +114,7 @@ def ingest(
 ) -> None:
     """Fetch, extract and reconcile every article under PATHS into the database."""
     from pipeline.nlp.extract import Extractor
-    from pipeline.run import ingest_paths
+    from pipeline.run import ingest_paths, stop_on_sigterm
 
     for p in paths:
         check_input(p)
@@ -129,7 +129,8 @@ def ingest(
         def tick(source: str) -> None:
             progress.update(task, advance=1, description=escape(printable(Path(source).name[:40])))
 
-        summary = ingest_paths(engine, paths, extractor=extractor, progress=tick)
+        with stop_on_sigterm():
+            summary = ingest_paths(engine, paths, extractor=extractor, progress=tick)
     if fmt is Format.json:
         typer.echo(json.dumps(summary.as_dict(), indent=2))
         return
@@ -351,6 +352,7 @@ def run_configured(
     import dataclasses
 
     from pipeline.nightly import nightly_run
+    from pipeline.run import stop_on_sigterm
     from pipeline.settings import load_settings
 
     settings = load_settings(config)
@@ -363,10 +365,11 @@ def run_configured(
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} sources"),
                   TimeElapsedColumn(), console=err, disable=not show, transient=True) as progress:
         task = progress.add_task("run", total=None)
-        report = nightly_run(settings,
-                             progress=lambda source: progress.update(task, advance=1,
-                                                                     description=escape(printable(source[-50:]))),
-                             stderr_level=logging.ERROR if quiet else None)
+        with stop_on_sigterm():
+            report = nightly_run(settings,
+                                 progress=lambda source: progress.update(task, advance=1,
+                                                                         description=escape(printable(source[-50:]))),
+                                 stderr_level=logging.ERROR if quiet else None)
     if fmt is Format.json:
         typer.echo(json.dumps(report.as_dict(), indent=2))
     elif not quiet:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import signal
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -11,7 +13,7 @@ from typing import Literal
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from pipeline.errors import FetchError
+from pipeline.errors import FetchError, Interrupted
 from pipeline.fetch.feeds import feed_urls, sitemap_urls
 from pipeline.fetch.folder import check_input, fetch_folder
 from pipeline.fetch.web import (
@@ -62,6 +64,21 @@ class IngestSummary:
         return (f"articles: {self.new} new, {self.replaced} replaced, {self.unchanged} unchanged, "
                 f"{self.failed} failed{skipped}; facts new: {self.facts_new}; "
                 f"contradictions new: {self.contradictions_new}")
+
+
+@contextmanager
+def stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM ends the run like an error: the article being written is rolled back, every one before it kept,
+    worker processes stopped. Without it Python dies at once and leaves its workers running."""
+    def stop(signum, frame):
+        raise Interrupted("stopped by SIGTERM: every article stored before it is kept; run the same command "
+                          "again to finish")
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def known_hashes(engine: Engine) -> set[str]:
