@@ -139,9 +139,9 @@ def write_atomically(out: Path, text: str) -> None:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise StorageError("disk full: cannot write the report; nothing was written", where=where) from exc
+            raise StorageError(f"disk full: cannot write the report {where}; nothing was written") from exc
         if exc.errno == errno.EROFS:
-            raise StorageError("read-only: cannot write the report", where=where) from exc
+            raise StorageError(f"read-only: cannot write the report {where}") from exc
         raise NewsfactsError(f"cannot write the report: {exc.strerror or exc}", where=where) from exc
 
 

@@ -103,3 +103,32 @@ def _long_html(text: str, source: str):
 def test_text_over_the_cap_is_refused_with_a_reason(parse):
     with pytest.raises(FetchError, match="text too long"):
         parse("Acme Robotics raised money. " * (MAX_TEXT_CHARS // 20), "long.txt")
+
+
+ARTICLE_P = ("<p>Acme Robotics raised $5 million in a seed round led by Sequoia Capital, the company said on "
+             "Tuesday.</p>")
+
+
+@pytest.mark.parametrize(("page", "outcome"), [
+    (f"<html><body>{'<div>' * 300}<article>{ARTICLE_P}</article>{'</div>' * 300}</body></html>", "ingested"),
+    (f"<html><body>{'<div>' * 3000}<article>{ARTICLE_P}</article>{'</div>' * 3000}</body></html>", "nested too deep"),
+    (f"<html><body><article>{ARTICLE_P}</article>{'<div><span>a</span></div>' * 400_000}</body></html>",
+     "HTML too large to read"),
+    (f"<html><head><script>{'var a = 1;' * 1_800_000}</script></head><body><article>{ARTICLE_P}</article>"
+     "</body></html>", "ingested"),
+    (f"<html><body><article>{ARTICLE_P}<p>{'word ' * 3_000_000}</p></article></body></html>", "text too long"),
+])
+def test_the_work_per_html_page_is_bounded(page, outcome):
+    """Deep nesting is read; a page of ~20 MB costs seconds, not the 43 s and 860 MB it took unbounded."""
+    import time
+
+    start = time.monotonic()
+    try:
+        result = parse_html(page, "page.html").text
+    except FetchError as exc:
+        result = exc.reason
+    assert time.monotonic() - start < 10
+    if outcome == "ingested":
+        assert "Sequoia Capital" in result
+    else:
+        assert outcome in result
