@@ -71,14 +71,20 @@ def stop_on_sigterm() -> Iterator[None]:
     """SIGTERM ends the run like an error: the article being written is rolled back, every one before it kept,
     worker processes stopped. Without it Python dies at once and leaves its workers running."""
     def stop(signum, frame):
-        raise Interrupted("stopped by SIGTERM: every article stored before it is kept; run the same command "
-                          "again to finish")
+        raise _Terminated  # a BaseException, as KeyboardInterrupt: SQLAlchemy passes it through unwrapped
 
     previous = signal.signal(signal.SIGTERM, stop)
     try:
         yield
+    except _Terminated:
+        raise Interrupted("stopped by SIGTERM: every article stored before it is kept; run the same command "
+                          "again to finish") from None
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwinds like KeyboardInterrupt (transactions roll back), then becomes Interrupted."""
 
 
 def known_hashes(engine: Engine) -> set[str]:
