@@ -16,13 +16,16 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy.orm import Session
+from rich.text import Text
 
 from pipeline.errors import NewsfactsError
+from pipeline.fetch.folder import check_input
 from pipeline.store import queries
-from pipeline.store.db import open_engine
+from pipeline.store.db import open_engine, open_session
+from pipeline.untrusted import path_text, printable
 
 app = typer.Typer(help="newsfacts: news articles in, a database of facts and their contradictions out.",
                   no_args_is_help=True, add_completion=False)
@@ -41,18 +44,29 @@ class Format(StrEnum):
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+# Skipped files listed under an ingest summary: a folder of saved pages may hold hundreds of images and
+# scripts; past twenty the list stops being read, and --format json has them all.
+SKIPPED_SHOWN = 20
 
 
 def handle_errors(fn: Callable) -> Callable:
-    """The one boundary where a foreseeable failure becomes a red line and exit code 1."""
+    """The one boundary where a foreseeable failure becomes a red line and its exit code (README)."""
     @wraps(fn)
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except NewsfactsError as exc:
-            err.print(f"[red]error:[/red] {exc}")
+            err.print(line(("error:", "red"), f" {exc}"), highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
     return wrapper
+
+
+def line(*parts: str | tuple[str, str]) -> Text:
+    """One line of output: untrusted text is never read as Rich markup, and loses its control characters.
+
+    A part is a string, or (string, style) for our own colouring.
+    """
+    return Text.assemble(*((printable(p[0]), p[1]) if isinstance(p, tuple) else printable(p) for p in parts))
 
 
 def emit(rows: list[dict], fmt: Format, columns: list[str], title: str | None = None) -> None:
@@ -63,14 +77,14 @@ def emit(rows: list[dict], fmt: Format, columns: list[str], title: str | None = 
         writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _flat(row.get(k)) for k in columns})
+            writer.writerow({k: printable(_flat(row.get(k))) for k in columns})
         typer.echo(buf.getvalue(), nl=False)
     else:
-        table = Table(title=title, show_lines=False)
+        table = Table(title=line(title) if title else None, show_lines=False)
         for col in columns:
             table.add_column(col, overflow="fold")
         for row in rows:
-            table.add_row(*(_flat(row.get(c)) for c in columns))
+            table.add_row(*(line(_flat(row.get(c))) for c in columns))
         console.print(table)
         if not rows:
             console.print("[dim](none)[/dim]")
@@ -86,8 +100,7 @@ def _flat(value) -> str:
     return str(value)
 
 
-def session_for(db: str, create: bool = False) -> Session:
-    return Session(open_engine(db, create=create))
+session_for = open_session
 
 
 @app.command()
@@ -101,11 +114,10 @@ def ingest(
 ) -> None:
     """Fetch, extract and reconcile every article under PATHS into the database."""
     from pipeline.nlp.extract import Extractor
-    from pipeline.run import ingest_paths
+    from pipeline.run import ingest_paths, stop_on_sigterm
 
     for p in paths:
-        if not p.exists():
-            raise NewsfactsError("no such file or folder", where=str(p))
+        check_input(p)
     engine = open_engine(db)
     extractor = Extractor(n_process=workers)
     show = not quiet and fmt is Format.table and sys.stderr.isatty()
@@ -115,20 +127,27 @@ def ingest(
         task = progress.add_task("ingesting", total=None)
 
         def tick(source: str) -> None:
-            progress.update(task, advance=1, description=Path(source).name[:40])
+            progress.update(task, advance=1, description=escape(printable(Path(source).name[:40])))
 
-        summary = ingest_paths(engine, paths, extractor=extractor, progress=tick)
+        with stop_on_sigterm():
+            summary = ingest_paths(engine, paths, extractor=extractor, progress=tick)
     if fmt is Format.json:
         typer.echo(json.dumps(summary.as_dict(), indent=2))
         return
     if not quiet:
-        console.print(f"articles: {summary.new} new, {summary.replaced} replaced, "
-                      f"{summary.unchanged} unchanged, {summary.failed} failed; "
-                      f"facts new: {summary.facts_new}; contradictions new: {summary.contradictions_new}")
-        if summary.not_english:
-            console.print(f"{summary.not_english} not in English: stored, not extracted")
-        for f in summary.failures:
-            console.print(f"  [yellow]failed[/yellow] {f.source}: {f.reason}")
+        console.print(summary.line(), highlight=False, soft_wrap=True)
+        print_failures(summary)
+
+
+def print_failures(summary) -> None:
+    """Each failure, then what was skipped (the first SKIPPED_SHOWN of it: --format json lists all)."""
+    for f in summary.failures:
+        console.print(line(("  failed", "yellow"), f" {f.source}: {f.reason}"), highlight=False, soft_wrap=True)
+    for s in summary.skipped[:SKIPPED_SHOWN]:
+        console.print(line(("  skipped", "dim"), f" {s.source}: {s.reason}"), highlight=False, soft_wrap=True)
+    if len(summary.skipped) > SKIPPED_SHOWN:
+        console.print(line((f"  ... and {len(summary.skipped) - SKIPPED_SHOWN} more skipped (--format json "
+                            "lists them all)", "dim")), highlight=False)
 
 
 @app.command()
@@ -195,11 +214,11 @@ def entity(
         emit([detail] if fmt is Format.json else detail["facts"], fmt,
              ["id", "kind", "summary", "sources", "role"])
         return
-    console.print(f"[bold]{detail['name']}[/bold] ({detail['type']})")
+    console.print(line((detail["name"], "bold"), f" ({detail['type']})"))
     if detail["aliases"]:
-        console.print(f"aliases: {', '.join(detail['aliases'])}")
+        console.print(line(f"aliases: {', '.join(detail['aliases'])}"))
     for r in detail["roles"]:
-        console.print(f"role: {r['summary']}")
+        console.print(line(f"role: {r['summary']}"))
     emit(detail["facts"], fmt, ["id", "kind", "summary", "sources", "role"], title="Facts")
     emit(detail["sources"], fmt, ["date", "title", "url", "source", "mentions"], title="Articles")
 
@@ -229,9 +248,9 @@ def resolve(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Record a reviewer's verdict on a contradiction; it survives re-ingests of either article."""
-    with session_for(db) as s, s.begin():
+    with session_for(db, write=True) as s:
         result = queries.resolve(s, contradiction_id, note, status=verdict)
-    console.print(f"contradiction {result['id']}: {result['status']} ({result['note']})")
+    console.print(line(f"contradiction {result['id']}: {result['status']} ({result['note']})"))
 
 
 @app.command()
@@ -286,14 +305,14 @@ def eval_(
         for name, score in evaluation.scores.items():
             if "(all)" in name:
                 continue
-            for line in score.misses:
-                err.print(f"[yellow]missed[/yellow]   {name} {line}", highlight=False)
-            for line in score.spurious:
-                err.print(f"[red]spurious[/red] {name} {line}", highlight=False)
+            for miss in score.misses:
+                err.print(line(("missed", "yellow"), f"   {name} {miss}"), highlight=False)
+            for extra in score.spurious:
+                err.print(line(("spurious", "red"), f" {name} {extra}"), highlight=False)
     if floor is not None:
         failing = below_floor(evaluation, load_floor(floor))
-        for line in failing:
-            err.print(f"[red]below floor:[/red] {line}", highlight=False)
+        for below in failing:
+            err.print(line(("below floor:", "red"), f" {below}"), highlight=False)
         if failing:
             raise typer.Exit(1)
 
@@ -307,17 +326,20 @@ def report(
              "it was ingested). Default: the whole database.")] = None,
     db: DbOption = DEFAULT_DB,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --out even if it is not a newsfacts report.")
+                     ] = False,
 ) -> None:
     """Write what changed since a date: new facts, new contradictions side by side, entities most in the news."""
-    from pipeline.report import report_format, write_report
+    from pipeline.report import check_output, report_format, write_report
 
     report_format(out)  # a wrong suffix fails before the database is read
+    check_output(out, db, force=force)
     with session_for(db) as s:
         data = queries.report_data(s, since=_date(since))
     write_report(data, out)
     if not quiet:
-        console.print(f"wrote {out}: {len(data.articles)} articles, {len(data.new_facts)} new facts, "
-                      f"{len(data.contradictions)} contradictions")
+        console.print(line(f"wrote {path_text(out)}: {len(data.articles)} articles, {len(data.new_facts)} new facts, "
+                           f"{len(data.contradictions)} contradictions"), highlight=False)
 
 
 @app.command("run")
@@ -335,6 +357,7 @@ def run_configured(
     import dataclasses
 
     from pipeline.nightly import nightly_run
+    from pipeline.run import stop_on_sigterm
     from pipeline.settings import load_settings
 
     settings = load_settings(config)
@@ -347,15 +370,16 @@ def run_configured(
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} sources"),
                   TimeElapsedColumn(), console=err, disable=not show, transient=True) as progress:
         task = progress.add_task("run", total=None)
-        report = nightly_run(settings,
-                             progress=lambda source: progress.update(task, advance=1, description=source[-50:]),
-                             stderr_level=logging.ERROR if quiet else None)
+        with stop_on_sigterm():
+            report = nightly_run(settings,
+                                 progress=lambda source: progress.update(task, advance=1,
+                                                                         description=escape(printable(source[-50:]))),
+                                 stderr_level=logging.ERROR if quiet else None)
     if fmt is Format.json:
         typer.echo(json.dumps(report.as_dict(), indent=2))
     elif not quiet:
         console.print(report.line(), highlight=False, soft_wrap=True)  # one line per item, for cron mail
-        for f in report.summary.failures:
-            console.print(f"  [yellow]failed[/yellow] {f.source}: {f.reason}", highlight=False, soft_wrap=True)
+        print_failures(report.summary)
 
 
 def _date(value: str | None) -> date | None:

@@ -32,6 +32,24 @@ class DatabaseBusyError(StoreError):
     exit_code = 75  # EX_TEMPFAIL, as BusyError: nothing is broken, try again later
 
 
+class BadDatabaseError(StoreError):
+    """The database is corrupt, or is not a newsfacts database at all."""
+
+    exit_code = 65  # EX_DATAERR (sysexits.h): the input data is wrong; nothing was changed
+
+
+class StorageError(StoreError):
+    """The disk refuses to write: full, read-only, or failing (a database or a report)."""
+
+    exit_code = 74  # EX_IOERR (sysexits.h): free some space or fix permissions, then run again
+
+
+class Interrupted(NewsfactsError):
+    """The run was asked to stop (SIGTERM); what it had committed is kept."""
+
+    exit_code = 143  # 128 + SIGTERM, what a shell reports for a process SIGTERM ended
+
+
 class ConfigError(NewsfactsError):
     """newsfacts.toml is missing or invalid."""
 

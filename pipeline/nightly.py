@@ -17,6 +17,7 @@ from pipeline.fetch.web import FetchStats
 from pipeline.run import IngestSummary, ingest_configured
 from pipeline.settings import Settings
 from pipeline.store.db import open_engine
+from pipeline.untrusted import shown_db
 
 log = logging.getLogger("newsfacts")
 
@@ -65,7 +66,7 @@ def nightly_run(
     try:
         with run_logging(settings.log_file, stderr_level):
             started, clock = datetime.now(UTC), time.monotonic()
-            log.info("run started (db %s)", settings.db)
+            log.info("run started (db %s)", shown_db(settings.db))
             try:
                 engine = open_engine(settings.db)
                 try:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import signal
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -11,9 +13,9 @@ from typing import Literal
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from pipeline.errors import FetchError
+from pipeline.errors import FetchError, Interrupted
 from pipeline.fetch.feeds import feed_urls, sitemap_urls
-from pipeline.fetch.folder import fetch_folder
+from pipeline.fetch.folder import check_input, fetch_folder
 from pipeline.fetch.language import ENGLISH
 from pipeline.fetch.web import (
     FEED_TYPES,
@@ -25,11 +27,11 @@ from pipeline.fetch.web import (
     article_from_page,
 )
 from pipeline.settings import FetchSettings, Settings, Sources
-from pipeline.store.db import database_errors
+from pipeline.store.db import database_errors, engine_name
 from pipeline.store.models import ArticleRow
 from pipeline.store.urls import failed_urls, save_url_states, stored_hashes, url_state
 from pipeline.store.writer import reconcile_topics, record_failure, save_article
-from pipeline.types import Article, FailedSource, UnchangedSource, UrlState, content_hash
+from pipeline.types import Article, FailedSource, SkippedSource, UnchangedSource, UrlState, content_hash
 
 log = logging.getLogger("newsfacts")
 
@@ -46,6 +48,7 @@ class IngestSummary:
     facts_new: int = 0
     contradictions_new: int = 0
     failures: list[FailedSource] = field(default_factory=list)
+    skipped: list[SkippedSource] = field(default_factory=list)  # not article files: listed, not read
 
     @property
     def seen(self) -> int:
@@ -56,17 +59,46 @@ class IngestSummary:
                 "articles_replaced": self.replaced, "articles_failed": self.failed,
                 "articles_not_english": self.not_english,
                 "facts_new": self.facts_new, "contradictions_new": self.contradictions_new,
-                "failures": [{"source": f.source, "reason": f.reason} for f in self.failures]}
+                "failures": [{"source": f.source, "reason": f.reason} for f in self.failures],
+                "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped]}
+
+    def line(self) -> str:
+        skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
+        other = f" ({self.not_english} not in English: stored, not extracted)" if self.not_english else ""
+        return (f"articles: {self.new} new, {self.replaced} replaced, {self.unchanged} unchanged, "
+                f"{self.failed} failed{skipped}{other}; facts new: {self.facts_new}; "
+                f"contradictions new: {self.contradictions_new}")
+
+
+@contextmanager
+def stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM ends the run like an error: the article being written is rolled back, every one before it kept,
+    worker processes stopped. Without it Python dies at once and leaves its workers running."""
+    def stop(signum, frame):
+        raise _Terminated  # a BaseException, as KeyboardInterrupt: SQLAlchemy passes it through unwrapped
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    except _Terminated:
+        raise Interrupted("stopped by SIGTERM: every article stored before it is kept; run the same command "
+                          "again to finish") from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwinds like KeyboardInterrupt (transactions roll back), then becomes Interrupted."""
 
 
 def known_hashes(engine: Engine) -> set[str]:
-    with database_errors(), Session(engine) as s:
+    with database_errors(engine_name(engine)), Session(engine) as s:
         return set(s.scalars(select(ArticleRow.content_hash)))
 
 
 def ingest_items(
     engine: Engine,
-    items: Iterable[Article | FailedSource | UnchangedSource],
+    items: Iterable[Article | FailedSource | SkippedSource | UnchangedSource],
     *,
     extractor=None,
     on_error: ErrorPolicy = "record",
@@ -90,6 +122,10 @@ def ingest_items(
             if isinstance(item, UnchangedSource):
                 summary.unchanged += 1
                 continue
+            if isinstance(item, SkippedSource):
+                log.info("%s: skipped: %s", item.source, item.reason)
+                summary.skipped.append(item)
+                continue
             if item.content_hash in seen:
                 summary.unchanged += 1
                 continue
@@ -97,7 +133,7 @@ def ingest_items(
             yield item
 
     for article, extraction in extractor.extract_many(fresh()):
-        with database_errors(article.source), Session(engine) as session, session.begin():
+        with database_errors(engine_name(engine), article.source), Session(engine) as session, session.begin():
             saved = save_article(session, article, extraction)
             result = reconcile_topics(session, saved.topics, saved.previous)
         if saved.status == "unchanged":
@@ -118,14 +154,14 @@ def _record(engine: Engine, failure: FailedSource, summary: IngestSummary, on_er
     if on_error == "raise":
         raise FetchError(failure.reason, where=failure.source)
     log.warning("%s: failed: %s", failure.source, failure.reason)
-    with database_errors(failure.source), Session(engine) as session, session.begin():
+    with database_errors(engine_name(engine), failure.source), Session(engine) as session, session.begin():
         record_failure(session, failure)
     summary.failed += 1
     summary.failures.append(failure)
 
 
 def ingest_paths(engine: Engine, paths: Iterable[Path], **kwargs) -> IngestSummary:
-    def items() -> Iterator[Article | FailedSource]:
+    def items() -> Iterator[Article | FailedSource | SkippedSource]:
         for path in paths:
             yield from fetch_folder(path)
 
@@ -253,8 +289,10 @@ def ingest_configured(
 
         def items() -> Iterator[Article | FailedSource | UnchangedSource]:
             for folder in sources.folders:
-                if not folder.exists():
-                    yield FailedSource(str(folder), "no such folder")
+                try:
+                    check_input(folder)
+                except FetchError as exc:
+                    yield FailedSource(exc.where or str(folder), exc.reason)
                     continue
                 yield from fetch_folder(folder)
             yield from crawl.items(sources)

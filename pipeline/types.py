@@ -8,6 +8,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
+from pipeline.untrusted import storable
+
 
 class EntityType(enum.StrEnum):
     PERSON = "person"
@@ -37,6 +39,9 @@ class Article:
     site: str | None = None
     url: str | None = None
 
+    def __post_init__(self) -> None:
+        _make_storable(self)
+
     @property
     def content_hash(self) -> str:
         return content_hash(self.text)
@@ -54,6 +59,28 @@ def content_hash(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class FailedSource:
+    source: str
+    reason: str
+
+    def __post_init__(self) -> None:
+        _make_storable(self)
+
+
+def _make_storable(item) -> None:
+    """The one narrow point every fetched text passes: no NUL (PostgreSQL refuses it in text), no terminal
+    control characters, no undecodable file-name bytes, whatever the source (file, web page, test)."""
+    for name in item.__slots__:
+        value = getattr(item, name)
+        if isinstance(value, str):
+            clean = storable(value)
+            if clean is not value:
+                object.__setattr__(item, name, clean)
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedSource:
+    """A file or folder a walk passed over on purpose (hidden, not an article type): listed, never read."""
+
     source: str
     reason: str
 

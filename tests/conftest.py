@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import gzip
+import os
 import shutil
 import sqlite3
 import subprocess
 import sys
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
 
+from pipeline.fetch.documents import MAX_DOCUMENT_BYTES
 from pipeline.nlp.extract import Extractor
 from pipeline.run import ingest_paths
 from pipeline.store.db import open_engine
@@ -184,7 +187,6 @@ def build_hostile_folder(folder: Path) -> dict[str, tuple[str, str]]:
     outcome is "ingested", "failed" (reason part in the recorded reason) or "same as" (reason part
     names the file whose article it is). The 50 MB file is real data, not a sparse file.
     """
-    import os
     import random
 
     rng = random.Random(8)
@@ -239,5 +241,79 @@ def build_hostile_folder(folder: Path) -> dict[str, tuple[str, str]]:
     run_on = " ".join(rng.choice(words) for _ in range(40_000))
     put("long-sentence.txt", ("One long sentence\n\n" + run_on[:90_000]).encode(), "ingested")
     put("too-long-sentence.txt", ("One longer sentence\n\n" + run_on[:200_000]).encode(), "failed", "text too long")
-    (folder / "notes.json").write_text("{}", encoding="utf-8")  # not an article type: never read
+    # not article files, or not to be read: listed in the summary as skipped, never silently
+    (folder / "notes.json").write_text("{}", encoding="utf-8")
+    expected["notes.json"] = ("skipped", "not an article file (.json)")
+    put(".hidden.html", HOSTILE_HTML.encode(), "skipped", "hidden file")
+    (folder / ".git").mkdir()
+    (folder / ".git" / "HEAD.txt").write_text("ref: refs/heads/main " * 5, encoding="utf-8")
+    expected[".git"] = ("skipped", "hidden folder")
+    expected["loop"] = ("skipped", "link to a folder, not followed")
+    # a name that is not UTF-8 (Latin-1 "café"): stored with its odd byte escaped, the run goes on
+    with open(os.fsencode(folder) + b"/caf\xe9.html", "wb") as f:
+        f.write(HOSTILE_HTML.replace("$5", "$9").encode())
+    expected["caf\\xe9.html"] = ("ingested", "")
+    # a subfolder this process may not list (tests drop root's override: without_root_file_access)
+    (folder / "locked").mkdir()
+    (folder / "locked" / "inside.txt").write_text("Inside\n\n" + HOSTILE_ARTICLE, encoding="utf-8")
+    (folder / "locked").chmod(0)
+    expected["locked"] = ("failed", "cannot list folder: Permission denied")
+    # saved pages stored gzipped: read under the same cap as the page itself
+    put("saved.html.gz", gzip.compress(HOSTILE_HTML.replace("$5", "$10").encode()), "ingested")
+    put("bomb.html.gz", gzip.compress(b"<html>" + b" " * (MAX_DOCUMENT_BYTES + 1024)), "failed", "too large")
+    put("truncated.html.gz", gzip.compress(HOSTILE_HTML.encode())[:60], "failed", "not a valid gzip file")
+    # NUL bytes in otherwise good text: stripped, not a reason to lose the page (nor, on PostgreSQL, the run)
+    put("nul-early.html", HOSTILE_HTML.replace("</title>", "\x00</title>").replace("$5", "$11").encode(),
+        "ingested")
+    put("nul-late.txt", ("Late NUL\n\n" + "x " * 2100 + "\x00 " + HOSTILE_ARTICLE.replace("$5", "$12")).encode(),
+        "ingested")
+    # UTF-8 with a few bad bytes is still UTF-8 (not ISO-8859-15 with "14â\x80\x9d" in it)
+    put("utf8-six-bad.html", HOSTILE_HTML.replace("$5", "$13").replace(
+        "Tuesday.", "Tuesday, quoting a \u201c14\u201d\xa0display \u2014 \u201cthe best\u201d in Z\u00fcrich, "
+        "Malm\u00f6 and S\u00e3o Paulo this \u00e9t\u00e9, with Soci\u00e9t\u00e9 G\u00e9n\u00e9rale\u2019s "
+        "\u201cCr\u00e9dit\u201d desk in \u00cele-de-France.").encode()
+        .replace(b"<h1>", b"<h1>\xff\xfe\xff\xfe\xff\xfe"), "ingested")
+    # a name that reads as Rich markup: shown as it is, never as style
+    put("[blink]markup[bold].txt", ("Markup\n\n" + HOSTILE_ARTICLE.replace("$5", "$14")).encode(), "ingested")
+    put("[bold]empty.txt", b"", "failed", "empty file")
     return expected
+
+
+@contextmanager
+def without_root_file_access():
+    """File permissions apply to this thread even when it runs as root, as they do for any other user.
+
+    Root's CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH are dropped from the thread's effective set (kept in
+    its permitted set, so they come back afterwards): a folder with mode 000 cannot be listed, a read-only
+    file cannot be written. A no-op for other users, whom permissions bind anyway.
+    """
+    if os.geteuid() != 0:
+        yield
+        return
+    import ctypes
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                    ("inheritable", ctypes.c_uint32)]
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    header, data = Header(_LINUX_CAPABILITY_VERSION_3, 0), (Data * 2)()
+    if libc.capget(ctypes.byref(header), data) != 0:
+        raise OSError(ctypes.get_errno(), "capget")
+    before = data[0].effective
+    data[0].effective &= ~(1 << CAP_DAC_OVERRIDE | 1 << CAP_DAC_READ_SEARCH)
+    if libc.capset(ctypes.byref(header), data) != 0:
+        raise OSError(ctypes.get_errno(), "capset")
+    try:
+        yield
+    finally:
+        data[0].effective = before
+        libc.capset(ctypes.byref(header), data)
+
+
+# linux/capability.h
+_LINUX_CAPABILITY_VERSION_3 = 0x20080522
+CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 1, 2

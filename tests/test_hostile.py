@@ -55,15 +55,16 @@ def test_hostile_folder_every_file_ingested_or_failed_with_reason(tmp_path, buil
 
     summary = json.loads((tmp_path / "out.json").read_text())
     failed = {Path(f["source"]).name: f["reason"] for f in summary["failures"]}
+    skipped = {Path(f["source"]).name: f["reason"] for f in summary["skipped"]}
     with closing(read_only(db)) as conn:
         stored = {Path(s).name for (s,) in conn.execute("SELECT source FROM articles")}
         recorded = {Path(s).name: r for s, r in conn.execute("SELECT source, reason FROM failures")}
     assert recorded == failed
-    outcome = {name: ("failed", failed[name]) if name in failed else ("ingested", "") if name in stored
-               else ("same as", "") for name in expected}
-    assert set(failed) | stored <= set(expected)
+    outcome = {name: ("failed", failed[name]) if name in failed else ("skipped", skipped[name]) if name in skipped
+               else ("ingested", "") if name in stored else ("same as", "") for name in expected}
+    assert set(failed) | set(skipped) | stored <= set(expected)
     for name, (kind, reason) in expected.items():
         assert outcome[name][0] == kind, (name, outcome[name])
-        assert kind != "failed" or reason in outcome[name][1], (name, outcome[name])
+        assert kind not in ("failed", "skipped") or reason in outcome[name][1], (name, outcome[name])
     assert summary["articles_unchanged"] == sum(kind == "same as" for kind, _ in expected.values())
     assert integrity(db) == "ok"

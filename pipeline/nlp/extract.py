@@ -5,7 +5,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 import multiprocessing
+import os
 import re
+import threading
+import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -68,6 +71,9 @@ HEADLINE_CAPS_SHARE = 0.6
 # Articles per task for a worker process: pickling a chunk is noise against ~0.1 s of parsing per
 # article, and 8 keeps both workers of a 2-core machine busy to the last article.
 WORKER_CHUNK = 8
+# How often a worker checks that the process that started it is alive: a killed ingest must not leave
+# workers of ~230 MB each running; a second is nothing next to loading the model.
+PARENT_POLL_S = 1.0
 # Chunks queued per worker: the input is streamed, so memory stays flat however large the corpus.
 CHUNKS_IN_FLIGHT_PER_WORKER = 2
 # Headlines and standfirsts run to about 20 words; a longer line without a final stop is body text
@@ -153,13 +159,18 @@ class Extractor:
                 if chunk:
                     pending.append((chunk, pool.submit(_extract_chunk, chunk)))
 
-            for _ in range(self.n_process * CHUNKS_IN_FLIGHT_PER_WORKER):
-                submit()
-            while pending:
-                chunk, future = pending.popleft()
-                extractions = future.result()
-                submit()
-                yield from zip(chunk, extractions, strict=True)
+            try:
+                for _ in range(self.n_process * CHUNKS_IN_FLIGHT_PER_WORKER):
+                    submit()
+                while pending:
+                    chunk, future = pending.popleft()
+                    extractions = future.result()
+                    submit()
+                    yield from zip(chunk, extractions, strict=True)
+            except BaseException:  # stopped (SIGTERM, Ctrl-C, an error): the queued chunks are not waited for
+                for process in list((getattr(pool, "_processes", None) or {}).values()):
+                    process.terminate()
+                raise
 
     def _extract_here(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Extraction]]:
         """Stream articles through nlp.pipe in this process."""
@@ -294,7 +305,20 @@ _worker_extractor: Extractor | None = None
 
 def _start_worker() -> None:
     global _worker_extractor
+    _exit_with_parent()
     _worker_extractor = Extractor()
+
+
+def _exit_with_parent() -> None:
+    """A worker whose parent is gone (SIGKILL) exits within PARENT_POLL_S instead of parsing on for minutes."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _extract_chunk(articles: list[Article]) -> list[Extraction]:

@@ -7,11 +7,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session
 
-from pipeline.errors import DatabaseBusyError, StoreError
+from pipeline.errors import BadDatabaseError, DatabaseBusyError, StorageError, StoreError
 from pipeline.store.models import Base
 from pipeline.store.views import VIEWS
+from pipeline.untrusted import mask_credentials, printable, shown_db
 
 # Two ingests on one SQLite file wait for each other's transaction (one article each, well
 # under a second) instead of failing with "database is locked".
@@ -30,22 +32,27 @@ def database_url(db: str | Path) -> str:
 
 def open_engine(db: str | Path, *, create: bool = True) -> Engine:
     url = database_url(db)
-    if url.startswith("sqlite:///") and not create:
-        path = Path(url.removeprefix("sqlite:///"))
-        if not path.exists():
-            raise StoreError("no such database (run 'newsfacts ingest' first)", where=str(path))
+    shown = shown_db(db)
+    path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+    if path is not None and not create and not path.exists():
+        raise StoreError("no such database (run 'newsfacts ingest' first)", where=shown)
+    new_file = path is not None and not path.exists()
     try:
         if url.startswith("sqlite"):
             engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
-            event.listen(engine, "connect", _sqlite_pragmas)
+            # only a writer sets WAL: a query must not rewrite the header of a file it was merely shown
+            event.listen(engine, "connect", _sqlite_pragmas_writer if create else _sqlite_pragmas)
             event.listen(engine, "begin", _sqlite_begin_immediate)
         else:
             engine = create_engine(url, pool_pre_ping=True)
+            event.listen(engine, "before_cursor_execute", _no_nul, retval=True)
         if create:
             with engine.begin() as conn:
                 if engine.dialect.name == "postgresql":
                     # workers starting together would race to create the same tables: one at a time
                     conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+                elif not new_file:
+                    _check_newsfacts_file(conn)
                 Base.metadata.create_all(conn)
                 _add_missing_columns(conn)
                 for table in Base.metadata.sorted_tables:  # indexes added since the file was created
@@ -55,10 +62,9 @@ def open_engine(db: str | Path, *, create: bool = True) -> Engine:
                     conn.execute(text(f"DROP VIEW IF EXISTS {name}"))
                     conn.execute(text(sql))
     except SQLAlchemyError as exc:
-        if isinstance(exc, OperationalError) and _is_busy(exc):
-            raise _busy_error(exc, url) from exc
-        raise StoreError(f"cannot open database: {exc.__class__.__name__}: {exc.orig if hasattr(exc, 'orig') else exc}",
-                         where=url) from exc
+        if new_file:  # a disk that filled up while the schema was written leaves no 0-byte database behind
+            _remove_sqlite_files(path)
+        raise store_error(exc, shown, action="open") from exc
     return engine
 
 
@@ -80,24 +86,114 @@ def _add_missing_columns(conn) -> None:
                 conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
 
 
+def engine_name(engine: Engine) -> str:
+    """The database an engine writes to, as a message may name it (no password)."""
+    if engine.dialect.name == "sqlite":
+        return shown_db(engine.url.database or ":memory:")
+    return engine.url.render_as_string(hide_password=True)
+
+
 @contextmanager
-def database_errors(where: str | None = None) -> Iterator[None]:
-    """SQLAlchemy errors inside become StoreErrors; a lock held too long becomes DatabaseBusyError."""
+def open_session(db: str | Path, *, write: bool = False) -> Iterator[Session]:
+    """A session on an existing database, its failures as one-line StoreErrors; write=True commits at the end."""
+    engine = open_engine(db, create=False)
+    try:
+        with database_errors(shown_db(db)), Session(engine) as session:
+            if write:
+                with session.begin():
+                    yield session
+            else:
+                yield session
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def database_errors(db: str | None = None, item: str | None = None) -> Iterator[None]:
+    """Database failures inside become one-line StoreErrors naming the cause first, then the database (and
+    the article being written, if any)."""
     try:
         yield
-    except OperationalError as exc:
-        if _is_busy(exc):
-            raise _busy_error(exc, where) from exc
-        raise StoreError(f"database error: {exc.orig}", where=where) from exc
+    except (DBAPIError, ArgumentError) as exc:
+        raise store_error(exc, db, item=item) from exc
+
+
+# SQLite's messages and PostgreSQL's SQLSTATE codes for each cause (sqlite3 exposes no error codes we
+# could rely on across Python versions; the messages are fixed strings in SQLite's source).
+_CORRUPT = ("database disk image is malformed", "malformed database schema", "file is encrypted")
+_NOT_OURS = ("file is not a database", "no such table", "no such column")
+_READ_ONLY = ("readonly database", "read-only")
+_FULL = ("database or disk is full", "no space left on device")
+_IO = ("disk i/o error",)
+_PG_CORRUPT = {"XX001", "XX002"}  # data_corrupted, index_corrupted
+_PG_NOT_OURS = {"42P01", "42703"}  # undefined_table, undefined_column
+_PG_READ_ONLY = {"25006"}  # read_only_sql_transaction
+_PG_FULL = {"53100"}  # disk_full
+_PG_BUSY = {"55P03", "57014"}  # lock_not_available, query_canceled (lock_timeout / statement_timeout)
+
+
+def store_error(exc: Exception, db: str | None, *, item: str | None = None, action: str = "use") -> StoreError:
+    """The one place a database failure gets its cause: busy, corrupt, not ours, read-only, disk full."""
+    orig = getattr(exc, "orig", None) or exc
+    detail = mask_credentials(printable(str(orig).strip().splitlines()[0] if str(orig).strip() else
+                                        orig.__class__.__name__))
+    message = detail.lower()
+    sqlstate = getattr(orig, "sqlstate", None)
+    name = db or "the database"
+    during = f"; while writing {item}" if item else ""
+    if isinstance(exc, OperationalError) and _is_busy(exc) or sqlstate in _PG_BUSY:
+        return _busy_error(exc, db)
+    if any(m in message for m in _CORRUPT) or sqlstate in _PG_CORRUPT:
+        repair = f"; run `sqlite3 {name} .recover | sqlite3 recovered.db` to save what is left" \
+            if db and "://" not in db else ""
+        return BadDatabaseError(f"database is corrupt: {name} ({detail}){during}{repair}")
+    if any(m in message for m in _NOT_OURS) or sqlstate in _PG_NOT_OURS:
+        return BadDatabaseError(f"not a newsfacts database: {name} ({detail})")
+    if any(m in message for m in _FULL) or sqlstate in _PG_FULL:
+        return StorageError(f"disk full: cannot write to {name}; free some space and run again ({detail}){during}")
+    if any(m in message for m in _READ_ONLY) or sqlstate in _PG_READ_ONLY:
+        return StorageError(f"read-only: cannot write to {name} ({detail}){during}")
+    if any(m in message for m in _IO):
+        return StorageError(f"disk I/O error (is the disk full or failing?) on {name} ({detail}){during}")
+    if "unable to open database file" in message:
+        return StoreError(f"cannot open database file: {name} (its folder is missing or not writable)")
+    return StoreError(f"cannot {action} database: {name} ({exc.__class__.__name__}: {detail}){during}")
+
+
+def _check_newsfacts_file(conn) -> None:
+    """An existing SQLite file with tables but none of ours belongs to someone else: never add ours to it."""
+    tables = set(inspect(conn).get_table_names())
+    if tables and "articles" not in tables:
+        raise BadDatabaseError(f"not a newsfacts database (it has other tables: {', '.join(sorted(tables)[:5])})")
+
+
+def _remove_sqlite_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _no_nul(conn, cursor, statement, parameters, context, executemany):
+    """PostgreSQL refuses NUL in text: a guard behind Article's own cleaning, for every value written."""
+    return statement, _without_nul(parameters)
+
+
+def _without_nul(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {k: _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_without_nul(v) for v in value)
+    return value
 
 
 def _is_busy(exc: OperationalError) -> bool:
     return any(m in str(exc.orig).lower() for m in _BUSY_MESSAGES)
 
 
-def _busy_error(exc: OperationalError, where: str | None) -> DatabaseBusyError:
-    return DatabaseBusyError(f"another newsfacts run is writing to the database and held it for more than "
-                             f"{SQLITE_BUSY_TIMEOUT_S} s; try again later ({exc.orig})", where=where)
+def _busy_error(exc: Exception, where: str | None) -> DatabaseBusyError:
+    return DatabaseBusyError(f"busy: another newsfacts run is writing to the database and held it for more than "
+                             f"{SQLITE_BUSY_TIMEOUT_S} s; try again later ({getattr(exc, 'orig', exc)})", where=where)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -106,9 +202,13 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _sqlite_pragmas_writer(dbapi_conn, record) -> None:
+    _sqlite_pragmas(dbapi_conn, record)
+    dbapi_conn.execute("PRAGMA journal_mode=WAL")  # kept in the file: readers use it without asking
 
 
 def _sqlite_begin_immediate(conn) -> None:

@@ -105,10 +105,20 @@ def _claim_source(c: ClaimRow) -> dict:
             "date": _iso(a.published)}
 
 
+# Row ids are INTEGER columns: 32-bit on PostgreSQL, so no row has a larger id on any backend (and SQLite
+# cannot even bind one past 64 bits).
+MAX_ROW_ID = 2**31 - 1
+
+
+def _row(session: Session, model, row_id: int, what: str):
+    row = session.get(model, row_id) if 1 <= row_id <= MAX_ROW_ID else None
+    if row is None:
+        raise NewsfactsError(f"no {what} with id {row_id}")
+    return row
+
+
 def sources(session: Session, fact_id: int) -> list[dict]:
-    fact = session.get(FactRow, fact_id)
-    if fact is None:
-        raise NewsfactsError(f"no fact with id {fact_id}")
+    _row(session, FactRow, fact_id, "fact")
     claims = session.scalars(select(ClaimRow).join(FactSourceRow, FactSourceRow.claim_id == ClaimRow.id)
                              .where(FactSourceRow.fact_id == fact_id).order_by(ClaimRow.id))
     return [_claim_source(c) for c in claims]
@@ -146,9 +156,7 @@ def resolve(session: Session, contradiction_id: int, note: str, status: str = "r
     survives re-ingests and new versions of either article, and is applied when the pair is raised again."""
     if status not in VERDICTS:
         raise NewsfactsError(f"unknown verdict {status!r}: one of {', '.join(VERDICTS)}")
-    c = session.get(ContradictionRow, contradiction_id)
-    if c is None:
-        raise NewsfactsError(f"no contradiction with id {contradiction_id}")
+    c = _row(session, ContradictionRow, contradiction_id, "contradiction")
     c.status, c.note, c.resolved_at = status, note, utcnow()
     verdict = session.scalar(select(VerdictRow).where(VerdictRow.contradiction_uid == c.uid))
     if verdict is None:

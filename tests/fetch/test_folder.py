@@ -10,8 +10,8 @@ from pipeline.errors import FetchError
 from pipeline.fetch import folder
 from pipeline.fetch.documents import MAX_DOCUMENT_BYTES, MAX_TEXT_CHARS, parse_html, parse_text
 from pipeline.fetch.folder import fetch_folder, read_file
-from pipeline.types import Article, FailedSource
-from tests.conftest import build_hostile_folder
+from pipeline.types import Article, FailedSource, SkippedSource
+from tests.conftest import build_hostile_folder, without_root_file_access
 from tests.hostile_ingest import iter_paths_losing_one
 
 ARTICLE_HTML = """<html><head><title>Acme raises $5m</title>
@@ -51,13 +51,20 @@ def _outcomes(folder):
 def test_hostile_folder(tmp_path, monkeypatch, builder):
     expected = builder(tmp_path / "hostile")
     monkeypatch.setattr("pipeline.fetch.folder.iter_paths", iter_paths_losing_one)
-    out = _outcomes(tmp_path / "hostile")
+    with without_root_file_access():
+        out = _outcomes(tmp_path / "hostile")
     assert set(out) == set(expected)
+    kinds = {"failed": FailedSource, "skipped": SkippedSource}
     for name, (outcome, reason) in expected.items():
-        if outcome == "failed":
-            assert isinstance(out[name], FailedSource) and reason in out[name].reason, (name, out[name])
+        if outcome in kinds:
+            assert isinstance(out[name], kinds[outcome]) and reason in out[name].reason, (name, out[name])
         else:
             assert isinstance(out[name], Article), (name, out[name])
+    assert "$9 million" in out["caf\\xe9.html"].text and out["caf\\xe9.html"].source.endswith("/caf\\xe9.html")
+    assert out["nul-early.html"].title == "Acme raises $11m" and "$11 million" in out["nul-early.html"].text
+    assert "\x00" not in out["nul-late.txt"].text and "$12 million" in out["nul-late.txt"].text
+    assert "\u201c14\u201d" in out["utf8-six-bad.html"].text and "\u00e9t\u00e9" in out["utf8-six-bad.html"].text
+    assert "$10 million" in out["saved.html.gz"].text
     assert "Zürich" in out["latin1.txt"].text
     assert out["utf16.txt"].title == "Acme in UTF-16" and out["utf16le-nobom.txt"].title == "Acme in UTF-16LE"
     assert out["utf8-bom.txt"].title == "Acme with a BOM"
@@ -96,3 +103,32 @@ def _long_html(text: str, source: str):
 def test_text_over_the_cap_is_refused_with_a_reason(parse):
     with pytest.raises(FetchError, match="text too long"):
         parse("Acme Robotics raised money. " * (MAX_TEXT_CHARS // 20), "long.txt")
+
+
+ARTICLE_P = ("<p>Acme Robotics raised $5 million in a seed round led by Sequoia Capital, the company said on "
+             "Tuesday.</p>")
+
+
+@pytest.mark.parametrize(("page", "outcome"), [
+    (f"<html><body>{'<div>' * 300}<article>{ARTICLE_P}</article>{'</div>' * 300}</body></html>", "ingested"),
+    (f"<html><body>{'<div>' * 3000}<article>{ARTICLE_P}</article>{'</div>' * 3000}</body></html>", "nested too deep"),
+    (f"<html><body><article>{ARTICLE_P}</article>{'<div><span>a</span></div>' * 400_000}</body></html>",
+     "HTML too large to read"),
+    (f"<html><head><script>{'var a = 1;' * 1_800_000}</script></head><body><article>{ARTICLE_P}</article>"
+     "</body></html>", "ingested"),
+    (f"<html><body><article>{ARTICLE_P}<p>{'word ' * 3_000_000}</p></article></body></html>", "text too long"),
+])
+def test_the_work_per_html_page_is_bounded(page, outcome):
+    """Deep nesting is read; a page of ~20 MB costs seconds, not the 43 s and 860 MB it took unbounded."""
+    import time
+
+    start = time.monotonic()
+    try:
+        result = parse_html(page, "page.html").text
+    except FetchError as exc:
+        result = exc.reason
+    assert time.monotonic() - start < 10
+    if outcome == "ingested":
+        assert "Sequoia Capital" in result
+    else:
+        assert outcome in result

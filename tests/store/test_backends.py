@@ -116,3 +116,18 @@ def test_cli_takes_the_url_as_db(db_url):
         assert result.exit_code == 0, (command, result.output)
     facts = json.loads(runner.invoke(app, ["facts", "--db", db_url, "-f", "json"]).output)
     assert "11 of 14 llama paper researchers left Meta" in [f["summary"] for f in facts]
+
+
+@pytest.mark.parametrize("nul_at", [10, 5000])
+def test_nul_bytes_are_stripped_on_every_backend(backend_engine, extractor, tmp_path, nul_at):
+    """PostgreSQL refuses NUL in text: a page with one, early or after the first 4 KB, is stored all the same."""
+    folder = tmp_path / "nul"
+    folder.mkdir()
+    body = ("Acme Robotics raised $5 million in a seed round led by Sequoia Capital, the company said. " * 60)
+    text = "Acme raises $5m\n\n" + body
+    (folder / "acme.txt").write_bytes((text[:nul_at] + "\x00" + text[nul_at:]).encode())
+    summary = ingest_paths(backend_engine, [folder], extractor=extractor)
+    assert (summary.new, summary.failed) == (1, 0), summary.failures
+    with Session(backend_engine) as s:
+        assert queries.stats(s)["articles"] == 1
+        assert all("\x00" not in c["sentence"] for f in queries.facts(s) for c in queries.sources(s, f["id"]))
