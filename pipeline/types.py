@@ -66,6 +66,14 @@ class UnchangedSource:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedSource:
+    """A source left alone by policy (robots.txt disallows it): not a failure, not retried."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class UrlState:
     """What the last successful fetch of a URL returned: validators for a conditional request."""
 
