@@ -12,7 +12,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from pipeline.errors import BusyError, StoreError
+from pipeline.errors import BusyError, NewsfactsError, StoreError
 from pipeline.fetch.web import FetchStats
 from pipeline.run import IN_SUMMARY, IngestSummary, ingest_configured
 from pipeline.settings import Settings
@@ -100,12 +100,14 @@ def nightly_run(
                 finally:
                     engine.dispose()
             except Exception as exc:
-                log.error("run failed: %s", exc, exc_info=not isinstance(exc, StoreError))
+                # a NewsfactsError is the caller's one line to print; anything else is a bug, traceback and all
+                expected = isinstance(exc, NewsfactsError)
+                log.error("run failed: %s", exc, exc_info=not expected, extra={IN_SUMMARY: expected})
                 raise
             report = RunReport(started, time.monotonic() - clock, summary, stats, failed)
             log.info("run finished in %.1f s: %s", report.seconds, report.line())
-            if report.sources_line():
-                log.info("%s", report.sources_line())
+            if report.sources_line():  # the caller prints it: kept off stderr here
+                log.warning("%s", report.sources_line(), extra={IN_SUMMARY: True})
             return report
     finally:
         lock.release()

@@ -11,6 +11,7 @@ from typing import Literal
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from pipeline.crawl import WebCrawl
 from pipeline.errors import FetchError
 from pipeline.fetch.folder import fetch_folder
 from pipeline.fetch.web import FetchStats, WebClient
@@ -23,7 +24,7 @@ from pipeline.types import Article, FailedSource, SkippedSource, UnchangedSource
 log = logging.getLogger("newsfacts")
 
 ErrorPolicy = Literal["record", "raise"]
-# Log records flagged with this attribute say what IngestSummary.failures lists too.
+# Log records flagged with this attribute repeat what the caller prints in its summary: stderr may drop them.
 IN_SUMMARY = "in_summary"
 
 
@@ -139,8 +140,6 @@ def ingest_configured(
     Returns the summary, the HTTP counts, and the sources that failed as a whole (a missing folder, an
     unreadable URL list, a feed or sitemap not read completely, a host that was down).
     """
-    from pipeline.crawl import WebCrawl
-
     sources = settings.sources
     if (sources.urls or sources.url_lists or sources.feeds or sources.sitemaps) and not contact_set(settings.fetch):
         log.warning("[fetch] contact is not set: the sites crawled cannot tell who to write to (User-Agent "

@@ -252,7 +252,7 @@ class WebClient:
         if origin not in self.unavailable:
             self.unavailable[origin] = cause
             self.stats.hosts_unavailable += 1
-            log.warning("%s: %s (%s)", origin, HOST_UNAVAILABLE, cause)
+            log.info("%s: %s (%s)", origin, HOST_UNAVAILABLE, cause)  # the run names it among the failed sources
         return _unavailable_error(self.unavailable[origin], where)
 
     def _send(self, url: str, headers: dict, *, accept: frozenset[str], cap: int, where: str,
