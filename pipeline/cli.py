@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 from functools import wraps
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -26,6 +26,9 @@ from pipeline.fetch.folder import check_input
 from pipeline.store import queries
 from pipeline.store.db import open_engine, open_session
 from pipeline.untrusted import path_text, printable
+
+if TYPE_CHECKING:
+    from pipeline.nightly import RunReport
 
 app = typer.Typer(help="newsfacts: news articles in, a database of facts and their contradictions out.",
                   no_args_is_help=True, add_completion=False)
@@ -342,8 +345,12 @@ def report(
                            f"{len(data.contradictions)} contradictions"), highlight=False)
 
 
+class RunFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
 @app.command("run")
-@handle_errors
 def run_configured(
     config: Annotated[Path, typer.Option("--config", "-c", help="Sources and fetch settings (TOML).")] = Path(
         "newsfacts.toml"),
@@ -351,9 +358,34 @@ def run_configured(
                                            envvar="NEWSFACTS_DB")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q",
                                         help="Only errors on stderr; no progress, no summary.")] = False,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Summary format (table or json).")] = Format.table,
+    fmt: Annotated[RunFormat, typer.Option("--format", "-f", help="Summary format.")] = RunFormat.table,
 ) -> None:
-    """The nightly run: every source in the config, incrementally, under a lock (exit 75 if one is running)."""
+    """The nightly run: every source in the config, incrementally, under a lock.
+
+    Exit 0: done (pages may have failed); 69: done, but a whole source failed; 1: the run failed; 75: another
+    run holds the lock.
+    """
+    from pipeline.nightly import SOURCES_FAILED_EXIT
+
+    try:
+        report = _nightly(config, db, quiet, show=not quiet and fmt is RunFormat.table and sys.stderr.isatty())
+    except NewsfactsError as exc:
+        if fmt is RunFormat.json:
+            typer.echo(json.dumps({"error": exc.reason, "where": exc.where, "exit_code": exc.exit_code}, indent=2))
+        _run_error(str(exc))
+        raise typer.Exit(exc.exit_code) from None
+    if fmt is RunFormat.json:
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+    elif not quiet:
+        typer.echo(report.line())
+        for f in report.page_failures():
+            typer.echo(f"  {typer.style('failed', fg='yellow')} {f.source}: {f.reason}")
+    if line := report.sources_line():
+        _run_error(line)  # even with --quiet: cron mails what a run prints
+        raise typer.Exit(SOURCES_FAILED_EXIT)
+
+
+def _nightly(config: Path, db: str | None, quiet: bool, show: bool) -> RunReport:
     import dataclasses
 
     from pipeline.nightly import nightly_run
@@ -366,20 +398,19 @@ def run_configured(
     if not settings.sources:
         raise NewsfactsError("no sources configured ([sources] folders, urls, url_lists, feeds, sitemaps)",
                              where=str(config))
-    show = not quiet and fmt is Format.table and sys.stderr.isatty()
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} sources"),
                   TimeElapsedColumn(), console=err, disable=not show, transient=True) as progress:
         task = progress.add_task("run", total=None)
         with stop_on_sigterm():
-            report = nightly_run(settings,
-                                 progress=lambda source: progress.update(task, advance=1,
-                                                                         description=escape(printable(source[-50:]))),
-                                 stderr_level=logging.ERROR if quiet else None)
-    if fmt is Format.json:
-        typer.echo(json.dumps(report.as_dict(), indent=2))
-    elif not quiet:
-        console.print(report.line(), highlight=False, soft_wrap=True)  # one line per item, for cron mail
-        print_failures(report.summary)
+            return nightly_run(settings,
+                               progress=lambda source: progress.update(
+                                   task, advance=1, description=escape(printable(source[-50:]))),
+                               stderr_level=logging.ERROR if quiet else None)
+
+
+def _run_error(message: str) -> None:
+    """One line on stderr, as written: no markup ("[fetch]" stays), no wrapping at 80 columns for cron mail."""
+    typer.echo(f"{typer.style('error:', fg='red')} {printable(message)}", err=True)
 
 
 def _date(value: str | None) -> date | None:

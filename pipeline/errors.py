@@ -18,6 +18,14 @@ class FetchError(NewsfactsError):
     """A document could not be read or yielded no text."""
 
 
+class HostUnavailableError(FetchError):
+    """A host could not be reached, or its robots.txt answered 5xx/429: nothing on it is fetched in this run."""
+
+
+class RobotsDisallowedError(FetchError):
+    """robots.txt disallows the URL: skipped by policy, which is not a failure of the page."""
+
+
 class ExtractError(NewsfactsError):
     """The NLP stage could not run (e.g. the spaCy pipeline is not installed)."""
 

@@ -13,29 +13,22 @@ from typing import Literal
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from pipeline.crawl import WebCrawl
 from pipeline.errors import FetchError, Interrupted
-from pipeline.fetch.feeds import feed_urls, sitemap_urls
 from pipeline.fetch.folder import check_input, fetch_folder
 from pipeline.fetch.language import ENGLISH
-from pipeline.fetch.web import (
-    FEED_TYPES,
-    PAGE_TYPES,
-    SITEMAP_TYPES,
-    FetchStats,
-    NotModified,
-    WebClient,
-    article_from_page,
-)
-from pipeline.settings import FetchSettings, Settings, Sources
+from pipeline.fetch.web import FetchStats, WebClient
+from pipeline.settings import FetchSettings, Settings
 from pipeline.store.db import database_errors, engine_name
 from pipeline.store.models import ArticleRow
-from pipeline.store.urls import failed_urls, save_url_states, stored_hashes, url_state
 from pipeline.store.writer import reconcile_topics, record_failure, save_article
-from pipeline.types import Article, FailedSource, SkippedSource, UnchangedSource, UrlState, content_hash
+from pipeline.types import Article, FailedSource, SkippedSource, UnchangedSource
 
 log = logging.getLogger("newsfacts")
 
 ErrorPolicy = Literal["record", "raise"]
+# Log records flagged with this attribute repeat what the caller prints in its summary: stderr may drop them.
+IN_SUMMARY = "in_summary"
 
 
 @dataclass
@@ -48,7 +41,9 @@ class IngestSummary:
     facts_new: int = 0
     contradictions_new: int = 0
     failures: list[FailedSource] = field(default_factory=list)
-    skipped: list[SkippedSource] = field(default_factory=list)  # not article files: listed, not read
+    # left alone on purpose, with why: files that are not articles (hidden, other types), pages robots.txt
+    # refuses; listed, never failed, never retried
+    skipped: list[SkippedSource] = field(default_factory=list)
 
     @property
     def seen(self) -> int:
@@ -98,7 +93,7 @@ def known_hashes(engine: Engine) -> set[str]:
 
 def ingest_items(
     engine: Engine,
-    items: Iterable[Article | FailedSource | SkippedSource | UnchangedSource],
+    items: Iterable[Article | FailedSource | UnchangedSource | SkippedSource],
     *,
     extractor=None,
     on_error: ErrorPolicy = "record",
@@ -153,7 +148,8 @@ def ingest_items(
 def _record(engine: Engine, failure: FailedSource, summary: IngestSummary, on_error: ErrorPolicy) -> None:
     if on_error == "raise":
         raise FetchError(failure.reason, where=failure.source)
-    log.warning("%s: failed: %s", failure.source, failure.reason)
+    # the summary lists each failure: a caller printing it can keep this record off the console
+    log.warning("%s: failed: %s", failure.source, failure.reason, extra={IN_SUMMARY: True})
     with database_errors(engine_name(engine), failure.source), Session(engine) as session, session.begin():
         record_failure(session, failure)
     summary.failed += 1
@@ -168,111 +164,6 @@ def ingest_paths(engine: Engine, paths: Iterable[Path], **kwargs) -> IngestSumma
     return ingest_items(engine, items(), **kwargs)
 
 
-class WebCrawl:
-    """Pages listed by URL lists, feeds and sitemaps, fetched conditionally, one article per canonical URL.
-
-    URL states (validators, content hash) are written when the run completes, and only for pages whose
-    article is in the database: an interrupted run re-downloads next time instead of missing a page.
-    """
-
-    def __init__(self, engine: Engine, client: WebClient, settings: FetchSettings) -> None:
-        self.engine, self.client, self.settings = engine, client, settings
-        # pages fetched in this run, each with the content hash of the article that stands for it
-        self.pending: list[tuple[UrlState, str]] = []
-        self.listings: list[UrlState] = []  # feeds and sitemaps read in this run
-        self._hashes: set[str] = set()
-        self._sources: dict[str, str] = {}  # article source (canonical URL) -> content hash
-
-    def items(self, sources: Sources) -> Iterator[Article | FailedSource | UnchangedSource]:
-        done: set[str] = set()
-        for url in self._page_urls(sources):
-            if isinstance(url, FailedSource):
-                yield url
-            elif url not in done:
-                done.add(url)
-                yield self._page(url)
-
-    def finish(self) -> None:
-        with Session(self.engine) as session, session.begin():
-            stored = stored_hashes(session, (h for _, h in self.pending))
-            save_url_states(session, [s for s, h in self.pending if h in stored] + self.listings)
-
-    def _page_urls(self, sources: Sources) -> Iterator[str | FailedSource]:
-        yield from sources.urls
-        for path in sources.url_lists:
-            try:
-                lines = path.read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError) as exc:
-                yield FailedSource(str(path), f"cannot read URL list: {exc}")
-                continue
-            yield from (u for line in lines if (u := line.split("#", 1)[0].strip()))
-        for feed in sources.feeds:
-            yield from self._listing(feed, FEED_TYPES, feed_urls)
-        for sitemap in sources.sitemaps:
-            yield from self._sitemap(sitemap)
-        listings = set(sources.feeds) | set(sources.sitemaps) | {s.url for s in self.listings}
-        with Session(self.engine) as session:
-            retry = failed_urls(session, self.settings.retry_failed_runs)
-        yield from (u for u in retry if u not in listings)
-
-    def _sitemap(self, url: str) -> Iterator[str | FailedSource]:
-        queue, seen, budget = [url], set(), self.settings.max_urls_per_listing
-        while queue and budget > 0:
-            current = queue.pop(0)
-            if current in seen:
-                continue
-            seen.add(current)
-            for item in self._listing(current, SITEMAP_TYPES, sitemap_urls, children=queue):
-                if isinstance(item, str):
-                    budget -= 1
-                    if budget < 0:
-                        break
-                yield item
-
-    def _listing(self, url: str, accept: frozenset[str], parse, children: list[str] | None = None
-                 ) -> Iterator[str | FailedSource]:
-        """A feed or sitemap read conditionally: unchanged since the last run, it lists nothing new."""
-        with Session(self.engine) as session:
-            state = url_state(session, url)
-        try:
-            result = self.client.get(url, accept=accept, validators=state)
-            if isinstance(result, NotModified):
-                log.info("%s: not modified", url)
-                return
-            listing = parse(result.body, result.final_url)
-        except FetchError as exc:
-            yield FailedSource(url, exc.reason)
-            return
-        self.listings.append(result.state(content_hash(result.body.decode("utf-8", errors="replace"))))
-        if children is not None:
-            children.extend(listing.sitemaps)
-        log.info("%s: %d pages listed", url, len(listing.pages))
-        yield from listing.pages[:self.settings.max_urls_per_listing]
-
-    def _page(self, url: str) -> Article | FailedSource | UnchangedSource:
-        with Session(self.engine) as session:
-            state = url_state(session, url)
-        try:
-            result = self.client.get(url, accept=PAGE_TYPES, validators=state)
-            if isinstance(result, NotModified):
-                return UnchangedSource(url)
-            article = article_from_page(result)
-        except FetchError as exc:
-            return FailedSource(url, exc.reason)
-        state = result.state(article.content_hash)
-        if article.source in self._sources:  # another URL of an article already seen in this run
-            log.info("%s: same article as %s", url, article.source)
-            self.pending.append((state, self._sources[article.source]))
-            return UnchangedSource(url)
-        self.pending.append((state, article.content_hash))
-        if article.content_hash in self._hashes:
-            log.info("%s: same text as an article already seen", url)
-            return UnchangedSource(url)
-        self._hashes.add(article.content_hash)
-        self._sources[article.source] = article.content_hash
-        return article
-
-
 def ingest_configured(
     engine: Engine,
     settings: Settings,
@@ -281,22 +172,35 @@ def ingest_configured(
     on_error: ErrorPolicy = "record",
     progress: Callable[[str], None] | None = None,
     client: WebClient | None = None,
-) -> tuple[IngestSummary, FetchStats]:
-    """Every configured source: folders, then URL lists, feeds and sitemaps through one polite client."""
+) -> tuple[IngestSummary, FetchStats, list[FailedSource]]:
+    """Every configured source: folders, then URL lists, feeds and sitemaps through one polite client.
+
+    Returns the summary, the HTTP counts, and the sources that failed as a whole (a missing folder, an
+    unreadable URL list, a feed or sitemap not read completely, a host that was down).
+    """
     sources = settings.sources
+    if (sources.urls or sources.url_lists or sources.feeds or sources.sitemaps) and not contact_set(settings.fetch):
+        log.warning("[fetch] contact is not set: the sites crawled cannot tell who to write to (User-Agent "
+                    "newsfacts/<version> (+contact)); set it in the config file")
+    missing: list[FailedSource] = []
     with client or WebClient(settings.fetch) as web:
         crawl = WebCrawl(engine, web, settings.fetch)
 
-        def items() -> Iterator[Article | FailedSource | UnchangedSource]:
+        def items() -> Iterator[Article | FailedSource | UnchangedSource | SkippedSource]:
             for folder in sources.folders:
                 try:
                     check_input(folder)
                 except FetchError as exc:
-                    yield FailedSource(exc.where or str(folder), exc.reason)
+                    missing.append(FailedSource(exc.where or str(folder), exc.reason))
+                    yield missing[-1]
                     continue
                 yield from fetch_folder(folder)
             yield from crawl.items(sources)
 
         summary = ingest_items(engine, items(), extractor=extractor, on_error=on_error, progress=progress)
         crawl.finish()
-        return summary, web.stats
+        return summary, web.stats, missing + crawl.failed_sources()
+
+
+def contact_set(settings: FetchSettings) -> bool:
+    return settings.contact != FetchSettings().contact

@@ -79,7 +79,8 @@ def _make_storable(item) -> None:
 
 @dataclass(frozen=True, slots=True)
 class SkippedSource:
-    """A file or folder a walk passed over on purpose (hidden, not an article type): listed, never read."""
+    """A source passed over on purpose, with why: a file or folder a walk does not read (hidden, not an
+    article type), a page robots.txt disallows. Listed, never failed, never retried."""
 
     source: str
     reason: str

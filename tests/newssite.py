@@ -60,9 +60,11 @@ ARTICLES = {
 }
 
 
-def article_html(key: str, base: str, canonical: str | None = None, extra: str = "") -> str:
+def article_html(key: str, base: str, canonical: str | None = None, extra: str = "", og_url: str | None = None) -> str:
     a = ARTICLES[key]
     link = f'<link rel="canonical" href="{canonical}">' if canonical else ""
+    if og_url:
+        link += f'<meta property="og:url" content="{og_url}">'
     paras = "\n".join(f"<p>{p}</p>" for p in a["paragraphs"])
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{a['title']}</title>
@@ -94,6 +96,12 @@ class NewsSite:
     requests: list[Request] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     flaky_calls: int = 0
+    robots: tuple[int, str] = (200, "User-agent: *\nDisallow: /private/\n")  # status, body of /robots.txt
+    # path -> how many more requests for it answer 503 (Retry-After beyond any backoff: "try next run")
+    down: dict[str, int] = field(default_factory=dict)
+    cut: bool = True  # /cut/<path> serves the first three quarters of <path> while this is set
+    sitemaps: dict[str, list[str]] = field(default_factory=dict)  # extra urlsets: path -> listed paths
+    indexes: dict[str, list[str]] = field(default_factory=dict)  # extra sitemap indexes: path -> child paths
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -106,9 +114,8 @@ class NewsSite:
         """path -> (status, headers, body, validators: 'etag' | 'last-modified' | 'both' | None)."""
         html = "text/html; charset=utf-8"
         acme = article_html("acme-seed", self.base)  # no canonical link: deduped by content hash
-        return {
-            "/robots.txt": (200, {"Content-Type": "text/plain"},
-                            "User-agent: *\nDisallow: /private/\n", None),
+        routes = {
+            "/robots.txt": (self.robots[0], {"Content-Type": "text/plain"}, self.robots[1], None),
             "/news/mistral-funding.html": (200, {"Content-Type": html}, article_html(
                 "mistral-funding", self.base, canonical=self.url("/news/mistral-funding.html")), "both"),
             "/amp/mistral-funding.html": (200, {"Content-Type": html}, article_html(
@@ -133,7 +140,24 @@ class NewsSite:
             "/feed.atom": (200, {"Content-Type": "application/atom+xml"}, self.atom(), "etag"),
             "/sitemap.xml": (200, {"Content-Type": "application/xml"}, self.sitemap_index(), "both"),
             "/sitemap-news.xml": (200, {"Content-Type": "application/xml"}, self.sitemap(), "both"),
+            # different articles whose canonical link and og:url name the home page
+            **{f"/home-canonical/{key}.html": (200, {"Content-Type": html}, article_html(
+                key, self.base, canonical=self.url("/"), og_url=self.url("/")), "etag")
+               for key in ("meta-exodus", "acme-seed", "helsing-round")},
+            # different articles naming one section page as their canonical URL
+            **{f"/section/{key}.html": (200, {"Content-Type": html}, article_html(
+                key, self.base, canonical=self.url("/section/")), "etag")
+               for key in ("meta-exodus", "acme-seed", "helsing-round")},
+            # og:url names the AMP copy, <link rel=canonical> the article: the canonical link wins
+            "/og/mistral-funding.html": (200, {"Content-Type": html}, article_html(
+                "mistral-funding", self.base, canonical=self.url("/news/mistral-funding.html"),
+                og_url=self.url("/amp/mistral-funding.html")), "etag"),
         }
+        for path, listed in self.sitemaps.items():
+            routes[path] = (200, {"Content-Type": "application/xml"}, self.urlset(listed), "both")
+        for path, children in self.indexes.items():
+            routes[path] = (200, {"Content-Type": "application/xml"}, self.sitemap_index(children), "both")
+        return routes
 
     def rss(self) -> str:
         items = "".join(f"<item><title>{t}</title><link>{self.url(p)}</link></item>" for t, p in [
@@ -153,16 +177,22 @@ class NewsSite:
                 f'xml:base="{self.base}/"><title>Local Tech News</title><id>{self.base}/</id>'
                 f"<updated>2025-06-01T00:00:00Z</updated>{entries}</feed>")
 
-    def sitemap_index(self) -> str:
+    def sitemap_index(self, children: list[str] | None = None) -> str:
+        locs = "".join(f"<sitemap><loc>{self.url(p)}</loc></sitemap>" for p in children or ["/sitemap-news.xml"])
         return ('<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                f"<sitemap><loc>{self.url('/sitemap-news.xml')}</loc></sitemap></sitemapindex>")
+                f"{locs}</sitemapindex>")
 
     def sitemap(self) -> str:
-        paths = ["/r/meta", "/missing.html", "/busy.html", "/huge.html", "/report.pdf", "/private/secret.html",
-                 "/slow.html"]
+        return self.urlset(["/r/meta", "/missing.html", "/busy.html", "/huge.html", "/report.pdf",
+                            "/private/secret.html", "/slow.html"])
+
+    def urlset(self, paths: list[str]) -> str:
         urls = "".join(f"<url><loc>{self.url(p)}</loc></url>" for p in paths)
         return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
                 f"{urls}</urlset>")
+
+
+SERVED_AS = {"text": "text/plain", "html": "text/html; charset=utf-8", "octet": "application/octet-stream"}
 
 
 def make_handler(site: NewsSite) -> type[BaseHTTPRequestHandler]:
@@ -204,12 +234,25 @@ def make_handler(site: NewsSite) -> type[BaseHTTPRequestHandler]:
             if path.startswith("/r/chain/"):
                 n = int(path.rsplit("/", 1)[1])
                 return 302, {"Location": f"/r/chain/{n + 1}"}, b""
+            with site.lock:
+                down = site.down.get(path, 0)
+                if down:
+                    site.down[path] = down - 1
+            if down:
+                return 503, {"Content-Type": "text/plain", "Retry-After": "3600"}, b"down for maintenance"
+            content_type = cut = None
+            if path.startswith("/as/"):  # /as/<type>/<path>: <path> served with another content type
+                _, _, kind, rest = path.split("/", 3)
+                content_type, path = SERVED_AS[kind], "/" + rest
+            elif path.startswith("/cut/"):  # /cut/<path>: <path> cut short while site.cut is set
+                cut, path = site.cut, path.removeprefix("/cut")
             routes = site.routes()
             if path not in routes:
                 return 404, {"Content-Type": "text/plain"}, b"not found"
             status, headers, body, validators = routes[path]
             data = body.encode("utf-8") if isinstance(body, str) else body
-            headers = dict(headers)
+            data = data[:len(data) * 3 // 4] if cut else data
+            headers = dict(headers, **({"Content-Type": content_type} if content_type else {}))
             etag = '"' + hashlib.sha1(data).hexdigest()[:16] + '"'
             if validators in ("etag", "both"):
                 headers["ETag"] = etag
@@ -236,3 +279,13 @@ def serve() -> tuple[NewsSite, ThreadingHTTPServer]:
     site.base = f"http://127.0.0.1:{server.server_address[1]}"
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     return site, server
+
+
+def refused_origin() -> str:
+    """http://127.0.0.1:<port> where nothing listens: a host refusing connections."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"

@@ -7,13 +7,14 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
+from protego import Protego
+from trafilatura.utils import load_html
 
 from pipeline import __version__
-from pipeline.errors import FetchError
+from pipeline.errors import FetchError, HostUnavailableError, RobotsDisallowedError
 from pipeline.fetch.documents import decode, parse_html, parse_text
 from pipeline.settings import FetchSettings
 from pipeline.types import Article, UrlState
@@ -26,6 +27,13 @@ ROBOTS_TOKEN = "newsfacts"
 ROBOTS_MAX_BYTES = 500 * 1024
 # A Crawl-delay above a minute would stretch a nightly run over the next day; such hosts get one.
 MAX_CRAWL_DELAY = 60.0
+# RFC 9309 2.3.1.4: a robots.txt answering 5xx, or a host that cannot be reached, means "assume complete
+# disallow" until it can be read again: the host is down for this run, not closed to us. A 429 is a
+# request to slow down, not an absence of rules, so it is treated the same way (as Google does).
+ROBOTS_UNREACHABLE_CODES = frozenset({429})
+HOST_UNAVAILABLE = "host unavailable, try next run"
+# Paths that name a site's home page: a canonical link pointing there names the site, not an article.
+SITE_ROOT_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.php"})
 
 SCHEMES = frozenset({"http", "https"})
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
@@ -69,10 +77,12 @@ class FetchStats:
     not_modified: int = 0
     retries: int = 0
     robots_refused: int = 0
+    hosts_unavailable: int = 0
 
     def as_dict(self) -> dict:
         return {"http_requests": self.requests, "http_not_modified": self.not_modified,
-                "http_retries": self.retries, "robots_refused": self.robots_refused}
+                "http_retries": self.retries, "robots_refused": self.robots_refused,
+                "hosts_unavailable": self.hosts_unavailable}
 
 
 class HostThrottle:
@@ -135,7 +145,9 @@ class WebClient:
         self.stats = FetchStats()
         self._sleep = sleep
         self._throttle = HostThrottle(settings.min_interval, sleep=sleep)
-        self._robots: dict[str, RobotFileParser] = {}
+        self._robots: dict[str, Protego] = {}
+        # origin -> why it is unavailable in this run (robots.txt 5xx, connection refused, ...)
+        self.unavailable: dict[str, str] = {}
         self._client = httpx.Client(
             headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
@@ -151,8 +163,13 @@ class WebClient:
     def close(self) -> None:
         self._client.close()
 
-    def get(self, url: str, *, accept: frozenset[str], validators: UrlState | None = None) -> Page | NotModified:
-        """GET url (following redirects), conditional when validators are given; FetchError on failure."""
+    def get(self, url: str, *, accept: frozenset[str], validators: UrlState | None = None,
+            check_type: bool = True) -> Page | NotModified:
+        """GET url (following redirects), conditional when validators are given; FetchError on failure.
+
+        accept is sent as the Accept header and, with check_type, a 200 of another type is refused;
+        without it the caller judges the body itself (a feed served as text/plain is still a feed).
+        """
         headers = {"Accept": ", ".join(sorted(accept)) + ", */*;q=0.1"}
         if validators is not None and validators.etag:
             headers["If-None-Match"] = validators.etag
@@ -162,10 +179,12 @@ class WebClient:
         seen = {url}
         for _hop in range(self.settings.max_redirects + 1):
             _check_scheme(current, url)
-            if not self.allowed(current):
-                self.stats.robots_refused += 1
-                raise FetchError("disallowed by robots.txt" + ("" if current == url else f" ({current})"), where=url)
-            response = self._send(current, headers, accept=accept, cap=self.settings.max_bytes, where=url)
+            self._check_robots(current, url)
+            try:
+                response = self._send(current, headers, accept=accept if check_type else frozenset(),
+                                      cap=self.settings.max_bytes, where=url)
+            except HostUnavailableError as exc:
+                raise self._host_down(origin_of(current), exc.reason, url) from None
             if response.status in REDIRECT_CODES:
                 location = response.headers.get("location")
                 if not location:
@@ -185,22 +204,30 @@ class WebClient:
                         etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"))
         raise FetchError(f"more than {self.settings.max_redirects} redirects", where=url)
 
-    def allowed(self, url: str) -> bool:
+    def _check_robots(self, url: str, where: str) -> None:
+        """HostUnavailableError when the host is down in this run; RobotsDisallowedError when robots.txt says no."""
+        origin = origin_of(url)
+        if origin in self.unavailable:
+            raise _unavailable_error(self.unavailable[origin], where)
         if not self.settings.respect_robots:
-            return True
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
+            return
         rules = self._robots.get(origin)
         if rules is None:
-            rules = self._robots[origin] = self._fetch_robots(origin)
+            rules = self._fetch_robots(origin)
+            if rules is None:
+                raise _unavailable_error(self.unavailable[origin], where)
+            self._robots[origin] = rules
             delay = rules.crawl_delay(ROBOTS_TOKEN)
             if delay:
-                self._throttle.set_interval(parts.netloc, float(delay))
-        return rules.can_fetch(ROBOTS_TOKEN, url)
+                self._throttle.set_interval(urlsplit(url).netloc, float(delay))
+        if not rules.can_fetch(url, ROBOTS_TOKEN):
+            self.stats.robots_refused += 1
+            raise RobotsDisallowedError("disallowed by robots.txt" + ("" if url == where else f" ({url})"),
+                                        where=where)
 
-    def _fetch_robots(self, origin: str) -> RobotFileParser:
-        rules = RobotFileParser(origin + "/robots.txt")
-        url = rules.url
+    def _fetch_robots(self, origin: str) -> Protego | None:
+        """The host's rules (no rules when it has no robots.txt); None when the host is unavailable."""
+        url = origin + "/robots.txt"
         try:
             for _hop in range(self.settings.max_redirects + 1):
                 response = self._send(url, {}, accept=frozenset(), cap=ROBOTS_MAX_BYTES, where=url, truncate=True)
@@ -211,18 +238,22 @@ class WebClient:
                     continue
                 break
         except FetchError as exc:
-            # RFC 9309 2.3.1.4: an unreachable robots.txt means the whole site is off limits for now.
-            log.warning("%s: %s; not crawling this host in this run", url, exc.reason)
-            rules.disallow_all = True
-            return rules
-        if response.status in REDIRECT_CODES or 400 <= response.status < 500:
-            rules.allow_all = True  # no robots.txt: no rules
-        elif response.status >= 500:
-            log.warning("%s: HTTP %d; not crawling this host in this run", url, response.status)
-            rules.disallow_all = True
-        else:
-            rules.parse(response.body.decode("utf-8", errors="replace").splitlines())
-        return rules
+            self._host_down(origin, f"robots.txt: {exc.reason}", url)
+            return None
+        if response.status >= 500 or response.status in ROBOTS_UNREACHABLE_CODES:
+            self._host_down(origin, f"robots.txt answered HTTP {response.status}", url)
+            return None
+        if response.status != 200:  # 4xx, or redirects to nowhere: no robots.txt, no rules (RFC 9309 2.3.1.3)
+            return Protego.parse("")
+        return Protego.parse(response.body.decode("utf-8", errors="replace"))
+
+    def _host_down(self, origin: str, cause: str, where: str) -> HostUnavailableError:
+        """Remember that origin is down for the rest of the run: its other URLs fail at once, with this cause."""
+        if origin not in self.unavailable:
+            self.unavailable[origin] = cause
+            self.stats.hosts_unavailable += 1
+            log.info("%s: %s (%s)", origin, HOST_UNAVAILABLE, cause)  # the run names it among the failed sources
+        return _unavailable_error(self.unavailable[origin], where)
 
     def _send(self, url: str, headers: dict, *, accept: frozenset[str], cap: int, where: str,
               truncate: bool = False) -> _Response:
@@ -245,15 +276,17 @@ class WebClient:
                         if accept:
                             _check_type(r.headers, accept, where)
                         return _Response(200, r.headers, self._read(r, cap, where, truncate))
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                failure, result, error = f"cannot connect: {exc.__class__.__name__}: {exc}", None, HostUnavailableError
             except httpx.TimeoutException:
-                failure, result = "timed out", None
+                failure, result, error = "timed out", None, FetchError
             except httpx.TransportError as exc:
-                failure, result = f"connection failed: {exc.__class__.__name__}: {exc}", None
+                failure, result, error = f"connection failed: {exc.__class__.__name__}: {exc}", None, FetchError
             delay = retry_delay(attempt, retry_after, self.settings) if attempt < self.settings.retries else None
             if delay is None:
                 if result is not None:
                     return result
-                raise FetchError(failure + (f" after {attempt + 1} attempts" if attempt else ""), where=where)
+                raise error(failure + (f" after {attempt + 1} attempts" if attempt else ""), where=where)
             log.info("%s: %s, retry %d in %.1f s", url, failure, attempt + 1, delay)
             self.stats.retries += 1
             self._sleep(delay)
@@ -276,6 +309,16 @@ class WebClient:
             if time.monotonic() > deadline:
                 raise FetchError(f"download took longer than {self.settings.page_deadline:g} s", where=where)
         return b"".join(chunks)
+
+
+def origin_of(url: str) -> str:
+    """scheme://host[:port], lowercased: robots.txt and availability are per origin."""
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def _unavailable_error(cause: str, where: str) -> HostUnavailableError:
+    return HostUnavailableError(f"{HOST_UNAVAILABLE} ({cause})", where=where)
 
 
 def _check_scheme(url: str, where: str) -> None:
@@ -305,7 +348,12 @@ def _check_type(headers: httpx.Headers, accept: frozenset[str], where: str) -> N
 
 
 def article_from_page(page: Page) -> Article:
-    """A fetched page -> Article; its source is the canonical URL when the page names one."""
+    """A fetched page -> Article; its source is the canonical URL when the page names one.
+
+    <link rel="canonical"> is the page's own statement of its URL and wins; og:url (which trafilatura
+    prefers) counts only without one. A canonical URL that is the site's home page names the site, not
+    this article: then the page's own URL is its identity.
+    """
     text = None
     if page.charset:
         try:
@@ -317,8 +365,26 @@ def article_from_page(page: Page) -> Article:
     if page.media_type in TEXT_TYPES:
         return parse_text(text, page.final_url, url=page.final_url)
     article = parse_html(text, page.final_url, url=page.final_url)
-    canonical = article.url or page.final_url
-    if urlsplit(canonical).scheme not in SCHEMES:
+    canonical = canonical_link(text, page.final_url) or article.url or page.final_url
+    canonical = urldefrag(canonical).url
+    if urlsplit(canonical).scheme not in SCHEMES or is_site_root(canonical):
         canonical = page.final_url
     return Article(source=canonical, text=article.text, title=article.title, author=article.author,
                    published=article.published, site=article.site, url=canonical)
+
+
+def canonical_link(html: str, base: str) -> str | None:
+    """The href of the page's <link rel="canonical">, resolved against base; None without one."""
+    tree = load_html(html)
+    if tree is None:
+        return None
+    for link in tree.iterfind(".//link[@href]"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            href = link.get("href", "").strip()
+            return urljoin(base, href) if href else None
+    return None
+
+
+def is_site_root(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.path in SITE_ROOT_PATHS and not parts.query

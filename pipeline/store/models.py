@@ -229,6 +229,25 @@ class UrlStateRow(Base):
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class ListingRow(Base):
+    """A URL read as a feed or a sitemap: when it fails it is read again as one, never as a page."""
+
+    __tablename__ = "listings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    kind: Mapped[str] = mapped_column(String(10))  # feed | sitemap
+
+
+class FingerprintRow(Base):
+    """A web article's simhash (trafilatura's): another URL with a near-identical text is the same article."""
+
+    __tablename__ = "fingerprints"
+
+    content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    simhash: Mapped[str] = mapped_column(String(16))
+
+
 class FactEntityRow(Base):
     """Which entities a fact is about (its subject, the org of a count, the investors)."""
 

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from pipeline import __version__
-from pipeline.errors import FetchError
+from pipeline.errors import FetchError, HostUnavailableError, RobotsDisallowedError
 from pipeline.fetch.web import (
     PAGE_TYPES,
     HostThrottle,
@@ -18,6 +18,7 @@ from pipeline.fetch.web import (
     retry_delay,
 )
 from pipeline.settings import FetchSettings
+from tests.newssite import refused_origin
 
 
 def test_page_user_agent_and_conditional_get(news_site, fetch_settings):
@@ -87,11 +88,132 @@ def test_redirect_is_followed_and_the_final_url_kept(news_site, fetch_settings):
         "Meta's Llama team suffers a talent exodus", "Charles Hayes", "2025-05-31")
 
 
+def test_canonical_link_wins_over_og_url(news_site, fetch_settings):
+    with WebClient(fetch_settings) as client:
+        article = article_from_page(client.get(news_site.url("/og/mistral-funding.html"), accept=PAGE_TYPES))
+    assert article.source == news_site.url("/news/mistral-funding.html")
+
+
+@pytest.mark.parametrize("key", ["meta-exodus", "acme-seed"])
+def test_a_canonical_naming_the_home_page_is_not_the_articles_identity(news_site, fetch_settings, key):
+    url = news_site.url(f"/home-canonical/{key}.html")
+    with WebClient(fetch_settings) as client:
+        article = article_from_page(client.get(url, accept=PAGE_TYPES))
+    assert article.source == article.url == url
+
+
 def test_canonical_url_names_the_article(news_site, fetch_settings):
     with WebClient(fetch_settings) as client:
         amp = article_from_page(client.get(news_site.url("/amp/mistral-funding.html"), accept=PAGE_TYPES))
     assert amp.source == amp.url == news_site.url("/news/mistral-funding.html")
     assert "Andreessen Horowitz" in amp.text and "Home | World" not in amp.text
+
+
+@pytest.mark.parametrize(("robots", "cause"), [
+    ((503, "down"), "robots.txt answered HTTP 503"),
+    ((500, "oops"), "robots.txt answered HTTP 500"),
+    ((429, "slow down"), "robots.txt answered HTTP 429"),
+])
+def test_robots_server_error_means_host_unavailable_not_disallowed(news_site, fetch_settings, robots, cause):
+    news_site.robots = robots
+    with WebClient(fetch_settings) as client:
+        for path in ("/news/acme-seed.html", "/news/meta-exodus.html"):
+            with pytest.raises(HostUnavailableError) as info:
+                client.get(news_site.url(path), accept=PAGE_TYPES)
+            assert info.value.reason == f"host unavailable, try next run ({cause})"
+            assert "robots" not in type(info.value).__name__.lower()
+        assert client.unavailable == {news_site.base: cause}
+        assert client.stats.robots_refused == 0 and client.stats.hosts_unavailable == 1
+    assert [r.path for r in news_site.requests] == ["/robots.txt"] * (1 + fetch_settings.retries), \
+        "robots.txt asked (with its retry) once per run; no page of the host is asked for"
+
+
+def test_unreachable_host_is_unavailable_for_the_rest_of_the_run(fetch_settings):
+    origin = refused_origin()
+    with WebClient(fetch_settings) as client:
+        for path in ("/a.html", "/b.html"):
+            with pytest.raises(HostUnavailableError, match=r"host unavailable, try next run \(robots.txt: cannot connect"):
+                client.get(origin + path, accept=PAGE_TYPES)
+        assert list(client.unavailable) == [origin]
+
+
+def test_unreachable_host_without_robots_is_unavailable_after_one_page(fetch_settings):
+    settings = dataclasses.replace(fetch_settings, respect_robots=False)
+    origin = refused_origin()
+    with WebClient(settings) as client:
+        with pytest.raises(HostUnavailableError, match=r"\(cannot connect: ConnectError"):
+            client.get(origin + "/a.html", accept=PAGE_TYPES)
+        requests = client.stats.requests
+        with pytest.raises(HostUnavailableError):
+            client.get(origin + "/b.html", accept=PAGE_TYPES)
+        assert client.stats.requests == requests == 1 + settings.retries
+
+
+@pytest.mark.parametrize("status", [404, 410, 403])
+def test_robots_client_error_means_no_rules(news_site, fetch_settings, status):
+    news_site.robots = (status, "gone")
+    with WebClient(fetch_settings) as client:
+        assert isinstance(client.get(news_site.url("/private/secret.html"), accept=PAGE_TYPES), Page)
+
+
+ROBOTS = """# RFC 9309 rules, as a news site writes them
+User-agent: *
+Disallow: /articles/*-draft.html
+Disallow: /
+Allow: /files/
+Disallow: /files/*.pdf$
+Allow: /articles/
+Allow: /tie/
+Disallow: /tie/
+Disallow: /articles/archive/
+Allow: /articles/archive/2025/
+
+User-agent: otherbot
+Allow: /
+"""
+
+
+@pytest.mark.parametrize(("path", "allowed"), [
+    ("/articles/story.html", True),  # Allow: /articles/ is longer than Disallow: /
+    ("/index.html", False),  # only Disallow: / matches
+    ("/articles/story-draft.html", False),  # wildcard
+    ("/articles/2025/06/story-draft.html", False),  # the wildcard spans slashes
+    ("/articles/story-draft.html.bak", False),  # a pattern without "$" matches a prefix
+    ("/files/report.pdf", False),  # Disallow: /files/*.pdf$ is longer than Allow: /files/
+    ("/files/report.pdf?page=2", True),  # "$" anchors the end: a query string escapes it
+    ("/files/report.pdf.html", True),
+    ("/tie/story.html", True),  # equally long Allow and Disallow: Allow wins
+    ("/articles/archive/2019/story.html", False),  # longest match: Disallow /articles/archive/
+    ("/articles/archive/2025/story.html", True),  # longer still: Allow /articles/archive/2025/
+])
+def test_robots_rules_by_rfc_9309(news_site, fetch_settings, path, allowed):
+    news_site.robots = (200, ROBOTS)
+    with WebClient(fetch_settings) as client:
+        if allowed:
+            with pytest.raises(FetchError, match="HTTP 404"):  # asked for: the site has no such page
+                client.get(news_site.url(path), accept=PAGE_TYPES)
+        else:
+            with pytest.raises(RobotsDisallowedError, match="disallowed by robots.txt"):
+                client.get(news_site.url(path), accept=PAGE_TYPES)
+    assert len(news_site.hits(path)) == (1 if allowed else 0)
+
+
+def test_robots_group_for_our_token_wins_over_star(news_site, fetch_settings):
+    news_site.robots = (200, "User-agent: *\nDisallow: /\n\nUser-agent: NewsFacts\nDisallow: /private/\n")
+    with WebClient(fetch_settings) as client:
+        assert isinstance(client.get(news_site.url("/news/acme-seed.html"), accept=PAGE_TYPES), Page)
+        with pytest.raises(RobotsDisallowedError):
+            client.get(news_site.url("/private/secret.html"), accept=PAGE_TYPES)
+
+
+def test_robots_crawl_delay_paces_the_host(news_site, fetch_settings):
+    news_site.robots = (200, "User-agent: *\nCrawl-delay: 7\n")
+    slept: list[float] = []
+    with WebClient(fetch_settings, sleep=slept.append) as client:
+        client.get(news_site.url("/news/acme-seed.html"), accept=PAGE_TYPES)
+        client.get(news_site.url("/news/meta-exodus.html"), accept=PAGE_TYPES)
+    # robots.txt, then each page: 7 s between two requests to the host
+    assert len(slept) == 2 and all(6.0 < pause <= 7.0 for pause in slept)
 
 
 def test_robots_can_be_switched_off(news_site, fetch_settings):
