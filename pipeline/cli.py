@@ -291,33 +291,53 @@ def stats(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.table) -> None:
 @app.command("eval")
 @handle_errors
 def eval_(
-    gold: Annotated[Path, typer.Argument(help="Gold file (JSONL): one hand-checked article per line.")],
-    errors: Annotated[bool, typer.Option("--errors", help="List every miss and spurious claim.")] = False,
+    gold: Annotated[Path | None, typer.Argument(
+        help="Gold file (JSONL): one hand-checked article per line.")] = None,
+    open_domain: Annotated[Path | None, typer.Option(
+        "--open-domain", help="A folder of unrelated real news with entities*.jsonl and perturbations.jsonl "
+                              "(corpus/open): false alarms, entity types against the bare model, perturbed "
+                              "copies.")] = None,
+    errors: Annotated[bool, typer.Option("--errors", help="List every miss, spurious claim and alarm.")] = False,
     floor: Annotated[Path | None, typer.Option(
-        help="JSON of minimum F1 per type; exit 1 when a score falls below it.")] = None,
+        help="JSON of pinned bounds per score; exit 1 when a score is outside its bound.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Precision, recall and F1 of extraction per claim type and entity type against a gold file."""
-    from pipeline.evaluate import below_floor, evaluate, load_floor, load_gold
+    """Extraction against a gold file (precision, recall, F1 per type) and/or the open-domain report."""
+    from pipeline.evaluate import OPEN_PREFIX, below_floor, evaluate, load_floor, outside_bounds
+    from pipeline.evaluate import load_gold as read_gold
+    from pipeline.evaluate_open import evaluate_open
     from pipeline.nlp.extract import Extractor
 
-    evaluation = evaluate(load_gold(gold), Extractor())
-    emit(evaluation.rows(), fmt, ["type", "tp", "fp", "fn", "precision", "recall", "f1"],
-         title=f"Extraction vs {gold.name} ({evaluation.articles} articles)")
-    if errors:
-        for name, score in evaluation.scores.items():
-            if "(all)" in name:
-                continue
-            for miss in score.misses:
-                err.print(line(("missed", "yellow"), f"   {name} {miss}"), highlight=False)
-            for extra in score.spurious:
-                err.print(line(("spurious", "red"), f" {name} {extra}"), highlight=False)
-    if floor is not None:
-        failing = below_floor(evaluation, load_floor(floor))
-        for below in failing:
-            err.print(line(("below floor:", "red"), f" {below}"), highlight=False)
-        if failing:
-            raise typer.Exit(1)
+    if gold is None and open_domain is None:
+        raise NewsfactsError("give a gold file, --open-domain FOLDER, or both")
+    bounds = load_floor(floor) if floor is not None else {}
+    extractor = Extractor()
+    failing: list[str] = []
+    if gold is not None:
+        evaluation = evaluate(read_gold(gold), extractor)
+        emit(evaluation.rows(), fmt, ["type", "tp", "fp", "fn", "precision", "recall", "f1"],
+             title=f"Extraction vs {gold.name} ({evaluation.articles} articles)")
+        if errors:
+            for name, score in evaluation.scores.items():
+                if "(all)" in name:
+                    continue
+                for miss in score.misses:
+                    err.print(line(("missed", "yellow"), f"   {name} {miss}"), highlight=False)
+                for extra in score.spurious:
+                    err.print(line(("spurious", "red"), f" {name} {extra}"), highlight=False)
+        failing += below_floor(evaluation, bounds)
+    if open_domain is not None:
+        report = evaluate_open(open_domain, extractor)
+        emit(report.rows(), fmt, ["measure", "value"], title=f"Open-domain report on {open_domain}")
+        if errors:
+            for item in report.review():
+                err.print(line(("review", "yellow"), f" {item}"), highlight=False)
+        failing += outside_bounds(report.values(), {n: b for n, b in bounds.items() if n.startswith(OPEN_PREFIX)},
+                                  label="value")
+    for below in failing:
+        err.print(line(("below floor:", "red"), f" {below}"), highlight=False)
+    if failing:
+        raise typer.Exit(1)
 
 
 @app.command()

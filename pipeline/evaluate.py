@@ -240,20 +240,48 @@ def _sum(scores: Iterable[Score]) -> Score:
     return total
 
 
-def load_floor(path: Path) -> dict[str, float]:
-    """Pinned minimum F1 per score name; raised by hand when extraction improves, never lowered silently."""
+# A floor entry is a minimum ("claim:count": 1.0, an F1 or a score) or {"max": x} for a measure that must
+# stay low ("open:contradictions per 100 articles": {"max": 1.0}).
+Bound = tuple[str, float]  # ("min" | "max", value)
+
+
+def load_floor(path: Path) -> dict[str, Bound]:
+    """Pinned bounds per score name; raised by hand when extraction improves, never loosened silently."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {str(k): float(v) for k, v in data.items() if not k.startswith("_")}
-    except (OSError, ValueError, AttributeError) as exc:
+        floor: dict[str, Bound] = {}
+        for name, value in data.items():
+            if name.startswith("_"):
+                continue
+            if isinstance(value, dict):
+                (side, bound), = value.items()
+                if side not in ("min", "max"):
+                    raise ValueError(f"{name}: a bound is a number (minimum) or {{\"min\"|\"max\": number}}")
+                floor[str(name)] = (side, float(bound))
+            else:
+                floor[str(name)] = ("min", float(value))
+        return floor
+    except (OSError, ValueError, AttributeError, TypeError) as exc:
         raise ConfigError(f"cannot read floor file: {exc}", where=str(path)) from exc
 
 
-def below_floor(evaluation: Evaluation, floor: dict[str, float]) -> list[str]:
+def outside_bounds(values: dict[str, float | None], floor: dict[str, Bound], label: str = "F1") -> list[str]:
+    """Every bound of the floor that these values break (a value the report lacks breaks its bound)."""
     failing = []
-    for name, minimum in floor.items():
-        score = evaluation.scores.get(name)
-        f1 = score.f1 if score is not None else None
-        if f1 is None or f1 + 1e-9 < minimum:
-            failing.append(f"{name}: F1 {'n/a' if f1 is None else f'{f1:.3f}'} < {minimum:.3f}")
+    for name, (side, bound) in floor.items():
+        value = values.get(name)
+        shown = "n/a" if value is None else f"{value:.3f}"
+        if side == "min" and (value is None or value + 1e-9 < bound):
+            failing.append(f"{name}: {label} {shown} < {bound:.3f}")
+        elif side == "max" and (value is None or value - 1e-9 > bound):
+            failing.append(f"{name}: {label} {shown} > {bound:.3f}")
     return failing
+
+
+def below_floor(evaluation: Evaluation, floor: dict[str, Bound]) -> list[str]:
+    """The in-domain bounds (names without the open-domain prefix) this evaluation breaks."""
+    in_domain = {n: b for n, b in floor.items() if not n.startswith(OPEN_PREFIX)}
+    return outside_bounds({n: s.f1 for n, s in evaluation.scores.items()}, in_domain)
+
+
+OPEN_PREFIX = "open:"

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.run import ingest_paths
 from pipeline.store import queries
+from pipeline.store.db import open_engine
 from pipeline.store.models import ArticleRow, ClaimRow, FactRow, FactSourceRow
 from tests.conftest import SEED
 
@@ -108,3 +109,45 @@ def test_stated_date_decides_change_over_time_or_conflict(tmp_path, engine, extr
     with Session(engine) as s:
         assert len(queries.contradictions(s)) == contradictions
         assert len([f for f in queries.facts(s, kind="funding")]) == 2
+
+
+def test_a_verdict_survives_an_edit_of_either_article_and_recreated_rows_are_not_new(tmp_path, extractor):
+    """A reviewer's verdict and note are user data: an edit elsewhere in an article re-creates its claims,
+    facts and contradictions, which come back with the verdict and are not counted as new."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    a, b = folder / "a-2025-06-01.txt", folder / "b-2025-06-02.txt"
+    a.write_text("Acme results\n\nAcme Holdings said its annual revenue rose to $5bn in 2004.\n", encoding="utf-8")
+    b.write_text("Acme results\n\nAcme Holdings said its annual revenue rose to $9bn in 2004.\n", encoding="utf-8")
+    engine = open_engine(tmp_path / "v.db")
+    first = ingest_paths(engine, [folder], extractor=extractor)
+    assert first.contradictions_new == 1
+    with Session(engine) as s, s.begin():
+        (c,) = queries.contradictions(s)
+        queries.resolve(s, c["id"], "checked with Acme: $9bn is a typo", status="real")
+    b.write_text(b.read_text(encoding="utf-8") + "\nAcme Holdings is based in Ohio.\n", encoding="utf-8")
+    again = ingest_paths(engine, [folder], extractor=extractor)
+    assert (again.replaced, again.contradictions_new, again.facts_new) == (1, 0, 0)
+    with Session(engine) as s:
+        (c,) = queries.contradictions(s)
+    assert (c["status"], c["note"]) == ("real", "checked with Acme: $9bn is a typo")
+
+
+def test_not_comparable_is_not_raised_again_by_default(tmp_path, extractor):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a-2025-06-01.txt").write_text("Acme\n\nAcme Holdings said its annual revenue rose to $5bn in 2004.\n",
+                                            encoding="utf-8")
+    (folder / "b-2025-06-02.txt").write_text("Acme\n\nAcme Holdings said its annual revenue rose to $9bn in 2004.\n",
+                                            encoding="utf-8")
+    engine = open_engine(tmp_path / "v.db")
+    ingest_paths(engine, [folder], extractor=extractor)
+    with Session(engine) as s, s.begin():
+        (c,) = queries.contradictions(s)
+        queries.resolve(s, c["id"], "one is group revenue", status="not comparable")
+    (folder / "b-2025-06-02.txt").write_text("Acme\n\nAcme Holdings said its annual revenue rose to $9bn in 2004. "
+                                            "It employs 300 people.\n", encoding="utf-8")
+    ingest_paths(engine, [folder], extractor=extractor)
+    with Session(engine) as s:
+        assert queries.contradictions(s) == []
+        assert [r["status"] for r in queries.contradictions(s, include_low=True)] == ["not comparable"]

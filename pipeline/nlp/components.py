@@ -165,11 +165,16 @@ class QuantityFinder:
         symbols = list(vocab.currency_symbols)
         scales = list(vocab.scales)
         number = {"TEXT": {"REGEX": r"^\d[\d,]*(\.\d+)?([kKmMbBtT]|bn|mn|tn|BN|MN)?$"}}
+        single = [w for w in vocab.currency_words if " " not in w]
+        # "88 billion Hong Kong dollars", "1.5bn Swiss francs": names of several words, token by token
+        names = [[{"LOWER": w} for w in nlp.make_doc(name).text.lower().split()]
+                 for name in vocab.currency_words if " " in name]
         self.matcher.add(MONEY, [
             [{"TEXT": {"IN": symbols}}, number, {"LOWER": {"IN": scales}, "OP": "?"}],
-            [{"TEXT": {"REGEX": r"^(US|C|A|HK|S|R)?\$$"}}, number, {"LOWER": {"IN": scales}, "OP": "?"}],
-            [number, {"LOWER": {"IN": scales}, "OP": "?"},
-             {"LOWER": {"IN": list(vocab.currency_words)}}],
+            [{"TEXT": {"REGEX": r"^(US|C|A|HK|S|R|NZ|NT|TT|J|EC|Bds|CI|Mex)?\$$"}}, number,
+             {"LOWER": {"IN": scales}, "OP": "?"}],
+            [number, {"LOWER": {"IN": scales}, "OP": "?"}, {"LOWER": {"IN": single}}],
+            *([number, {"LOWER": {"IN": scales}, "OP": "?"}, *name] for name in names),
         ])
         self.matcher.add(PERCENT, [
             [{"LIKE_NUM": True}, {"TEXT": "%"}],

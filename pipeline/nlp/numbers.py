@@ -67,6 +67,22 @@ def _qualifier_re() -> re.Pattern[str]:
     return re.compile(rf"^(?:{_quote(vocabulary().qualifiers)})\b", re.IGNORECASE)
 
 
+@cache
+def _symbols_re() -> re.Pattern[str]:
+    """Currency symbols in lower case, longest first; one spelled with letters ("rs", "rm", "hk$") only
+    where no letter touches it, so "dollars" and "firm" hold no rupee or ringgit."""
+    parts = []
+    for symbol in sorted(vocabulary().currency_symbols, key=len, reverse=True):
+        low = re.escape(symbol.lower())
+        parts.append(rf"(?<![a-z]){low}(?![a-z])" if any(c.isalpha() for c in symbol) else low)
+    return re.compile("|".join(parts))
+
+
+@cache
+def _symbol_codes() -> dict[str, str]:
+    return {symbol.lower(): code for symbol, code in vocabulary().currency_symbols.items()}
+
+
 def split_qualifier(text: str) -> tuple[str | None, str]:
     """'more than $2 billion' -> ('more than', '$2 billion')."""
     text = text.strip()
@@ -82,9 +98,7 @@ def parse_number(text: str) -> float | None:
     s = _SPACE.sub(" ", text.strip().lower()).strip(" .,;:")
     if not s:
         return None
-    for symbol in sorted(vocab.currency_symbols, key=len, reverse=True):
-        s = s.replace(symbol.lower(), " ")
-    s = s.strip()
+    s = _symbols_re().sub(" ", s).strip()
     m = _DIGITS.search(s)
     if m:
         value = Decimal(m.group(1).replace(",", ""))
@@ -124,9 +138,9 @@ def detect_unit(text: str) -> str | None:
     """The currency code or '%' a number's text carries, else None (a plain count)."""
     vocab = vocabulary()
     low = text.lower()
-    for symbol in sorted(vocab.currency_symbols, key=len, reverse=True):
-        if symbol.lower() in low:
-            return vocab.currency_symbols[symbol]
+    m = _symbols_re().search(low)
+    if m:
+        return _symbol_codes()[m.group(0)]
     for word in sorted(vocab.currency_words, key=len, reverse=True):
         if re.search(rf"\b{re.escape(word)}\b", low):
             return vocab.currency_words[word]

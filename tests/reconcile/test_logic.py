@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -105,3 +106,77 @@ def test_fact_keeps_every_supporting_claim():
 def test_contradiction_identity_is_stable():
     claims = [count("a", "remain", "four", 14), count("b", "leave", "eleven", 14)]
     assert [c.uid for c in reconcile(claims).conflicts] == [c.uid for c in reconcile(claims).conflicts]
+
+
+# ---------------------------------------------------------------- keys, articles, statuses, confidence
+
+def keyed(uid, text, article, *, topic="Acme", measure="revenue", status="actual", period=None, keyed=True,
+          sentence="", cue="revenue", explicit=True, when=D, dated=True):
+    q = parse_quantity(text)
+    return ClaimView(uid=uid, kind="money", topic=topic, measure=measure, interval=q.interval, value=q.value,
+                     unit=q.unit, qualifier=q.qualifier, text=text, when=when, status=status, period=period,
+                     keyed=keyed, article=article, sentence=sentence, cue=cue, subject_explicit=explicit,
+                     dated=dated)
+
+
+KEY_CASES = [
+    ("one article's two figures for a key never contradict each other",
+     [keyed("a", "$5bn", 1), keyed("b", "$9bn", 1)], []),
+    ("two outlets' figures for one key do", [keyed("a", "$5bn", 1), keyed("b", "$9bn", 2)], ["value mismatch"]),
+    ("an estimate never contradicts an actual",
+     [keyed("a", "$5bn", 1), keyed("b", "$9bn", 2, status="estimate")], []),
+    ("prior guidance never contradicts new guidance: guidance of one period compares with guidance only",
+     [keyed("a", "$5bn", 1, status="guidance"), keyed("b", "$9bn", 2, status="actual")], []),
+    ("a hypothetical figure is not a fact", [keyed("a", "$5bn", 1), keyed("b", "$9bn", 2, status="hypothetical")], []),
+    ("a claim without a complete key is never compared",
+     [keyed("a", "$5bn", 1, keyed=False), keyed("b", "$9bn", 2, keyed=False)], []),
+    ("different explicit periods are different keys",
+     [keyed("a", "$5bn", 1, period="2004"), keyed("b", "$9bn", 2, period="2003")], []),
+    ("the same explicit period compares however far apart the articles",
+     [keyed("a", "$5bn", 1, period="2004", when=date(2005, 2, 1)),
+      keyed("b", "$9bn", 2, period="2004", when=date(2005, 9, 1))], ["value mismatch"]),
+    ("two outlets each stating both figures (a key that cannot tell two things apart) raise nothing",
+     [keyed("a", "$5bn", 1), keyed("b", "$9bn", 1), keyed("c", "$5bn", 2), keyed("d", "$9bn", 2)], []),
+    ("an outlet that states only one of them is set against the other",
+     [keyed("a", "$5bn", 1), keyed("b", "$9bn", 2), keyed("c", "$5bn", 2)], ["value mismatch"]),
+]
+
+
+@pytest.mark.parametrize(("claims", "kinds"), [c[1:] for c in KEY_CASES], ids=[c[0] for c in KEY_CASES])
+def test_only_claims_with_one_key_from_two_articles_conflict(claims, kinds):
+    assert sorted(c.kind for c in reconcile(claims).conflicts) == kinds
+
+
+SAME = "Acme Holdings said its annual revenue rose to {} in 2004, helped by demand from carmakers."
+
+
+@pytest.mark.parametrize(("a", "b", "want"), [
+    # one statement in two outlets' copies: time, subject and wording all agree
+    (keyed("a", "$5bn", 1, sentence=SAME.format("$5bn"), dated=False, when=None),
+     keyed("b", "$9bn", 2, sentence=SAME.format("$9bn"), dated=False, when=None), "high"),
+    # dated the same week, subject named in both, the same word for the measure
+    (keyed("a", "$5bn", 1, sentence="Acme's revenue was $5bn."),
+     keyed("b", "$9bn", 2, sentence="Revenue at Acme hit $9bn, it said."), "high"),
+    # a synonym ("sales" for "revenue"): medium
+    (keyed("a", "$5bn", 1, sentence="Acme's revenue was $5bn."),
+     keyed("b", "$9bn", 2, cue="sales", sentence="Sales at Acme hit $9bn, it said."), "medium"),
+    # the subject carried over from another sentence, and a synonym: low
+    (keyed("a", "$5bn", 1, sentence="Its revenue was $5bn.", explicit=False),
+     keyed("b", "$9bn", 2, cue="sales", sentence="Sales at Acme hit $9bn, it said."), "low"),
+    # undated articles, different sentences: nothing says they speak of the same moment
+    (keyed("a", "$5bn", 1, sentence="Acme's revenue was $5bn.", dated=False, when=None),
+     keyed("b", "$9bn", 2, sentence="Revenue at Acme hit $9bn, it said.", dated=False, when=None), "low"),
+])
+def test_confidence_comes_from_the_evidence_behind_the_key(a, b, want):
+    (conflict,) = reconcile([a, b]).conflicts
+    assert conflict.confidence == want
+    assert "Acme, revenue" in conflict.reason  # the reason names the key
+
+
+def test_contradiction_identity_does_not_depend_on_the_article_version():
+    one = [keyed("v1:a", "$5bn", 1), keyed("v1:b", "$9bn", 2)]
+    # the same claims after an edit elsewhere in article 2: new uids, the same fingerprints
+    two = [keyed("v1:a", "$5bn", 1), keyed("v2:b", "$9bn", 3)]
+    one = [replace(c, fingerprint=f"fp-{c.uid[-1]}") for c in one]
+    two = [replace(c, fingerprint=f"fp-{c.uid[-1]}") for c in two]
+    assert [c.uid for c in reconcile(one).conflicts] == [c.uid for c in reconcile(two).conflicts]

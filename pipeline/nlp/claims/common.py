@@ -189,3 +189,21 @@ def generic_subject(sent: Span) -> bool:
     """'It raised ...', 'The startup is valued at ...': the article's company, unnamed here."""
     return any(t.dep_ in ("nsubj", "nsubjpass") and (t.lower_ in ("it", "they") or t.lemma_.lower() in (
         "company", "startup", "start-up", "firm", "business")) for t in sent)
+
+
+def resolve_reference(token: Token | None, sent: Span, entities: list[RawEntity],
+                      ctx: SentenceContext) -> tuple[str | None, bool]:
+    """A holder token -> (entity name, named in the sentence). A name is itself; 'it', 'its', 'the company'
+    are the company this sentence's subject names ("Acme said that its revenue rose"), else the company the
+    article is about; any other word leaves the holder unknown."""
+    if token is None:
+        return None, True
+    e = entity_at(token, entities, labels=(COMPANY, ORG, PERSON))
+    if e is not None:
+        return e.name, True
+    if not generic_company_ref(token):
+        return None, True
+    named = subject_company(sent)
+    if named is not None and sent.doc[min(e.start for e in entities if e.name == named)].i < token.i:
+        return named, True
+    return (ctx.main_company, False) if ctx.main_company else (None, True)

@@ -41,14 +41,15 @@ def claim_status(anchor: Token) -> str:
     """The status of the figure at `anchor` (its amount or its verb), from the words above it."""
     voc = vocabulary().status
     node = anchor
+    came_from: Token | None = None
     for _ in range(STATUS_HOPS):
         lemma = node.lemma_.lower()
         if node.pos_ in ("VERB", "AUX"):
+            if lemma in voc["reporting_verbs"] and came_from is not None and came_from.dep_ in ("ccomp", "parataxis"):
+                break  # "X said [it would cut ...]": the reported clause has spoken
             status = _verb_status(node, voc)
             if status is not None:
                 return status
-            if lemma in voc["reporting_verbs"]:
-                break  # "X said [it would cut ...]": the reported clause has spoken
         elif node.pos_ in ("NOUN", "PROPN"):
             if lemma in voc["estimate_nouns"] and not _owned_by_company(node):
                 return ClaimStatus.ESTIMATE
@@ -58,7 +59,7 @@ def claim_status(anchor: Token) -> str:
                 return ClaimStatus.PROPOSED
         if node.head is node:
             break
-        node = node.head
+        came_from, node = node, node.head
     return ClaimStatus.ACTUAL
 
 

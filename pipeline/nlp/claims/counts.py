@@ -12,6 +12,7 @@ from pipeline.nlp.claims.common import (
     SentenceContext,
     generic_company_ref,
     names_at,
+    resolve_reference,
     subject_of,
 )
 from pipeline.nlp.claims.context import claim_status
@@ -193,8 +194,8 @@ def _state_org(sent: Span, verb: Token, state: str, entities: list[RawEntity],
         named = [n for n in (names_at(subject, entities) if subject is not None else []) if n in org_names]
         if named:
             return named[0], True
-        if subject is not None and generic_company_ref(subject) and ctx.main_company:
-            return ctx.main_company, False
+        if subject is not None and generic_company_ref(subject):
+            return resolve_reference(subject, sent, entities, ctx)
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         if agent is not None:  # "200 jobs were cut by Marsh"
             named = [e.name for e in orgs if agent.i < e.start <= agent.i + 3]

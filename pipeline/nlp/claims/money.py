@@ -13,11 +13,11 @@ from pipeline.nlp.claims.common import (
     SentenceContext,
     cues,
     entity_at,
-    generic_company_ref,
     generic_subject,
     is_attribution,
     known_non_companies,
     names_at,
+    resolve_reference,
     sentence_entities,
     sentence_quantities,
     subject_of,
@@ -208,14 +208,14 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
     if measure.measure == "fine" and cue is not None and cue.pos_ == "VERB":
         payer = next((c for c in cue.children if c.dep_ in ("dobj", "nsubjpass")), None)
         authority = next((c for c in cue.children if c.dep_ == "nsubj"), None) or _agent(cue)
-        subject, explicit = _resolve(payer, entities, ctx)
+        subject, explicit = resolve_reference(payer, sent, entities, ctx)
         return subject, _name(authority, entities), explicit
     holder = _holder_of(cue, measure) if cue is not None else None
     if holder is None:
         verb = next((t for t in q.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
         holder = subject_of(verb) if verb is not None and verb.lemma_.lower() not in (
             "say", "tell", "report") else None  # "X posted profits of $Y"; not "Reuters said"
-    subject, explicit = _resolve(holder, entities, ctx)
+    subject, explicit = resolve_reference(holder, sent, entities, ctx)
     counterparty = None
     if measure.object in ("authority", "provider", "grantor") and cue is not None:
         counterparty = _name(_agent(cue) or _prep_object(cue, ("from", "by")), entities)
@@ -242,7 +242,18 @@ def _holder_of(cue: Token, measure: Measure) -> Token | None:
     if node.pos_ in ("VERB", "AUX"):
         return subject_of(node)
     if node.dep_ in ("nsubj", "nsubjpass"):
-        return None  # "Profits rose to $1bn": whose, the sentence does not say
+        return _reporter(node.head)  # "GE said [net profits were $5.37bn]"; "Profits rose": nobody's
+    return None
+
+
+def _reporter(verb: Token) -> Token | None:
+    """The subject of the reporting verb a clause is the complement of: whose figures a company reports."""
+    voc = vocabulary().status
+    node = verb
+    while node.dep_ in ("ccomp", "conj") and node.head is not node:
+        node = node.head
+        if node.lemma_.lower() in voc["reporting_verbs"]:
+            return subject_of(node)
     return None
 
 
@@ -266,7 +277,7 @@ def _deal_parties(sent: Span, q: Span, cue: Token | None, entities: list[RawEnti
     else:
         target = _prep_object(cue, ("of", "for"))
         buyer = next((c for c in cue.children if c.dep_ == "poss"), None) or _prep_object(cue, ("by",))
-    subject, explicit = _resolve(target, entities, ctx)
+    subject, explicit = resolve_reference(target, sent, entities, ctx)
     return subject, _name(buyer, entities), explicit
 
 
@@ -297,19 +308,6 @@ def _name(token: Token | None, entities: list[RawEntity]) -> str | None:
         return None
     e = entity_at(token, entities, labels=(COMPANY, ORG, PERSON))
     return e.name if e is not None else None
-
-
-def _resolve(token: Token | None, entities: list[RawEntity], ctx: SentenceContext) -> tuple[str | None, bool]:
-    """A holder token -> (entity name, named here). 'it', 'the company', 'the retailer' stand for the
-    company the article is about; any other word that names no entity leaves the subject unknown."""
-    if token is None:
-        return None, True
-    e = entity_at(token, entities, labels=(COMPANY, ORG, PERSON))
-    if e is not None:
-        return e.name, True
-    if generic_company_ref(token) and ctx.main_company:
-        return ctx.main_company, False
-    return None, True
 
 
 def _is_prior(sent: Span, q: Span) -> bool:

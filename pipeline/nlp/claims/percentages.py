@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from pipeline.nlp.claims.common import RawClaim, RawEntity, SentenceContext, entity_in, generic_company_ref
+from pipeline.nlp.claims.common import (
+    RawClaim,
+    RawEntity,
+    SentenceContext,
+    entity_in,
+    generic_company_ref,
+    resolve_reference,
+)
 from pipeline.nlp.claims.context import claim_status, normalize_period
 from pipeline.nlp.measures import vocabulary
 from pipeline.types import ClaimKind, Quantity
@@ -45,8 +52,10 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
     if subject is not None:
         measure = _first_measure(subject.subtree)
         owner = entity_in(entities, subject.left_edge.i, subject.right_edge.i + 1)
-        if owner is None and ctx.main_company and any(generic_company_ref(t) for t in subject.subtree):
-            owner, explicit = ctx.main_company, False  # "the company's shares fell 20%", "its sales rose"
+        generic = next((t for t in subject.subtree if generic_company_ref(t)), None)
+        if owner is None and generic is not None:
+            # "the company's shares fell 20%", "Acme said its sales rose 2%"
+            owner, explicit = resolve_reference(generic, sent, entities, ctx)
     # "revenues of $7.1 billion, up 50%": the nearest measure word before the figure;
     # "cut more than 15% of its workforce": one right after it
     measure = measure or _first_measure(reversed(sent.doc[sent.start:q.start])) or \

@@ -1,0 +1,58 @@
+"""Entity types by evidence: each case names the evidence that decides it (pipeline/nlp/entities.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.types import Article, EntityType
+
+
+def types_of(extractor, text: str) -> dict[str, EntityType]:
+    return {m.name: m.type for m in extractor.extract(Article(source="t", text=text)).mentions}
+
+
+@pytest.mark.parametrize(("text", "name", "want"), [
+    # a given name alone never makes a person of what the model calls an organisation
+    ("Shares of Morgan Stanley rose on Monday after the bank reported higher profits.", "Morgan Stanley",
+     EntityType.COMPANY),
+    # the text refers back to it as a thing: "said it would"
+    ("Virgin Atlantic said it would cut 300 jobs at its Crawley base.", "Virgin Atlantic", EntityType.COMPANY),
+    # organisation words in the name
+    ("The Labour Party said the vote was a victory for Tony Blair.", "Labour Party", EntityType.ORG),
+    ("The Asian Development Bank cut its forecast for the region.", "Asian Development Bank", EntityType.ORG),
+    # company suffix
+    ("Widget Holdings plc said sales rose in the year to March.", "Widget Holdings plc", EntityType.COMPANY),
+    # a person cue: title, role noun, age
+    ("Chief executive Stuart Rose said sales at the retailer had improved.", "Stuart Rose", EntityType.PERSON),
+    ("Mr Blair told MPs that the plan would go ahead.", "Blair", EntityType.PERSON),
+])
+def test_type_by_evidence(extractor, text, name, want):
+    assert types_of(extractor, text).get(name) == want
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The FTSE 100 fell 2% in early trading in London.", "FTSE"),  # a stock index is no company
+    ("The band Franz Ferdinand won two awards at the ceremony.", "Franz Ferdinand"),  # a group
+    ("Franz Ferdinand have won two awards at the ceremony on Tuesday.", "Franz Ferdinand"),  # plural verb: a group
+    ("AMSTERDAM (Reuters) - Acme Holdings raised 1.7 billion euros, the companies said.", "AMSTERDAM"),  # dateline
+    ("Pickets were held in towns including Cardiff, Bangor and Aberystwyth.", "Aberystwyth"),  # a place
+])
+def test_not_a_person_or_company(extractor, text, name):
+    assert types_of(extractor, text).get(name) not in (EntityType.PERSON, EntityType.COMPANY)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Defence lawyer Andrew Nicol QC told the court the case should be dropped.", "Andrew Nicol"),  # post-nominal
+    ("Producer Mel Gibson said the film would be released in March.", "Mel Gibson"),  # role word in the span
+    ("Former Scotland international Finlay Calder fears for the game. Calder said he was worried.",
+     "Finlay Calder"),  # the model's ORG, a surname the article uses for a person
+])
+def test_person_names_are_read_whole(extractor, text, name):
+    assert types_of(extractor, text).get(name) == EntityType.PERSON
+
+
+def test_an_acronym_joins_the_name_it_abbreviates(extractor):
+    text = ("The European Union agreed new rules on Friday. EU member states and lawmakers clinched the deal "
+            "after talks in Brussels.")
+    names = types_of(extractor, text)
+    assert "European Union" in names and "EU" not in names
