@@ -22,6 +22,9 @@ HIGH_SEVERITY_GAP = 0.20
 # reprints of one BBC story score 0.8-1.0, different stories about the same company 0.1-0.35.
 SAME_STATEMENT_SIMILARITY = 0.6
 CONFIDENCES = ("high", "medium", "low")
+# A claim compared by its statement (no complete key) meets the same statement on the same day only: a wire
+# story updated the next day ("12 killed", then "15 killed") is news, not a disagreement.
+STATEMENT_WINDOW_DAYS = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,7 @@ class ClaimView:
     sentence: str = ""
     fingerprint: str | None = None  # identity independent of the article's version (see claim_fingerprint)
     dated: bool = True  # `when` comes from the article or the sentence, not a guess
+    statement: str | None = None  # without a complete key: the statement it is made in (see store.writer)
 
     @property
     def group_key(self) -> tuple:
@@ -83,9 +87,12 @@ class FactView:
     period: str | None = None
     status: str = "actual"
     keyed: bool = True
+    statement: str | None = None
 
     @property
     def key(self) -> str:
+        if self.statement:
+            return f"{self.kind}|statement|{self.statement}|{self.status}|{self.anchor}"
         if not self.keyed:
             return f"{self.kind}|unkeyed|{self.anchor}"
         return f"{self.kind}|{self.topic}|{self.measure}|{self.object or ''}|{self.period or ''}|{self.status}|" \
@@ -158,15 +165,15 @@ class _Cluster:
             return claim.interval.intersects(self.interval)
         return all(agree(claim, other) for other in self.claims)
 
-    def near_in_time(self, claim: ClaimView) -> bool:
+    def near_in_time(self, claim: ClaimView, window: int = SAME_TIME_WINDOW_DAYS) -> bool:
         """any(same_time(claim.when, m.when) for m in members), from the members' date range."""
         if claim.period is not None or claim.when is None or self.undated:
             return True  # an explicit period (part of the key) is the moment
         if claim.when >= self.last:
-            return same_time(claim.when, self.last)
+            return same_time(claim.when, self.last, window)
         if claim.when <= self.first:
-            return same_time(claim.when, self.first)
-        return any(same_time(claim.when, o.when) for o in self.claims)
+            return same_time(claim.when, self.first, window)
+        return any(same_time(claim.when, o.when, window) for o in self.claims)
 
 
 def _non_empty(iv: Interval) -> bool:
@@ -175,9 +182,9 @@ def _non_empty(iv: Interval) -> bool:
     return iv.low < iv.high or (iv.low == iv.high and not iv.low_open and not iv.high_open)
 
 
-def same_time(a: date | None, b: date | None) -> bool:
+def same_time(a: date | None, b: date | None, window: int = SAME_TIME_WINDOW_DAYS) -> bool:
     """Unknown dates are taken as the same moment for merging; confidence() says how sure that is."""
-    return a is None or b is None or abs((a - b).days) <= SAME_TIME_WINDOW_DAYS
+    return a is None or b is None or abs((a - b).days) <= window
 
 
 def article_of(c: ClaimView):
@@ -264,11 +271,14 @@ def reconcile(claims: list[ClaimView]) -> Reconciliation:
     (subject or measure unknown, a hypothetical or prior figure) is a fact of its own, never compared."""
     claims = _attach_orgless_roles(claims)
     by_key: dict[tuple, list[ClaimView]] = defaultdict(list)
+    by_statement: dict[tuple, list[ClaimView]] = defaultdict(list)
     facts: list[FactView] = []
     # ordered by date, then by content (the uid): the same claims give the same facts whatever the paths
     for c in sorted(claims, key=lambda c: (c.when or date.min, c.uid)):
         if comparable(c):
             by_key[c.group_key].append(c)
+        elif c.statement and c.status in COMPARABLE_STATUSES:
+            by_statement[(c.kind, c.topic, c.statement, c.status)].append(c)
         else:
             cl = _Cluster()
             cl.add(c)
@@ -281,17 +291,22 @@ def reconcile(claims: list[ClaimView]) -> Reconciliation:
         conflicts.extend(_value_conflicts(clusters))
         if group_key[0] == "count":
             count_clusters.extend(clusters)
+    # Claims without a complete key meet only the same statement in another outlet's copy, the same day.
+    for (_kind, _topic, statement, _status), group in sorted(by_statement.items()):
+        clusters = _cluster(group, window=STATEMENT_WINDOW_DAYS)
+        facts.extend(_fact(group[0].group_key, cl, keyed=False, statement=statement) for cl in clusters)
+        conflicts.extend(_value_conflicts(clusters, window=STATEMENT_WINDOW_DAYS))
     # Arithmetic runs over facts, not claims: two articles saying "11 left" are one fact, and
     # "4 remain" against it is one contradiction, not one per article.
     conflicts.extend(count_conflicts(count_clusters))
     return Reconciliation(tuple(facts), tuple(_unique(conflicts)))
 
 
-def _cluster(group: list[ClaimView]) -> list[_Cluster]:
+def _cluster(group: list[ClaimView], window: int = SAME_TIME_WINDOW_DAYS) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     for claim in group:
         for cl in clusters:
-            if cl.agrees_with_all(claim) and cl.near_in_time(claim):
+            if cl.agrees_with_all(claim) and cl.near_in_time(claim, window):
                 cl.add(claim)
                 break
         else:
@@ -301,7 +316,7 @@ def _cluster(group: list[ClaimView]) -> list[_Cluster]:
     return clusters
 
 
-def _fact(group_key: tuple, cl: _Cluster, keyed: bool = True) -> FactView:
+def _fact(group_key: tuple, cl: _Cluster, keyed: bool = True, statement: str | None = None) -> FactView:
     kind, topic, measure, obj, period, status = group_key
     dates = [c.when for c in cl.claims if c.when]
     # The most precise claim stands for the fact ("$2.1 billion" over "more than $2 billion").
@@ -312,7 +327,7 @@ def _fact(group_key: tuple, cl: _Cluster, keyed: bool = True) -> FactView:
         unit=best.unit, first_seen=min(dates) if dates else None,
         last_seen=max(dates) if dates else None,
         investors=tuple(dict.fromkeys(i for c in cl.claims for i in c.investors)),
-        object=obj, period=period, status=status, keyed=keyed)
+        object=obj, period=period, status=status, keyed=keyed, statement=statement)
 
 
 def _width(iv: Interval | None) -> float:
@@ -321,7 +336,7 @@ def _width(iv: Interval | None) -> float:
     return iv.high - iv.low
 
 
-def _value_conflicts(clusters: list[_Cluster]) -> list[Conflict]:
+def _value_conflicts(clusters: list[_Cluster], window: int = SAME_TIME_WINDOW_DAYS) -> list[Conflict]:
     out = []
     for x, y in itertools.combinations(clusters, 2):
         # Two facts conflict through a pair of claims from two articles about the same moment: "€105 million
@@ -332,7 +347,7 @@ def _value_conflicts(clusters: list[_Cluster]) -> list[Conflict]:
         only_y = y.articles - x.articles
         pairs = [(a, b) for a in x.claims for b in y.claims
                  if (article_of(a) in only_x or article_of(b) in only_y) and not same_article(a, b)
-                 and (a.period is not None or same_time(a.when, b.when)) and not agree(a, b)]
+                 and (a.period is not None or same_time(a.when, b.when, window)) and not agree(a, b)]
         if not pairs:
             continue
         a, b = most_comparable(pairs)
@@ -340,7 +355,10 @@ def _value_conflicts(clusters: list[_Cluster]) -> list[Conflict]:
             # "€1.7 billion" and "$2 billion" are the same round in two outlets' currencies; without
             # an exchange rate for that day no verdict is honest, so both stand as separate facts.
             continue
-        reason = f"{a.key().describe()}: {_says(a)} vs {_says(b)}: the amounts cannot both be true"
+        if a.statement:
+            reason = f"the same statement in two articles: {_says(a)} vs {_says(b)}: the figures cannot both be true"
+        else:
+            reason = f"{a.key().describe()}: {_says(a)} vs {_says(b)}: the amounts cannot both be true"
         out.append(_conflict("value mismatch", a, b, reason, _severity(a, b)))
     return out
 

@@ -137,6 +137,9 @@ class ClaimRow(Base):
     cue: Mapped[str | None] = mapped_column(String(60))
     # the claim's identity across versions of its article: source, key, words and sentence
     fingerprint: Mapped[str | None] = mapped_column(String(40), index=True)
+    # for a claim without a complete key: the statement it is made in (its sentence with the figures masked,
+    # and which figure it is), the key it is compared by with another outlet's copy of that statement
+    statement: Mapped[str | None] = mapped_column(String(40))
     # kind-specific fields, each a plain value: state, org, total, round, investors, role, ...
     details: Mapped[dict] = mapped_column(JSON, default=dict)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -208,6 +209,31 @@ def claim_fingerprint(source: str, claim: Claim, raw_text: str) -> str:
     return hashlib.sha1(basis.encode("utf-8", errors="surrogateescape")).hexdigest()[:20]
 
 
+# A statement is distinctive enough to stand for a claim's key when its sentence keeps this many words once
+# its figures are masked: "The estimated value is $4.3 million." (4 words) could be any story's sentence; the
+# shortest sentences of the corpus/open perturbation cases that identify their figure have 9.
+MIN_STATEMENT_WORDS = 8
+_FIGURE = re.compile(
+    r"(?:[$€£¥₹]|\b(?:US|HK|A|C|S|NZ)\$)?\d[\d,]*(?:\.\d+)?(?:\s?(?:bn|m|mn|k|tn|%))?\b|"
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen)\b",
+    re.IGNORECASE)
+_WORDS = re.compile(r"[a-z]+")
+
+
+def statement_of(claim: Claim) -> str | None:
+    """The statement a claim is made in: its sentence with every figure masked, and the figure's place in it.
+    The same statement in another outlet's copy is the same claim, whatever its key lacks."""
+    ev = claim.evidence
+    sentence = " ".join(ev.sentence.lower().replace("’", "'").split())
+    masked = _FIGURE.sub("#", sentence)
+    if len(_WORDS.findall(masked)) < MIN_STATEMENT_WORDS:
+        return None
+    offset = ev.start - ev.sent_start  # into the sentence as written: count its figures before the claim's
+    place = sum(1 for f in _FIGURE.finditer(ev.sentence) if f.start() < offset)
+    return hashlib.sha1(f"{masked}|{place}".encode("utf-8", errors="surrogateescape")).hexdigest()[:20]
+
+
 def _claim_row(article: ArticleRow, claim: Claim) -> ClaimRow:
     ev = claim.evidence
     quantity = getattr(claim, "amount", None) or getattr(claim, "value", None)
@@ -237,7 +263,8 @@ def _claim_row(article: ArticleRow, claim: Claim) -> ClaimRow:
         stated_date=claim.stated_date, details=details,
         object=key.object[:TOPIC_CHARS] if key.object else None, period=key.period, status=str(key.status),
         keyed=key.complete, subject_explicit=claim.subject_explicit, cue=(claim.cue or None) and claim.cue[:60],
-        fingerprint=claim_fingerprint(article.source, claim, raw_text))
+        fingerprint=claim_fingerprint(article.source, claim, raw_text),
+        statement=None if key.complete else statement_of(claim))
 
 
 def claim_view(row) -> ClaimView:
@@ -252,7 +279,7 @@ def claim_view(row) -> ClaimView:
         investors=tuple(d.get("investors") or ()), object=row.object, period=row.period,
         status=row.status or "actual", keyed=bool(row.keyed), article=row.article_id,
         subject_explicit=bool(row.subject_explicit), cue=row.cue, sentence=row.sentence or "",
-        fingerprint=row.fingerprint, dated=row.stated_date is not None)
+        fingerprint=row.fingerprint, dated=row.stated_date is not None, statement=row.statement)
 
 
 # Kinds whose rules look across measures of a topic: part/whole arithmetic (remain + left = total)
@@ -264,7 +291,7 @@ _CLAIM_COLUMNS = (ClaimRow.id, ClaimRow.uid, ClaimRow.article_id, ClaimRow.kind,
                   ClaimRow.value, ClaimRow.low, ClaimRow.high, ClaimRow.low_open, ClaimRow.high_open,
                   ClaimRow.qualifier, ClaimRow.unit, ClaimRow.raw_text, ClaimRow.stated_date, ClaimRow.details,
                   ClaimRow.object, ClaimRow.period, ClaimRow.status, ClaimRow.keyed, ClaimRow.subject_explicit,
-                  ClaimRow.cue, ClaimRow.sentence, ClaimRow.fingerprint)
+                  ClaimRow.cue, ClaimRow.sentence, ClaimRow.fingerprint, ClaimRow.statement)
 
 
 def _dirty_measures(session: Session, kind: str, topic: str) -> set[str]:

@@ -180,3 +180,20 @@ def test_contradiction_identity_does_not_depend_on_the_article_version():
     one = [replace(c, fingerprint=f"fp-{c.uid[-1]}") for c in one]
     two = [replace(c, fingerprint=f"fp-{c.uid[-1]}") for c in two]
     assert [c.uid for c in reconcile(one).conflicts] == [c.uid for c in reconcile(two).conflicts]
+
+
+STATEMENT = "Officials said the blaze destroyed {} homes across the valley before crews contained it."
+
+
+@pytest.mark.parametrize(("second_day", "kinds"), [
+    (D, ["value mismatch"]),  # another outlet's copy of the statement, the same day, another figure
+    (date(2025, 6, 2), []),  # the next day: an updated story, not a disagreement
+])
+def test_claims_without_a_key_meet_only_the_same_statement_the_same_day(second_day, kinds):
+    a = replace(keyed("a", "40", 1, topic=None, keyed=False, sentence=STATEMENT.format(40)), statement="s1")
+    b = replace(keyed("b", "55", 2, topic=None, keyed=False, sentence=STATEMENT.format(55), when=second_day),
+                statement="s1")
+    other = replace(keyed("c", "70", 3, topic=None, keyed=False, sentence="x"), statement="s2")
+    conflicts = reconcile([a, b, other]).conflicts
+    assert sorted(c.kind for c in conflicts) == kinds
+    assert all("the same statement in two articles" in c.reason for c in conflicts)
