@@ -41,6 +41,8 @@ class GoldArticle:
     entities: dict[str, frozenset[str]]  # entity type -> names
     claims: tuple[dict, ...]
     note: str = ""
+    # the claim types this gold writes down (its header's "types"); others are not scored
+    types: tuple[str, ...] = tuple(k.value for k in ClaimKind)
 
 
 @dataclass(slots=True)
@@ -93,18 +95,22 @@ def load_gold(path: Path) -> list[GoldArticle]:
     except OSError as exc:
         raise ConfigError(f"cannot read gold file: {exc.strerror or exc}", where=str(path)) from exc
     gold = []
+    types = CLAIM_TYPES
     for number, line in enumerate(lines, 1):
         if not line.strip() or line.lstrip().startswith("//"):
             continue
         try:
             obj = json.loads(line)
+            if "_doc" in obj:  # a header: which claim types the file writes down
+                types = tuple(obj.get("types", CLAIM_TYPES))
+                continue
             entities = {t: frozenset(obj.get("entities", {}).get(t, [])) for t in ENTITY_TYPES}
             claims = tuple(obj.get("claims", []))
             for claim in claims:
                 if claim.get("type") not in CLAIM_TYPES:
                     raise ValueError(f"unknown claim type {claim.get('type')!r}")
             gold.append(GoldArticle(path=path.parent / obj["article"], entities=entities, claims=claims,
-                                    note=obj.get("note", "")))
+                                    note=obj.get("note", ""), types=types))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ConfigError(f"line {number}: {exc}", where=str(path)) from exc
     if not gold:
@@ -114,6 +120,30 @@ def load_gold(path: Path) -> list[GoldArticle]:
 
 def _same(a: str | None, b: str | None) -> bool:
     return (a or "").casefold() == (b or "").casefold()
+
+
+def _same_entity(a: str | None, b: str | None) -> bool:
+    """One entity under two names as an article writes them: equal, one the start of the other ("SBC" for
+    "SBC Communications"), or an acronym of it."""
+    if a is None or b is None:
+        return a is None and b is None
+    x, y = sorted((" ".join(a.casefold().split()), " ".join(b.casefold().split())), key=len)
+    if x == y or x.replace(" ", "") == y.replace(" ", "") or y.startswith(x + " ") or y.endswith(" " + x):
+        return True
+    return len(x) >= 2 and "".join(w[0] for w in y.split() if w[:1].isalpha()) == x.replace(".", "")
+
+
+def money_measure_of(claim: MoneyClaim) -> str:
+    """The measure a money claim states, as the gold files name it ("funding", "valuation", "other" ...)."""
+    if claim.kind is ClaimKind.FUNDING:
+        return "investment" if claim.contributor else "funding"
+    if claim.kind is ClaimKind.VALUATION:
+        return "valuation"
+    return claim.measure_id or "other"
+
+
+def _period_matches(claim_period: str | None, gold: dict) -> bool:
+    return "period" not in gold or (claim_period or None) == (gold["period"] or None)
 
 
 def _names_in(wanted, found) -> bool:
@@ -134,26 +164,33 @@ def claim_matches(claim, gold: dict) -> bool:
     if claim.kind.value != kind:
         return False
     if isinstance(claim, MoneyClaim):
-        return (_same(claim.subject, gold.get("company", claim.subject))
+        return (_same_entity(claim.subject, gold.get("company", claim.subject))
                 and _same(claim.amount.unit, gold.get("currency", claim.amount.unit))
                 and _value_matches(claim.amount, float(gold["value"]), VALUE_TOLERANCE)
+                and ("measure" not in gold or money_measure_of(claim) == gold["measure"])
+                and ("status" not in gold or str(claim.status) == gold["status"])
+                and _period_matches(claim.period, gold)
+                and ("counterparty" not in gold or _same_entity(claim.object, gold["counterparty"]))
                 and ("round" not in gold or _same(claim.round, gold["round"]))
                 and ("qualifier" not in gold or _same(claim.amount.qualifier, gold["qualifier"]))
                 and ("contributor" not in gold or _same(claim.contributor, gold["contributor"]))
                 and _names_in(gold.get("investors", ()), claim.investors)
                 and _names_in(gold.get("leads", ()), claim.lead_investors))
     if isinstance(claim, CountClaim):
-        return (claim.state == gold["state"]
+        return (claim.state == (gold.get("state") or gold.get("measure"))
                 and _value_matches(claim.value, float(gold["value"]), 0.0)
                 and ("total" not in gold or claim.total == gold["total"])
                 and ("qualifier" not in gold or _same(claim.value.qualifier, gold["qualifier"]))
-                and ("org" not in gold or _same(claim.org, gold["org"]))
-                and ("group" not in gold or gold["group"] in claim.group))
+                and ("org" not in gold or _same_entity(claim.org, gold["org"]))
+                and ("status" not in gold or str(claim.status) == gold["status"])
+                and _period_matches(claim.period, gold)
+                and ("group" not in gold or gold["group"] is None or gold["group"] in claim.group))
     if isinstance(claim, PercentageClaim):
         return (abs(claim.value.value - float(gold["value"])) <= PERCENT_TOLERANCE
                 and claim.direction == gold.get("direction", claim.direction)
-                and ("subject" not in gold or _same(claim.subject, gold["subject"]))
-                and ("measure" not in gold or claim.measure_name == gold["measure"]))
+                and ("subject" not in gold or _same_entity(claim.subject, gold["subject"]))
+                and ("measure" not in gold or (claim.measure_name or "other") == gold["measure"])
+                and _period_matches(claim.period, gold))
     if isinstance(claim, RoleClaim):
         return (_same(claim.person, gold["person"]) and claim.role == gold["role"]
                 and ("org" not in gold or _same(claim.org, gold["org"]))
@@ -171,12 +208,15 @@ def describe(claim) -> str:
     if isinstance(claim, dict):
         return json.dumps(claim, ensure_ascii=False, sort_keys=True)
     if isinstance(claim, MoneyClaim):
-        return f"{claim.kind.value}: {claim.subject} {claim.amount.display()} round={claim.round}"
+        extra = "".join(f" {k}={v}" for k, v in (("measure", claim.measure), ("period", claim.period),
+                                                  ("status", claim.status)) if v and v not in ("actual",))
+        return f"{claim.kind.value}: {claim.subject} {claim.amount.display()} round={claim.round}{extra}"
     if isinstance(claim, CountClaim):
         total = f" of {claim.total}" if claim.total else ""
         return f"count: {claim.value.display()}{total} {claim.group} {claim.state} {claim.org or ''}".rstrip()
     if isinstance(claim, PercentageClaim):
-        return f"percentage: {claim.subject} {claim.measure_name} {claim.direction} {claim.value.display()}"
+        period = f" period={claim.period}" if claim.period else ""
+        return f"percentage: {claim.subject} {claim.measure_name} {claim.direction} {claim.value.display()}{period}"
     if isinstance(claim, RoleClaim):
         return f"role: {claim.person}, {'former ' if claim.former else ''}{claim.role}, {claim.org}"
     return repr(claim)
@@ -207,7 +247,7 @@ def _match(predicted: list, gold: list[dict], matches: Callable[[object, dict], 
 def score_article(gold: GoldArticle, extraction: Extraction) -> dict[str, Score]:
     where = gold.path.name
     scores: dict[str, Score] = {}
-    for kind in CLAIM_TYPES:
+    for kind in gold.types:
         predicted = [c for c in extraction.claims if c.kind.value == kind]
         expected = [g for g in gold.claims if g["type"] == kind]
         scores[f"claim:{kind}"] = _match(predicted, expected, claim_matches, where)

@@ -163,7 +163,7 @@ class QuantityFinder:
         self.qualifier_words = {q.split()[-1] for q in vocab.qualifiers}
         self.matcher = Matcher(nlp.vocab)
         symbols = list(vocab.currency_symbols)
-        scales = list(vocab.scales)
+        scales = [*vocab.scales, *(f"{s}." for s in vocab.scales)]  # "£532m." at a sentence's end
         number = {"TEXT": {"REGEX": r"^\d[\d,]*(\.\d+)?([kKmMbBtT]|bn|mn|tn|BN|MN)?$"}}
         single = [w for w in vocab.currency_words if " " not in w]
         # "88 billion Hong Kong dollars", "1.5bn Swiss francs": names of several words, token by token

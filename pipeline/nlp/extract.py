@@ -17,6 +17,7 @@ from datetime import date
 from itertools import islice
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from pipeline.fetch.language import ENGLISH, detect_language
@@ -26,16 +27,20 @@ from pipeline.nlp.claims import (
     RawClaim,
     SentenceContext,
     extract_sentence,
+    normalized_period,
     round_followup,
     sentence_quantities,
     subject_company,
 )
+from pipeline.nlp.claims.context import year_earlier
 from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON, PERSON_CUE_KEY
 from pipeline.nlp.dates import stated_date
-from pipeline.nlp.entities import is_given_name
+from pipeline.nlp.entities import is_given_name, type_of
+from pipeline.nlp.measures import vocabulary
 from pipeline.types import (
     Article,
     ClaimKind,
+    ClaimStatus,
     CountClaim,
     EntityType,
     Evidence,
@@ -80,11 +85,15 @@ CHUNKS_IN_FLIGHT_PER_WORKER = 2
 # that lost its punctuation (a paragraph cut at a link or an image caption).
 MAX_HEADLINE_WORDS = 30
 LIST_MARKS = ("- ", "* ", "• ", "– ")
+# "AOL Europe", "Ford UK": a unit of the company, not the company under a longer name.
+REGION_WORDS = frozenset({"Europe", "European", "Asia", "Asian", "America", "Americas", "Africa", "Pacific", "UK",
+                          "US", "USA", "International", "Global", "Worldwide", "Holdings", "Group"})
 # Acronyms are matched to the names they abbreviate up to this length ("EU", "IMF", "NATO", "UNICEF").
 MAX_ACRONYM = 6
 # A company the article names this often, and more than any other, is what "it" and "the firm" mean.
 MAIN_COMPANY_MIN_MENTIONS = 2
 _LABEL_TYPES = {PERSON: EntityType.PERSON, COMPANY: EntityType.COMPANY, ORG: EntityType.ORG}
+ENTITY_LABELS = {t: label for label, t in _LABEL_TYPES.items()}  # an article-wide type -> its span label
 # Quote marks that glue to a possessive ("Meta‘s") are read as plain apostrophes; one char each,
 # so every offset into the normalized text is an offset into the original.
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
@@ -201,11 +210,14 @@ class Extractor:
 
     def _article_extraction(self, article: Article, docs: list[tuple[Paragraph, Doc]]) -> Extraction:
         aliases, types = self._aliases(docs)
+        if _propagate_names(docs, set(aliases)):
+            aliases, types = self._aliases(docs)  # the new mentions vote too
         mentions: list[Mention] = []
         claims = []
         group: str | None = None
         topic = company = _topic_company(docs, aliases, types)
         main = _main_company(docs, aliases, types)
+        labels = {key: ENTITY_LABELS[types[name]] for key, name in aliases.items() if name in types}
         last_subject: str | None = None
         known_roles: dict[tuple[str, str], str] = {}
         for para, doc in docs:
@@ -222,8 +234,8 @@ class Extractor:
                     continue
                 raw_claims = extract_sentence(sent, SentenceContext(
                     previous_group=group, previous_company=company, main_company=main,
-                    published=article.published))
-                subject = subject_company(sent)
+                    published=article.published, labels=labels))
+                subject = subject_company(sent, labels)
                 followup = round_followup(sent)
                 if followup is not None:
                     _complete_last_funding(claims, *followup)
@@ -247,6 +259,7 @@ class Extractor:
                         elif isinstance(claim, MoneyClaim) and claim.kind is ClaimKind.FUNDING:
                             company = raw.fields["company"]
                 last_subject = subject
+        claims = _carry_periods(claims)
         return Extraction(mentions=tuple(mentions), claims=tuple(_capped(_dedupe(claims), article.source)))
 
     def _aliases(self, docs: list[tuple[Paragraph, Doc]]) -> tuple[dict[str, str], dict[str, EntityType]]:
@@ -268,20 +281,27 @@ class Extractor:
         surnames = Counter(n.split()[-1] for n in full_people)
         by_surname = {n.split()[-1]: n for n in full_people if surnames[n.split()[-1]] == 1}
         orgs = [n for n, c in labels.items() if (c[COMPANY] or c[ORG]) and n not in by_surname]
+        # "TimeWarner" and "Time Warner" in one article: one company, under its most frequent spelling
+        by_spelling: dict[str, str] = {}
+        for n in sorted(orgs, key=lambda n: (-sum(labels[n].values()), n)):
+            by_spelling.setdefault(n.replace(" ", "").casefold(), n)
         aliases: dict[str, str] = {}
         types: dict[str, EntityType] = {}
         for name, counts in labels.items():
             if name not in in_body and name not in self.gazetteer_names:
                 continue  # seen only in headlines/bylines: the model's guesses there are unreliable
             target = name
-            if len(name.split()) == 1 and name in by_surname:
+            if name in orgs and by_spelling[name.replace(" ", "").casefold()] != name:
+                target = by_spelling[name.replace(" ", "").casefold()]
+            elif len(name.split()) == 1 and name in by_surname:
                 target = by_surname[name]
             elif name.isupper() and 2 <= len(name) <= MAX_ACRONYM and (spelled := _spelled_out(name, orgs)):
                 target = spelled  # "EU" for "European Union" named in the same article
             elif name not in self.gazetteer_names and (not counts[PERSON] or counts[COMPANY]):
                 # "Massy" for "Massy Stores" (and "Massy Stores Westmoorings", one of its shops): the
                 # shortest longer name, when every other longer name extends it
-                longer = sorted((o for o in orgs if o != name and o.startswith(name + " ")), key=len)
+                longer = sorted((o for o in orgs if o != name and o.startswith(name + " ")
+                                 and not set(o[len(name):].split()) <= REGION_WORDS), key=len)
                 if longer and all(o.startswith(longer[0]) for o in longer):
                     target = longer[0]
             if target == name and len(name.split()) == 1 and counts[PERSON] and not (
@@ -386,6 +406,43 @@ def _topic_company(docs: list[tuple[Paragraph, Doc]], aliases: dict[str, str],
     return counts.most_common(1)[0][0] if counts else None
 
 
+def _propagate_names(docs: list[tuple[Paragraph, Doc]], names: set[str]) -> bool:
+    """A name the article uses for an organisation is that organisation wherever it recurs: the model tags
+    "Parmalat" once and leaves it untagged five times. Each untagged recurrence becomes a mention, typed by
+    the evidence around it. Returns whether any was added."""
+    surfaces: dict[tuple[str, ...], str] = {}
+    # a one-word "name" the article also writes in lower case ("Digital sales ...", "digital music") is a
+    # word capitalised by its place in the sentence, not a name to look for elsewhere
+    lower_words = {t.text for _para, doc in docs for t in doc if t.is_lower}
+    for _para, doc in docs:
+        for span in doc.spans[ENTITY_KEY]:
+            if span.kb_id_ in names and span.label_ in (COMPANY, ORG) and span.text[:1].isupper() and not (
+                    len(span) == 1 and span.text.lower() in lower_words):
+                surfaces.setdefault(tuple(t.text for t in span), span.kb_id_)
+    if not surfaces:
+        return False
+    added = False
+    for _para, doc in docs:
+        matcher = PhraseMatcher(doc.vocab)
+        matcher.add("NAME", [Doc(doc.vocab, words=list(words)) for words in surfaces])
+        taken = {i for span in doc.spans[ENTITY_KEY] for i in range(span.start, span.end)}
+        new = []
+        for _, start, end in matcher(doc):
+            if taken & set(range(start, end)) or any(doc[i].ent_type_ in ("PERSON", "GPE", "LOC", "NORP")
+                                                     for i in range(start, end)):
+                continue
+            span = doc[start:end]
+            evidence = type_of(span, span.text, "ORG")
+            if evidence.label in (COMPANY, ORG):
+                new.append(Span(doc, start, end, label=evidence.label,
+                                kb_id=surfaces[tuple(t.text for t in span)]))
+                taken.update(range(start, end))
+        if new:
+            doc.spans[ENTITY_KEY] = sorted([*doc.spans[ENTITY_KEY], *new], key=lambda s: s.start)
+            added = True
+    return added
+
+
 def _spelled_out(acronym: str, names: list[str]) -> str | None:
     """The one name in the article whose capitalised words' initials spell the acronym."""
     found = [n for n in names if len(n.split()) > 1 and "".join(
@@ -407,6 +464,34 @@ def _main_company(docs: list[tuple[Paragraph, Doc]], aliases: dict[str, str],
     if not ranked or ranked[0][1] < MAIN_COMPANY_MIN_MENTIONS or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
     return ranked[0][0]
+
+
+# Statuses that take the period their article last stated: the figure itself, the one it is compared with,
+# and the analysts' estimate for it; not a forecast or a plan, which looks ahead to another period.
+_CARRIED_STATUSES = (ClaimStatus.ACTUAL, ClaimStatus.PRIOR, ClaimStatus.ESTIMATE)
+
+
+def _carry_periods(claims: list) -> list:
+    """A results story names its period once ("for the three months to 31 December", "annual profits")
+    and then gives figure after figure for it: a flow figure (models/measures.json 'per_period') that
+    states no period has the one the article last stated for such a figure; the figure it is compared
+    with ("from $142m a year earlier") a year before that."""
+    voc = vocabulary()
+    current: str | None = None
+    out = []
+    for c in claims:
+        measure = c.measure_id if isinstance(c, MoneyClaim) else c.measure_name if isinstance(
+            c, PercentageClaim) else None
+        if not voc.is_per_period(measure):
+            out.append(c)
+            continue
+        if c.period and normalized_period(c.period):
+            if c.status is not ClaimStatus.PRIOR:
+                current = c.period
+        elif current is not None and c.status in _CARRIED_STATUSES:
+            c = dataclasses.replace(c, period=year_earlier(current) if c.status is ClaimStatus.PRIOR else current)
+        out.append(c)
+    return out
 
 
 def _complete_last_funding(claims: list, round_name: str | None, investors: list[str], leads: list[str]) -> None:

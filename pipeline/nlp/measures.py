@@ -19,6 +19,9 @@ class Measure:
     object: str | None = None  # the counterparty it has, if any
     refine: bool = False  # profit and loss take their basis: "pre-tax profit", "net loss"
     comparable: bool = True
+    results: bool = False  # a company's results: with no owner named, the article's company has them
+    places: bool = False  # a country or city may own it ("India's defence budget", "the UK's GDP")
+    per_period: bool = False  # a flow reported for a period: inherits the period its article last stated
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +39,14 @@ class Vocabulary:
     up: frozenset[str]
     down: frozenset[str]
     status: dict[str, frozenset[str]]
+    per_period: frozenset[str]  # money and percentage measures that are flows reported for a period
 
     def money_measure(self, name: str) -> Measure | None:
         return next((m for m in self.money if m.measure == name), None)
+
+    def is_per_period(self, measure: str | None) -> bool:
+        """Is this measure (refined or not: "pre-tax profit") a flow reported for a period?"""
+        return measure is not None and (measure in self.per_period or measure.rsplit(" ", 1)[-1] in self.per_period)
 
 
 @cache
@@ -50,7 +58,9 @@ def vocabulary() -> Vocabulary:
         money.append(Measure(
             measure=line["measure"], kind=ClaimKind(line["kind"]), label=line["label"],
             cues=frozenset(c for c in cues if " " not in c), phrases=tuple(c for c in cues if " " in c),
-            object=line.get("object"), refine=line.get("refine", False), comparable=line.get("comparable", True)))
+            object=line.get("object"), refine=line.get("refine", False), comparable=line.get("comparable", True),
+            results=line.get("results", False), places=line.get("places", False),
+            per_period=line.get("per_period", False)))
     by_cue: dict[str, Measure] = {}
     for m in money:
         for cue in m.cues:
@@ -68,4 +78,5 @@ def vocabulary() -> Vocabulary:
         percent_measures={w: m for m, words in pct["measures"].items() for w in words},
         up=frozenset(pct["up"]), down=frozenset(pct["down"]),
         status={k: frozenset(v) for k, v in data["status"].items() if not k.startswith("_")},
+        per_period=frozenset([*(m.measure for m in money if m.per_period), *pct.get("per_period", ())]),
     )

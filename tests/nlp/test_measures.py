@@ -61,3 +61,57 @@ def test_amounts_without_owner_or_measure_are_never_keyed(extractor, sentence):
 ])
 def test_currency_names(extractor, text, unit):
     assert unit in {c.amount.unit for c in money(extractor, text)}
+
+
+@pytest.mark.parametrize(("sentence", "measure", "value", "unit"), [
+    ("Excluding special items, Acme Holdings' profit was 33 cents a share.", "earnings per share", 0.33, "USD"),
+    ("Acme Holdings earned $1.13 a share in the quarter.", "earnings per share", 1.13, "USD"),
+    ("Shares in Acme Holdings were down 10% at 119 pence.", "share price", 1.19, "GBP"),
+    ("Acme Holdings has received a $3bn takeover offer from Globex.", "acquisition price", 3e9, "USD"),
+    ("Acme Holdings paid Jane Doe a pay package worth $40m.", "pay", 40e6, "USD"),
+])
+def test_business_measures(extractor, sentence, measure, value, unit):
+    claims = money(extractor, sentence)
+    assert [(c.measure, round(c.amount.value, 2), c.amount.unit) for c in claims][:1] == [(measure, value, unit)]
+
+
+def test_an_amount_and_its_conversion_in_brackets_are_one_claim(extractor):
+    claims = money(extractor, "Quarterly profits at Acme Holdings jumped 76% to $1.13bn (£600m).")
+    assert [(c.amount.value, c.amount.unit) for c in claims] == [(1.13e9, "USD")]
+
+
+@pytest.mark.parametrize(("sentence", "period"), [
+    ("Reporting its results for the three months to 31 December 2004, Acme Holdings made a pre-tax profit "
+     "of £75m.", "2004-Q4"),
+    ("Acme Holdings saw net profits rise by 44% to $205.4m during October to December.", "2004-Q4"),
+    ("For all of 2004, Acme Holdings' exports rose 12.3% to $1.15bn.", "2004"),
+    ("Acme Holdings generated revenues of $12bn last year.", "2004"),
+])
+def test_period_words_around_the_figure(extractor, sentence, period):
+    assert [c.period for c in money(extractor, sentence)][:1] == [period]
+
+
+def test_an_undated_articles_last_year_is_a_full_year(extractor):
+    claims = money(extractor, "Acme Holdings generated revenues of $12bn last year.", published=None)
+    assert [c.period for c in claims] == ["FY"]
+
+
+def test_a_results_story_states_its_period_once(extractor):
+    text = ("Acme Holdings said its profits rose 44% to $205m in the fourth quarter, from $142m a year earlier.\n\n"
+            "Sales were $935m, analysts said.\n\n"
+            "Acme Holdings expects profits of $1bn next year.\n\n"
+            "Acme Holdings was fined $5m by regulators.")
+    claims = money(extractor, text)
+    periods = {c.amount.value: (c.measure, c.status, c.period) for c in claims}
+    assert periods[205e6] == ("profit", ClaimStatus.ACTUAL, "2004-Q4")
+    assert periods[142e6] == ("profit", ClaimStatus.PRIOR, "2003-Q4")  # a year earlier
+    assert periods[935e6][::2] == ("revenue", "2004-Q4")  # carried from the figure before
+    assert periods[1e9][1:] == (ClaimStatus.GUIDANCE, "2006")  # a forecast looks ahead
+    assert periods[5e6][2] is None  # a fine is no flow of a period
+
+
+def test_a_company_the_article_types_by_evidence_owns_a_figure_its_sentence_does_not_name(extractor):
+    text = ("Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn.\n\n"
+            "For the full-year, TimeWarner posted a profit of $3.36bn, while revenues grew 6.4% to $42.09bn.")
+    claims = money(extractor, text)
+    assert {c.amount.value: c.subject for c in claims}[42.09e9] == "TimeWarner"

@@ -11,20 +11,22 @@ from pipeline.nlp.claims.common import (
     sentence_quantities,
     subject_company,
 )
+from pipeline.nlp.claims.context import year_earlier
 from pipeline.nlp.claims.counts import count_claim
 from pipeline.nlp.claims.money import is_conversion, money_claims, round_followup
 from pipeline.nlp.claims.percentages import percentage_claim
 from pipeline.nlp.claims.roles import COMPANY_ROLES, canonical_role, role_claims
 from pipeline.nlp.components import COUNT, MONEY, PERCENT
+from pipeline.types import ClaimKind, ClaimStatus
 
-__all__ = ["COMPANY_ROLES", "RawClaim", "SentenceContext", "canonical_role", "extract_sentence", "round_followup",
-           "sentence_quantities", "subject_company"]
+__all__ = ["COMPANY_ROLES", "RawClaim", "SentenceContext", "canonical_role", "extract_sentence", "normalized_period",
+           "round_followup", "sentence_quantities", "subject_company"]
 
 
 def extract_sentence(sent: Span, ctx: SentenceContext | None = None) -> list[RawClaim]:
     """Claims of one sentence; `ctx` carries what the article said before (see SentenceContext)."""
     ctx = ctx or SentenceContext()
-    entities = sentence_entities(sent)
+    entities = sentence_entities(sent, ctx.labels)
     claims: list[RawClaim] = []
     group = ctx.previous_group
     quantities = sentence_quantities(sent)
@@ -40,5 +42,27 @@ def extract_sentence(sent: Span, ctx: SentenceContext | None = None) -> list[Raw
             if claim is not None:
                 group = claim.fields["group"]
                 claims.append(claim)
+    _share_period(claims)
     claims.extend(role_claims(sent, entities))
     return claims
+
+
+def _share_period(claims: list[RawClaim]) -> None:
+    """'For the full-year, X posted a profit of $3.36bn, up 27%, while revenues grew 6.4% to $42.09bn': the
+    one period a sentence states is the period of each of its figures that states none."""
+    periods = {c.period for c in claims if c.period and normalized_period(c.period)
+               and c.status is not ClaimStatus.PRIOR}
+    if len(periods) != 1:
+        return
+    for c in claims:  # "profits rose to $205m in the fourth quarter, from $142m a year earlier"
+        if c.status is ClaimStatus.PRIOR and c.period in periods:
+            c.period = year_earlier(c.period)
+    (period,) = periods
+    for c in claims:
+        if c.kind is not ClaimKind.ROLE and (c.period is None or not normalized_period(c.period)):
+            c.period = year_earlier(period) if c.status is ClaimStatus.PRIOR else period
+
+
+def normalized_period(period: str) -> bool:
+    """'2004-Q4', 'Q4', 'FY', '2005-01' — not a phrase kept as written ('over the past 18 months')."""
+    return " " not in period

@@ -10,6 +10,7 @@ from spacy.tokens import Span, Token
 
 from pipeline.nlp.build import load_gazetteer, load_json
 from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON, QUANTITY_KEY
+from pipeline.nlp.entities import normalize_name
 from pipeline.types import ClaimKind, ClaimStatus, Quantity
 
 
@@ -72,10 +73,15 @@ class SentenceContext:
     previous_company: str | None = None  # "It raised ...": the company funded just before
     main_company: str | None = None  # the company the article is about, for "the firm", "it"
     published: object | None = None  # the article's date (datetime.date), to resolve periods
+    labels: dict[str, str] | None = None  # entity key -> the label its article-wide type gives it
 
 
-def sentence_entities(sent: Span) -> list[RawEntity]:
-    return [RawEntity(s.kb_id_, s.label_, s.start, s.end)
+def sentence_entities(sent: Span, labels: dict[str, str] | None = None) -> list[RawEntity]:
+    """The entity spans of a sentence; `labels` (entity key -> label) puts the type the whole article
+    gives a name in place of the label of this one mention ("TimeWarner" tagged ORG here, a company by
+    the evidence of the article)."""
+    labels = labels or {}
+    return [RawEntity(s.kb_id_, labels.get(s.kb_id_, s.label_), s.start, s.end)
             for s in sent.doc.spans[ENTITY_KEY] if sent.start <= s.start and s.end <= sent.end]
 
 
@@ -177,9 +183,9 @@ def generic_company_ref(token: Token) -> bool:
         not any(c.dep_ in ("compound", "amod") and c.pos_ == "PROPN" for c in token.children)
 
 
-def subject_company(sent: Span) -> str | None:
+def subject_company(sent: Span, labels: dict[str, str] | None = None) -> str | None:
     """The company the sentence is about when it is the grammatical subject ('ASML has strengthened ...')."""
-    for e in sentence_entities(sent):
+    for e in sentence_entities(sent, labels):
         if e.label == COMPANY and sent.doc[e.start:e.end].root.dep_ in ("nsubj", "nsubjpass"):
             return e.name
     return None
@@ -192,18 +198,47 @@ def generic_subject(sent: Span) -> bool:
 
 
 def resolve_reference(token: Token | None, sent: Span, entities: list[RawEntity],
-                      ctx: SentenceContext) -> tuple[str | None, bool]:
-    """A holder token -> (entity name, named in the sentence). A name is itself; 'it', 'its', 'the company'
-    are the company this sentence's subject names ("Acme said that its revenue rose"), else the company the
-    article is about; any other word leaves the holder unknown."""
+                      ctx: SentenceContext, places: bool = False) -> tuple[str | None, bool]:
+    """A holder token -> (entity name, named in the sentence). A name is itself ("the mill, Krivorizhstal,"
+    by its apposition); with places=True a country or city is one too ("India's defence budget"); 'it',
+    'its', 'the company' are the company this sentence's subject names ("Acme said that its revenue
+    rose"), else the company the article is about; any other word leaves the holder unknown."""
     if token is None:
         return None, True
-    e = entity_at(token, entities, labels=(COMPANY, ORG, PERSON))
-    if e is not None:
-        return e.name, True
+    for t in (token, *(c for c in token.children if c.dep_ == "appos")):
+        e = entity_at(t, entities, labels=(COMPANY, ORG, PERSON))
+        if e is not None:
+            return e.name, True
+    if places:
+        place = token if token.ent_type_ == "GPE" else next(
+            (c for c in token.children if c.ent_type_ == "GPE" and c.dep_ in ("poss", "compound")), None)
+        if place is not None:
+            ent = next(e for e in sent.ents if e.start <= place.i < e.end)
+            return normalize_name(ent.text), True
     if not generic_company_ref(token):
         return None, True
-    named = subject_company(sent)
+    named = subject_company(sent, ctx.labels)
     if named is not None and sent.doc[min(e.start for e in entities if e.name == named)].i < token.i:
         return named, True
+    return (ctx.main_company, False) if ctx.main_company else (None, True)
+
+
+def sole_owner(sent: Span, entities: list[RawEntity], ctx: SentenceContext,
+               places: bool = False) -> tuple[str | None, bool]:
+    """Whose a figure is when the grammar does not say ("while revenues grew 6.4% to $42.09bn", "Pre-tax
+    profits rose 15%"): the one company the sentence names, else (with places=True) its one country, else,
+    when it names none, the company the article is about. Two candidates: nobody can tell."""
+    companies = {e.name for e in entities if e.label == COMPANY and not is_attribution(sent, e)}
+    if len(companies) == 1:
+        return companies.pop(), True
+    if companies:
+        return None, True
+    if places:
+        countries = {normalize_name(e.text) for e in sent.ents if e.label_ == "GPE"}
+        if len(countries) == 1:
+            return countries.pop(), True
+        if countries:
+            return None, True
+    if any(e.label == ORG for e in entities):
+        return None, True  # "the SEC said ...": an organisation may own it as well as the article's company
     return (ctx.main_company, False) if ctx.main_company else (None, True)

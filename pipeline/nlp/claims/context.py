@@ -22,11 +22,16 @@ _YEAR = re.compile(r"\b(?:fy|fiscal\s+|financial\s+year\s+)?((?:19|20)\d\d)(?:[-
 _FULL_YEAR = re.compile(r"\b(?:full[- ]year|annual|the year|twelve months|12 months|fiscal year|financial year)\b",
                         re.I)
 _MONTHS_TO = re.compile(r"\b(?:three|six|nine|twelve|3|6|9|12) months (?:to|ending|ended)\s+(?:the end of\s+)?"
+                        r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
                         r"(january|february|march|april|may|june|july|august|september|october|november|december)",
                         re.I)
+_MONTH_RANGE = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december)"
+                          r" (?:to|through|until|-) (january|february|march|april|may|june|july|august|september|"
+                          r"october|november|december)\b", re.I)
 _MONTH = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\b",
                     re.I)
 _LAST_YEAR = re.compile(r"\blast year\b|\bprevious year\b", re.I)
+_NEXT_YEAR = re.compile(r"\bnext year\b|\bthe coming year\b", re.I)
 _THIS_YEAR = re.compile(r"\bthis year\b|\bso far this year\b|\byear to date\b|\byear-to-date\b", re.I)
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
              "final": 4, "last": 4}
@@ -107,19 +112,42 @@ def _owned_by_company(noun: Token) -> bool:
 
 def period_text(sent: Span, anchors: list[Token]) -> str | None:
     """The words of the sentence that say which period the figure is for: DATE spans attached to the
-    figure's verb or noun, or standing right before the figure's noun ("fourth quarter profits")."""
+    figure's verb or noun, through prepositions ("For all of 2004, exports rose"), or standing right before
+    the figure's noun ("fourth quarter profits"), and a period adjective on it ("annual profits")."""
     heads = {t.i for a in anchors for t in (a, *list(a.ancestors)[:3])}
     texts = []
     for ent in sent.ents:
         if ent.label_ != "DATE":
             continue
-        head = ent.root.head
-        if head.dep_ == "prep" or head.pos_ == "ADP":
-            head = head.head
-        if head.i in heads or ent.root.i in heads or any(ent.start <= c.i < ent.end for a in anchors
-                                                           for c in a.children):
+        if ent.root.i in heads or any(ent.start <= c.i < ent.end for a in anchors for c in a.children) or \
+                any(h.i in heads for h in _governors(ent.root)):
             texts.append(ent.text)
+    for a in anchors:
+        texts += [c.text for c in a.children if c.dep_ == "amod" and c.lower_ in PERIOD_ADJECTIVES
+                  and c.ent_type_ != "DATE"]
     return " ".join(texts) or None
+
+
+# Adjectives that name the period of the figure they qualify: "annual profits", "quarterly sales".
+PERIOD_ADJECTIVES = {"annual": "annual", "full-year": "full-year", "yearly": "annual", "quarterly": "quarter"}
+# How far up through prepositions a DATE may hang from the figure's words: "for [all [of [2004]]]".
+PERIOD_PREP_HOPS = 4
+
+
+def _governors(token: Token) -> list[Token]:
+    """The words a date hangs from through prepositions and their objects ("for all of 2004" -> the verb
+    'for' attaches to): at most PERIOD_PREP_HOPS hops, stopping at the first verb or noun of substance."""
+    out = []
+    node = token
+    for _ in range(PERIOD_PREP_HOPS):
+        if node.head is node:
+            break
+        node = node.head
+        out.append(node)
+        if not (node.dep_ in ("prep", "pobj", "pcomp") or node.pos_ == "ADP" or node.lower_ in ("all", "whole")
+                or (node.dep_ == "advcl" and node.i < node.head.i)):
+            break  # "Reporting its results for the three months to 31 December, the airline made ..."
+    return out
 
 
 def normalize_period(text: str | None, published: date | None) -> str | None:
@@ -130,12 +158,19 @@ def normalize_period(text: str | None, published: date | None) -> str | None:
     year = _explicit_year(text)
     if year is None and _LAST_YEAR.search(text) and published is not None:
         year = published.year - 1
+    if year is None and _NEXT_YEAR.search(text) and published is not None:
+        year = published.year + 1
     if year is None and _THIS_YEAR.search(text) and published is not None:
         year = published.year
     if m := _MONTHS_TO.search(text):
         month = _MONTH_NUMBER[m.group(1).lower()]
         quarter = (month - 1) // 3 + 1
         return _with_year(f"Q{quarter}", year if year is not None else _last_year_of_month(month, published))
+    if (m := _MONTH_RANGE.search(text)) and (
+            _MONTH_NUMBER[m.group(2).lower()] - _MONTH_NUMBER[m.group(1).lower()]) % 12 == 2 and \
+            _MONTH_NUMBER[m.group(2).lower()] % 3 == 0:  # "October to December": a calendar quarter
+        quarter = _MONTH_NUMBER[m.group(2).lower()] // 3
+        return _with_year(f"Q{quarter}", year if year is not None else _last_year_of_quarter(quarter, published))
     if m := _QUARTER.search(text):
         quarter = _ORDINALS.get((m.group(1) or "").lower()) or int(m.group(2))
         return _with_year(f"Q{quarter}", year if year is not None else _last_year_of_quarter(quarter, published))
@@ -149,9 +184,17 @@ def normalize_period(text: str | None, published: date | None) -> str | None:
         return f"{year}-{month:02d}" if year is not None else None
     if year is not None:
         return str(year)
+    if _LAST_YEAR.search(text):
+        return "FY"  # an undated article's "last year": a full year, which one the text does not say
     if _FULL_YEAR.search(text):
         return str(published.year - 1) if published is not None and published.month <= 4 else "FY"
     return None
+
+
+def year_earlier(period: str) -> str:
+    """The period a year before ('2004-Q4' -> '2003-Q4', '2004' -> '2003'); undated ones ('Q4', 'FY') stay."""
+    m = re.match(r"((?:19|20)\d\d)(-.*)?$", period)
+    return f"{int(m.group(1)) - 1}{m.group(2) or ''}" if m else period
 
 
 def prior_period(sent: Span, q_start: int, q_end: int) -> bool:

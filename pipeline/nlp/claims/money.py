@@ -20,6 +20,7 @@ from pipeline.nlp.claims.common import (
     resolve_reference,
     sentence_entities,
     sentence_quantities,
+    sole_owner,
     subject_of,
 )
 from pipeline.nlp.claims.context import claim_status, normalize_period, period_text, prior_period
@@ -39,6 +40,8 @@ MONEY_PATH_HOPS = 3
 FUNDING_WINDOW_CUES = frozenset({"raise", "funding", "financing", "round", "series", "seed", "venture",
                                  "fundraise", "fundraising", "back", "backed", "invest", "investment",
                                  "investor", "led", "injection", "bankroll", "tranche", "secure"})
+# Verbs whose subject is the target of the bid they take as object: "X has received a $3bn takeover offer".
+RECEIVING_VERBS = frozenset({"receive", "get", "reject", "accept", "consider", "rebuff", "spurn", "welcome"})
 # Nouns that take the amount as their size but say nothing of what it measures: "a total of $515m".
 NEUTRAL_HEADS = frozenset({"total", "sum", "amount", "figure", "tune", "record", "of", "about", "around",
                            "some", "nearly", "almost", "than"})
@@ -84,6 +87,13 @@ def money_measure(sent: Span, q: Span) -> tuple[Measure | None, Token | None]:
     of $1bn", "its acquisition of X for $69bn"), then a purpose ("agreed to pay $300m to settle")."""
     voc = vocabulary()
     doc = sent.doc
+    after = _after_brackets(doc, q.end, sent.end)
+    if _PER_SHARE.match(doc[after:min(sent.end, after + 4)].text):
+        if _share_quote(q):
+            return voc.money_measure("share price"), doc[after]  # "priced at $25 a share"
+        return voc.money_measure("earnings per share"), doc[after]  # "earned $1.13 a share"
+    if _share_quote(q):
+        return voc.money_measure("share price"), q.root.head  # "its shares were down 10% at 119 pence"
     tail = _tail_tokens(sent, q)
     for t in tail:
         found = _measure_of(t)
@@ -91,7 +101,16 @@ def money_measure(sent: Span, q: Span) -> tuple[Measure | None, Token | None]:
             return found, t
     head = doc[max(sent.start, q.start - 3): q.start]
     for t in reversed(head):
-        if t.lemma_.lower() in ("value", "valued", "worth", "valuation", "valuing"):
+        if t.lower_ == "worth":
+            # "ticket sales worth 211bn yen" measures the sales; "Acme, worth $5bn" values a company;
+            # "masks worth ¥40,000" is no measure of ours
+            owner = t.head if t.head.i != t.i else None
+            found = _measure_of(owner) if owner is not None and owner.pos_ == "NOUN" else None
+            if found is not None:
+                return found, owner
+            named = owner is not None and (owner.ent_type_ in ("ORG", "PERSON") or owner.lemma_ == "be")
+            return (voc.money_measure("valuation"), t) if named else (None, None)
+        if t.lemma_.lower() in ("value", "valued", "valuation", "valuing"):
             return voc.money_measure("valuation"), t
     path = list(q.root.ancestors)[:MONEY_PATH_HOPS]
     contribution = next((t for t in path if t.pos_ in ("VERB", "AUX")), None)
@@ -105,15 +124,21 @@ def money_measure(sent: Span, q: Span) -> tuple[Measure | None, Token | None]:
                 return found, obj
     for t in path:
         found = _measure_of(t)
+        if t.pos_ in ("VERB", "AUX") and (found is None or _moves(t)):
+            # a verb of change or being takes its measure from its subject: "Profits at X jumped 76% to
+            # $1.13bn", "Sales were $11.1bn", "India's defence budget has been raised to 830bn rupees"
+            subject = subject_of(t)
+            if subject is not None and subject.pos_ == "NOUN" and (named := _measure_of(subject)) is not None:
+                return named, subject
         if found is not None:
             return found, t
         if t.pos_ in ("VERB", "AUX"):
             break
     verb = next((t for t in q.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
     if verb is not None:
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subject = subject_of(verb)
         if subject is not None and subject.pos_ == "NOUN" and (found := _measure_of(subject)) is not None:
-            return found, subject  # "Profits at X jumped 76% to $1.13bn", "Sales were $11.1bn"
+            return found, subject
         for child in verb.children:  # "agreed to pay $300m to settle charges"
             if child.dep_ in ("advcl", "xcomp") and child.i > q.start and (found := _measure_of(child)):
                 return found, child
@@ -122,6 +147,18 @@ def money_measure(sent: Span, q: Span) -> tuple[Measure | None, Token | None]:
            for t in near if t.pos_ in ("NOUN", "VERB") and t.lemma_.lower() != "lead"):
         return voc.money_measure("funding"), None  # "backed by $2 billion in funding from a16z"
     return None, None
+
+
+# Verbs that say a figure is or became something, taking their measure from their subject.
+BEING_VERBS = frozenset({"be", "reach", "total", "stand", "come", "hit", "top", "amount", "climb", "remain"})
+
+
+def _moves(verb: Token) -> bool:
+    """A verb of change or being ('rose to', 'was', 'reached'), or 'raise' in the passive ('has been raised')."""
+    voc = vocabulary()
+    lemma = verb.lemma_.lower()
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    return lemma in BEING_VERBS or lemma in voc.up or lemma in voc.down or (lemma == "raise" and passive)
 
 
 def _market_value_move(cue: Token) -> bool:
@@ -160,7 +197,8 @@ def _tail_tokens(sent: Span, q: Span) -> list[Token]:
     out = [t for t in q if t.is_alpha and t.pos_ in ("NOUN", "PROPN") and parse_number(t.text) is None
            and detect_unit(t.text) is None]
     doc = sent.doc
-    for t in doc[q.end: min(sent.end, q.end + MONEY_TAIL_WINDOW)]:
+    start = _after_brackets(doc, q.end, sent.end)
+    for t in doc[start: min(sent.end, start + MONEY_TAIL_WINDOW)]:
         joined = t.text in ("-", "–") and not t.whitespace_ and t.i > 0 and not doc[t.i - 1].whitespace_
         if (t.is_punct and not joined) or t.pos_ in ("VERB", "ADP", "CCONJ", "AUX", "DET", "PRON"):
             break  # "€10B valuation – The funding ...": the dash ends the amount's phrase; "pre-money" does not
@@ -168,17 +206,43 @@ def _tail_tokens(sent: Span, q: Span) -> list[Token]:
     return out[::-1]  # the head of an English noun phrase is its last word: "pre-money valuation"
 
 
+_PER_SHARE = re.compile(r"^(?:a|per|each)\s+(?:diluted\s+|basic\s+|ordinary\s+)?share\b", re.IGNORECASE)
+
+
+def _share_quote(q: Span) -> bool:
+    """'its shares were down 10% at 119 pence', 'shares closed at $17.65', 'priced at $25 a share': a price of
+    one share, read off a clause whose subject is the shares or whose verb prices them."""
+    prep = q.root.head
+    if prep.lower_ not in ("at", "to") or prep.head.pos_ not in ("VERB", "AUX", "ADV", "ADJ"):
+        return False
+    verb = prep.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    subject = subject_of(verb)
+    return (subject is not None and subject.lemma_.lower() in ("share", "stock")) or verb.lemma_.lower() == "price"
+
+
+def _after_brackets(doc, i: int, end: int) -> int:
+    """The first token after a bracketed aside right at i ("$3.25bn (£1.7bn) takeover offer")."""
+    if i < end and doc[i].text == "(":
+        close = next((t.i for t in doc[i:min(end, i + 12)] if t.text == ")"), None)
+        if close is not None:
+            return close + 1
+    return i
+
+
 def refine(measure: Measure, cue: Token | None) -> str:
     """'pre-tax profit', 'net loss', 'operating profit': the basis a profit or loss is stated on."""
     if not measure.refine or cue is None:
         return measure.measure
     bases = vocabulary().profit_bases
-    words = [c.lower_ for c in cue.children if c.dep_ in ("amod", "compound", "advmod", "nmod") and c.i < cue.i]
+    mods = [c for c in cue.children if c.dep_ in ("amod", "compound", "advmod", "nmod") and c.i < cue.i]
+    before = cue.doc[min(c.left_edge.i for c in mods):cue.i].text.lower() if mods else ""
     after = cue.doc[cue.i + 1:cue.i + 3].text.lower()
-    for word in words + ([after] if after.startswith(("before tax", "after tax")) else []):
-        for basis, name in bases.items():
-            if word == basis or word.startswith(basis + " ") or word.replace("-", "") == basis.replace("-", ""):
-                return f"{name} {measure.measure}"
+    words = " ".join(before.replace(" - ", "-").replace("- ", "-").replace(" -", "-").split())
+    for basis, name in sorted(bases.items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"(?:^|\s){re.escape(basis)}(?:\s|$)", words) or after.startswith(basis):
+            return f"{name} {measure.measure}"  # "underlying pre-tax profits": the first basis named
     return measure.measure
 
 
@@ -210,12 +274,17 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
         authority = next((c for c in cue.children if c.dep_ == "nsubj"), None) or _agent(cue)
         subject, explicit = resolve_reference(payer, sent, entities, ctx)
         return subject, _name(authority, entities), explicit
+    if measure.measure == "share price" and cue is not None and cue.pos_ == "ADP":
+        verb = next((t for t in cue.ancestors if t.pos_ in ("VERB", "AUX")), None)
+        cue = subject_of(verb) if verb is not None else None  # the shares, whose owner names the company
     holder = _holder_of(cue, measure) if cue is not None else None
     if holder is None:
         verb = next((t for t in q.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
         holder = subject_of(verb) if verb is not None and verb.lemma_.lower() not in (
             "say", "tell", "report") else None  # "X posted profits of $Y"; not "Reuters said"
-    subject, explicit = resolve_reference(holder, sent, entities, ctx)
+    subject, explicit = resolve_reference(holder, sent, entities, ctx, places=measure.places)
+    if subject is None and (holder is None or holder.pos_ != "PROPN"):  # a name we do not know stays unknown
+        subject, explicit = sole_owner(sent, entities, ctx, places=measure.places)
     counterparty = None
     if measure.object in ("authority", "provider", "grantor") and cue is not None:
         counterparty = _name(_agent(cue) or _prep_object(cue, ("from", "by")), entities)
@@ -229,7 +298,7 @@ def _holder_of(cue: Token, measure: Measure) -> Token | None:
     for c in cue.children:
         if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN"):
             return c
-    at = _prep_object(cue, ("at", "of", "for"))
+    at = _prep_object(cue, ("at", "of", "for", "in"))  # "profits at X", "shares in X"
     if at is not None:
         return at
     if cue.pos_ == "VERB":
@@ -277,6 +346,11 @@ def _deal_parties(sent: Span, q: Span, cue: Token | None, entities: list[RawEnti
     else:
         target = _prep_object(cue, ("of", "for"))
         buyer = next((c for c in cue.children if c.dep_ == "poss"), None) or _prep_object(cue, ("by",))
+        offer = cue.head if cue.dep_ == "compound" and cue.head.lemma_.lower() in ("offer", "bid", "approach") \
+            else cue
+        if target is None and offer.dep_ == "dobj" and offer.head.lemma_.lower() in RECEIVING_VERBS:
+            target = subject_of(offer.head)  # "Circuit City has received a $3.25bn takeover offer"
+            buyer = buyer or _prep_object(offer, ("from",))
     subject, explicit = resolve_reference(target, sent, entities, ctx)
     return subject, _name(buyer, entities), explicit
 
