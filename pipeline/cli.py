@@ -355,12 +355,12 @@ def serve(
     port: Annotated[int, typer.Option(help="Port (0: any free one; the URL is printed).", min=0, max=65535)] = 8001,
     allow_sql: Annotated[bool, typer.Option("--allow-sql", help="Let pages run arbitrary read-only SQL.")] = False,
 ) -> None:
-    """Browse the database in Datasette (SQLite only) and review contradictions: pip install 'newsfacts[serve]'."""
-    from pipeline.serve.site import allowed_hosts, sqlite_file
+    """Browse the database in Datasette and review its contradictions (SQLite only; needs the "serve" extra)."""
+    from pipeline.serve.site import LOOPBACK_NAMES, sqlite_file
     from pipeline.serve.site import serve as serve_site
 
     path = sqlite_file(db)
-    if allowed_hosts(host) is None or host not in ("127.0.0.1", "localhost", "::1"):
+    if host.strip("[]").lower() not in LOOPBACK_NAMES:
         err.print(line(("warning:", "yellow"), f" listening on {host}: anyone who reaches it can read the database "
                                                 "and record verdicts"), highlight=False, soft_wrap=True)
 

@@ -187,3 +187,12 @@ def test_a_port_in_use_is_one_line(news_db):
 
 def test_sqlite_file_accepts_a_sqlite_url(news_db):
     assert sqlite_file(f"sqlite:///{news_db}") == news_db
+
+
+def test_another_address_is_warned_about_before_anything_listens(news_db):
+    # 192.0.2.1 is a documentation address (RFC 5737) no machine here has: binding fails, nothing is sent
+    result = runner.invoke(app, ["serve", "--db", str(news_db), "--host", "192.0.2.1", "--port", "0"])
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert result.exit_code == 1 and len(lines) == 2, result.output
+    assert lines[0].startswith("warning: listening on 192.0.2.1: anyone who reaches it can read the database")
+    assert lines[1].startswith("error: cannot listen on 192.0.2.1 port 0")
