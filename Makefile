@@ -16,29 +16,28 @@ setup:
 	$(MAKE) --no-print-directory postgres
 	$(MAKE) --no-print-directory chromium
 
+# $(call apt_install,NAME,PACKAGE,WHAT SKIPS): the shell commands that install a Debian package with apt when
+# we are root and apt is there, or say what is skipped without it.
+apt_install = if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null \
+			&& echo "$(1) installed") || echo "$(1) not installed: $(3) will be skipped"; \
+	else \
+		echo "no $(1) and no way to install it: $(3) will be skipped"; \
+	fi
+
 ## PostgreSQL server binaries for tests/store (tests start their own throwaway cluster). Installed
 ## with apt on Debian when we are root and they are missing; without them the PostgreSQL tests skip.
 postgres:
 	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; then \
 		echo "PostgreSQL server binaries present"; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null \
-			&& echo "PostgreSQL installed") || echo "PostgreSQL not installed: its tests will be skipped"; \
-	else \
-		echo "no PostgreSQL server binaries and no way to install them: its tests will be skipped"; \
-	fi
+	else $(call apt_install,PostgreSQL server binaries,postgresql,its tests); fi
 
 ## Debian's Chromium for tests/serve/test_browser.py (Playwright drives it by path; no browser is downloaded).
-## Installed with apt when we are root and it is missing; without it the browser test skips, saying why.
+## Installed with apt when we are root and it is missing; without it the browser tests skip, saying why.
 chromium:
 	@if [ -x /usr/bin/chromium ]; then \
 		echo "Chromium present"; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
-			&& echo "Chromium installed") || echo "Chromium not installed: the browser test will be skipped"; \
-	else \
-		echo "no Chromium and no way to install it: the browser test will be skipped"; \
-	fi
+	else $(call apt_install,Chromium,chromium,the browser tests); fi
 
 ## The full test suite (.ci/run runs exactly this).
 test:
