@@ -185,7 +185,8 @@ def make_datasette(path: Path, *, allow_sql: bool = False, host: str = DEFAULT_H
                    settings={"default_allow_sql": allow_sql,
                              # a reviewer downloads what a page shows (CSV, JSON), not the whole file
                              "allow_download": False})
-    if name not in ds.databases:  # "_internal.db" would be renamed: Datasette keeps that name for itself
+    served = ds.databases.get(name)
+    if served is None or served.path != str(path):  # "_internal.db": Datasette keeps that name for itself
         raise NewsfactsError("Datasette cannot serve a file with this name: rename it", where=path_text(path))
     return ds
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import sqlite3
 from contextlib import closing
@@ -196,3 +197,24 @@ def test_another_address_is_warned_about_before_anything_listens(news_db):
     assert result.exit_code == 1 and len(lines) == 2, result.output
     assert lines[0].startswith("warning: listening on 192.0.2.1: anyone who reaches it can read the database")
     assert lines[1].startswith("error: cannot listen on 192.0.2.1 port 0")
+
+
+def test_a_file_named_like_datasettes_own_database_is_refused(news_db, tmp_path):
+    db = tmp_path / "_internal.db"
+    news_db.rename(db)
+    result = runner.invoke(app, ["serve", "--db", str(db), "--port", "0"])
+    line = one_error_line(result)
+    assert result.exit_code == 1 and "Datasette cannot serve a file with this name: rename it" in line, line
+
+
+def test_a_file_name_with_spaces_is_served_under_its_name(news_db, tmp_path):
+    db = tmp_path / "news & views.db"
+    news_db.rename(db)
+    site = client(db)
+    facts = site.get("/news~20~26~20views/v_facts")
+    assert facts.status == 200
+    link = re.search(r'href="(/[^"]+/fact_sources\?fact_id=\d+)"', facts.text).group(1)
+    assert site.get(link.replace("&amp;", "&")).status == 200
+    review = site.get("/-/review").text
+    assert re.search(r'href="/[^"]+/articles/3"', review)
+    assert site.get(re.search(r'href="(/[^"]+/articles/3)"', review).group(1)).status == 200
