@@ -365,6 +365,33 @@ def report(
                            f"{len(data.contradictions)} contradictions"), highlight=False)
 
 
+@app.command()
+@handle_errors
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(
+        help="Address to listen on. The default is this machine only; another address lets other machines read "
+             "the database and record verdicts, with no login.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (0: any free one; the URL is printed).", min=0, max=65535)] = 8001,
+    allow_sql: Annotated[bool, typer.Option("--allow-sql", help="Let pages run arbitrary read-only SQL.")] = False,
+) -> None:
+    """Browse the database in Datasette and review its contradictions (SQLite only; needs the "serve" extra)."""
+    from pipeline.serve.site import LOOPBACK_NAMES, sqlite_file
+    from pipeline.serve.site import serve as serve_site
+
+    path = sqlite_file(db)
+    if host.strip("[]").lower() not in LOOPBACK_NAMES:
+        err.print(line(("warning:", "yellow"), f" listening on {host}: anyone who reaches it can read the database "
+                                                "and record verdicts"), highlight=False, soft_wrap=True)
+
+    def ready(url: str) -> None:
+        console.print(line(f"serving {path_text(path)} at {url} (review: {url}-/review); Ctrl-C stops"),
+                      highlight=False, soft_wrap=True)
+        sys.stdout.flush()
+
+    serve_site(path, host=host, port=port, allow_sql=allow_sql, ready=ready)
+
+
 class RunFormat(StrEnum):
     table = "table"
     json = "json"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Date, func, or_, select, type_coerce
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from pipeline.errors import NewsfactsError
 from pipeline.store.models import (
@@ -135,20 +135,24 @@ def contradictions(session: Session, open_only: bool = False, since: date | None
                    include_low: bool = False) -> list[dict]:
     """Contradictions, oldest first; low-confidence ones and those judged not comparable only with
     include_low (`--all`)."""
-    q = select(ContradictionRow).order_by(ContradictionRow.id)
-    if open_only:
-        q = q.where(ContradictionRow.status == "open")
-    if not include_low:
-        q = q.where(ContradictionRow.confidence.in_(SHOWN_CONFIDENCE),
-                    ContradictionRow.status.not_in(HIDDEN_STATUSES))
     out = []
-    for c in session.scalars(q):
+    for c in session.scalars(_listed(select(ContradictionRow), open_only, include_low)):
         if since and c.created_at.date() < since:
             continue
         out.append({"id": c.id, "kind": c.kind, "topic": c.topic, "severity": c.severity,
                     "confidence": c.confidence, "status": c.status, "reason": c.reason, "note": c.note,
                     "a": _claim_source(c.claim_a), "b": _claim_source(c.claim_b)})
     return out
+
+
+def _listed(q, open_only: bool, include_low: bool):
+    """The contradictions a listing shows, oldest first: `--open`, and `--all` (include_low) as in the CLI."""
+    if open_only:
+        q = q.where(ContradictionRow.status == "open")
+    if not include_low:
+        q = q.where(ContradictionRow.confidence.in_(SHOWN_CONFIDENCE),
+                    ContradictionRow.status.not_in(HIDDEN_STATUSES))
+    return q.order_by(ContradictionRow.id)
 
 
 def resolve(session: Session, contradiction_id: int, note: str, status: str = "resolved") -> dict:
@@ -248,6 +252,7 @@ class ReportContradiction:
     note: str | None
     a: ReportClaim
     b: ReportClaim
+    confidence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +295,29 @@ def _report_claim(claim: ClaimRow, article: ReportArticle) -> ReportClaim:
     before, marked, after = split_sentence(claim.sentence, claim.start, claim.end, claim.sent_start,
                                            claim.raw_text)
     return ReportClaim(claim.id, claim.raw_text, before, marked, after, article)
+
+
+def _report_contradiction(c: ContradictionRow, a: ClaimRow, b: ClaimRow,
+                          articles: dict[int, ReportArticle]) -> ReportContradiction:
+    return ReportContradiction(c.id, c.kind, c.topic, c.severity, c.status, c.reason, c.note,
+                               _report_claim(a, articles[a.article_id]), _report_claim(b, articles[b.article_id]),
+                               c.confidence)
+
+
+def review_contradictions(session: Session, open_only: bool = False, include_low: bool = False,
+                          contradiction_id: int | None = None) -> list[ReportContradiction]:
+    """Contradictions with each claim split around its offsets, for a review page: the ones `contradictions`
+    lists with the same flags, or the one with contradiction_id whatever its status and confidence."""
+    if contradiction_id is not None:
+        rows = [_row(session, ContradictionRow, contradiction_id, "contradiction")]
+    else:
+        rows = list(session.scalars(_listed(select(ContradictionRow), open_only, include_low)
+                                    .options(selectinload(ContradictionRow.claim_a),
+                                             selectinload(ContradictionRow.claim_b))))
+    wanted = {claim.article_id for c in rows for claim in (c.claim_a, c.claim_b)}
+    articles = {a.id: ReportArticle(a.id, a.title, a.url, a.source, day)
+                for a, day in session.execute(select(ArticleRow, ARTICLE_DAY).where(ArticleRow.id.in_(wanted)))}
+    return [_report_contradiction(c, c.claim_a, c.claim_b, articles) for c in rows]
 
 
 def _window(since: date | None):
@@ -335,9 +363,7 @@ def report_data(session: Session, since: date | None = None) -> ReportData:
     if since:
         q = q.where(or_(day_a >= since, day_b >= since))
     contradictions = tuple(
-        ReportContradiction(c.id, c.kind, c.topic, c.severity, c.status, c.reason, c.note,
-                            _report_claim(a, articles[a.article_id]), _report_claim(b, articles[b.article_id]))
-        for c, a, b in session.execute(q))
+        _report_contradiction(c, a, b, articles) for c, a, b in session.execute(q))
 
     mentions = func.count(MentionRow.id)
     in_articles = func.count(func.distinct(MentionRow.article_id))
