@@ -6,7 +6,7 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, aliased
 
@@ -99,44 +99,48 @@ def is_known(session: Session, content_hash: str) -> bool:
 
 
 def save_article(session: Session, article: Article, extraction: Extraction) -> SaveResult:
-    """Insert the article (idempotent by content hash); a changed file replaces its old version."""
+    """Insert the article (idempotent by content hash); a changed file replaces its old version.
+
+    Rows are written with Core statements, not ORM objects: an article brings some dozens of mentions and
+    claims, and the unit of work's bookkeeping for them cost more than the inserts themselves."""
     lock(session, [f"article|{article.content_hash}", f"source|{article.source}"])
-    existing = session.scalar(select(ArticleRow).where(ArticleRow.content_hash == article.content_hash))
+    existing = session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == article.content_hash))
     if existing is not None:
-        return SaveResult("unchanged", existing.id)
-    topics: set[Topic] = set()
+        return SaveResult("unchanged", existing)
     status = "new"
-    olds = session.scalars(select(ArticleRow).where(ArticleRow.source == article.source)).all()
+    olds = list(session.scalars(select(ArticleRow.id).where(ArticleRow.source == article.source)))
+    old_topics: set[Topic] = set()
+    if olds:
+        old_topics = set(session.execute(select(ClaimRow.kind, ClaimRow.topic)
+                                         .where(ClaimRow.article_id.in_(olds))).tuples())
     # every topic this transaction will write, locked before the first write (see lock())
-    lock(session, topic_lock_names({(c.kind, c.topic) for old in olds for c in old.claims}
-                                   | {(c.kind.value, (c.topic or "")[:TOPIC_CHARS]) for c in extraction.claims}))
-    previous = _derived_from(session, [old.id for old in olds])
-    for old in olds:
-        topics |= {(c.kind, c.topic) for c in old.claims}
-        session.delete(old)
+    lock(session, topic_lock_names(old_topics | {(c.kind.value, (c.topic or "")[:TOPIC_CHARS])
+                                                 for c in extraction.claims}))
+    previous = _derived_from(session, olds)
+    topics = set(old_topics)
+    if olds:
+        # mentions, claims, their fact sources and contradictions go with them (ON DELETE CASCADE)
+        session.execute(delete(ArticleRow).where(ArticleRow.id.in_(olds)))
         status = "replaced"
-    session.flush()
-    row = ArticleRow(content_hash=article.content_hash, source=article.source, url=article.url,
-                     title=article.title, author=article.author, published=article.published,
-                     site=article.site, word_count=article.word_count, language=extraction.language)
-    session.add(row)
-    session.flush()
+    article_id = session.execute(insert(ArticleRow).values(
+        content_hash=article.content_hash, source=article.source, url=article.url, title=article.title,
+        author=article.author, published=article.published, site=article.site, word_count=article.word_count,
+        language=extraction.language).returning(ArticleRow.id)).scalar_one()
     entity_ids = _save_entities(session, extraction)
-    session.add_all(MentionRow(
-        article_id=row.id, entity_id=entity_ids[m.name], text=m.text, start=m.evidence.start,
-        end=m.evidence.end, sentence=m.evidence.sentence, sent_start=m.evidence.sent_start)
-        for m in extraction.mentions)
-    seen_uids: set[str] = set()
+    if extraction.mentions:
+        session.execute(insert(MentionRow), [
+            {"article_id": article_id, "entity_id": entity_ids[m.name], "text": m.text, "start": m.evidence.start,
+             "end": m.evidence.end, "sentence": m.evidence.sentence, "sent_start": m.evidence.sent_start}
+            for m in extraction.mentions])
+    claims: dict[str, dict] = {}
     for claim in extraction.claims:
-        claim_row = _claim_row(row, claim)
-        if claim_row.uid in seen_uids:
-            continue
-        seen_uids.add(claim_row.uid)
-        session.add(claim_row)
-        topics.add((claim_row.kind, claim_row.topic))
+        values = _claim_values(article_id, article, claim)
+        claims.setdefault(values["uid"], values)
+    if claims:
+        session.execute(insert(ClaimRow), list(claims.values()))
+    topics |= {(c["kind"], c["topic"]) for c in claims.values()}
     session.execute(delete(FailureRow).where(FailureRow.source == article.source))
-    session.flush()
-    return SaveResult(status, row.id, frozenset(topics), previous)
+    return SaveResult(status, article_id, frozenset(topics), previous)
 
 
 def _derived_from(session: Session, article_ids: list[int]) -> frozenset[str]:
@@ -163,39 +167,54 @@ def record_failure(session: Session, failure: FailedSource) -> None:
 
 
 def _save_entities(session: Session, extraction: Extraction) -> dict[str, int]:
-    ids: dict[str, int] = {}
+    """Entity ids by mention name: one SELECT for the article's entities, inserts for the new ones."""
     postgres = _is_postgres(session)
-    # sorted by key: two workers inserting the same new entities wait in one order, never in a cycle
-    for m in sorted(extraction.mentions, key=lambda m: (entity_key(m.name), m.type.value != "company")):
-        if m.name in ids:
-            continue
-        key = entity_key(m.name)
-        if postgres:
+    # sorted by key: two workers inserting the same new entities wait in one order, never in a cycle; per
+    # key, a company mention first: a company in any article is a company everywhere
+    mentions = sorted(extraction.mentions, key=lambda m: (entity_key(m.name), m.type.value != "company"))
+    first: dict[str, str] = {}  # key -> type of its first mention
+    for m in mentions:
+        first.setdefault(entity_key(m.name), m.type.value)
+    if not first:
+        return {}
+    if postgres:
+        for key, kind in first.items():
             # another worker may insert the same entity at this moment: the unique key decides
-            session.execute(pg_insert(EntityRow).values(key=key, name=m.name, type=m.type.value)
+            name = next(m.name for m in mentions if entity_key(m.name) == key)
+            session.execute(pg_insert(EntityRow).values(key=key, name=name, type=kind)
                             .on_conflict_do_nothing(index_elements=["key"]))
-        row = session.scalar(select(EntityRow).where(EntityRow.key == key))
-        if row is None:
-            row = EntityRow(key=key, name=m.name, type=m.type.value)
-            session.add(row)
-            session.flush()
-        elif row.type != "person" and m.type.value == "company":
-            row.type = "company"  # a company in any article is a company everywhere
-        ids[m.name] = row.id
+    rows = {r.key: r for r in session.execute(select(EntityRow.key, EntityRow.id, EntityRow.type)
+                                              .where(EntityRow.key.in_(sorted(first))))}
+    missing = [key for key in first if key not in rows]
+    if missing:
+        names = {}
+        for m in mentions:
+            names.setdefault(entity_key(m.name), m.name)
+        session.execute(insert(EntityRow), [{"key": k, "name": names[k], "type": first[k]} for k in missing])
+        rows = {r.key: r for r in session.execute(select(EntityRow.key, EntityRow.id, EntityRow.type)
+                                                  .where(EntityRow.key.in_(sorted(first))))}
+    upgrade = sorted(k for k in first if first[k] == "company" and rows[k].type not in ("person", "company"))
+    if upgrade:
+        session.execute(update(EntityRow).where(EntityRow.key.in_(upgrade)).values(type="company"))
+    ids = {m.name: rows[entity_key(m.name)].id for m in mentions}
     aliases = {(ids[m.name], m.text.strip()[:KEY_CHARS]) for m in extraction.mentions if m.text.strip() != m.name}
-    for entity_id, alias in sorted(aliases):
-        if postgres:
+    if not aliases:
+        return ids
+    if postgres:
+        for entity_id, alias in sorted(aliases):
             session.execute(pg_insert(AliasRow).values(entity_id=entity_id, alias=alias)
                             .on_conflict_do_nothing(index_elements=["entity_id", "alias"]))
-            continue
-        exists = session.scalar(select(AliasRow.id).where(AliasRow.entity_id == entity_id,
-                                                          AliasRow.alias == alias))
-        if exists is None:
-            session.add(AliasRow(entity_id=entity_id, alias=alias[:300]))
+        return ids
+    known = set(session.execute(select(AliasRow.entity_id, AliasRow.alias).where(
+        AliasRow.entity_id.in_(sorted({e for e, _ in aliases})),
+        AliasRow.alias.in_(sorted({a for _, a in aliases})))).tuples())
+    new = sorted(aliases - known)
+    if new:
+        session.execute(insert(AliasRow), [{"entity_id": e, "alias": a} for e, a in new])
     return ids
 
 
-def claim_uid(article: ArticleRow, claim: Claim) -> str:
+def claim_uid(article: Article | ArticleRow, claim: Claim) -> str:
     ev = claim.evidence
     return f"{article.content_hash[:16]}:{ev.start}:{ev.end}:{claim.kind.value}:{claim.measure}"[:120]
 
@@ -208,7 +227,8 @@ def claim_fingerprint(source: str, claim: Claim, raw_text: str) -> str:
     return hashlib.sha1(basis.encode("utf-8", errors="surrogateescape")).hexdigest()[:20]
 
 
-def _claim_row(article: ArticleRow, claim: Claim) -> ClaimRow:
+def _claim_values(article_id: int, article: Article, claim: Claim) -> dict:
+    """The claims row of one claim, as the values of an INSERT."""
     ev = claim.evidence
     quantity = getattr(claim, "amount", None) or getattr(claim, "value", None)
     iv = quantity.interval if quantity else Interval(None, None)
@@ -226,8 +246,8 @@ def _claim_row(article: ArticleRow, claim: Claim) -> ClaimRow:
         details = {"role": claim.role, "org": claim.org, "former": claim.former}
     key = claim.key
     raw_text = quantity.text if quantity else ev.sentence[ev.start - ev.sent_start:ev.end - ev.sent_start]
-    return ClaimRow(
-        uid=claim_uid(article, claim), article_id=article.id, kind=claim.kind.value,
+    return dict(
+        uid=claim_uid(article, claim), article_id=article_id, kind=claim.kind.value,
         topic=(claim.topic or "")[:TOPIC_CHARS], measure=(claim.measure or "")[:TOPIC_CHARS],
         value=quantity.value if quantity else None, low=iv.low, high=iv.high,
         low_open=iv.low_open, high_open=iv.high_open,
@@ -301,66 +321,61 @@ def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic],
         rows = session.execute(_scoped(claims_q, ClaimRow.measure, measures)).all()
         by_uid = {r.uid: r for r in rows}
         result = reconcile([claim_view(r) for r in rows])
-        existing = {f.key: f for f in session.scalars(
-            _scoped(select(FactRow).where(FactRow.kind == kind, FactRow.topic == topic), FactRow.measure,
-                    measures)).all()}
+        existing = dict(session.execute(_scoped(select(FactRow.key, FactRow.id).where(
+            FactRow.kind == kind, FactRow.topic == topic), FactRow.measure, measures)).all())
         sources: dict[int, set[int]] = {}
         for fact_id, claim_id in session.execute(
                 _scoped(select(FactSourceRow.fact_id, FactSourceRow.claim_id).join(FactRow)
                         .where(FactRow.kind == kind, FactRow.topic == topic), FactRow.measure, measures)):
             sources.setdefault(fact_id, set()).add(claim_id)
         wanted = {f.key: f for f in result.facts}
-        for key, row in existing.items():
-            if key not in wanted:
-                session.delete(row)
+        gone = sorted(fact_id for key, fact_id in existing.items() if key not in wanted)
+        if gone:  # their sources and entity links go with them (ON DELETE CASCADE)
+            session.execute(delete(FactRow).where(FactRow.id.in_(gone)))
         for key, fact in wanted.items():
-            row = existing.get(key)
-            if row is None:
-                row = FactRow(key=key)
-                session.add(row)
+            fact_id = existing.get(key)
+            if fact_id is None:
                 facts_new += key not in previous
-            elif sources.get(row.id) == {by_uid[u].id for u in fact.claims}:
+            elif sources.get(fact_id) == {by_uid[u].id for u in fact.claims}:
                 continue  # same claims, same fact: everything in it is derived from them
-            _fill_fact(session, row, fact, by_uid, sources.get(row.id, set()) if row.id else set())
+            _fill_fact(session, fact_id, fact, by_uid, sources.get(fact_id, set()))
         facts_total += len(wanted)
         claim_a = aliased(ClaimRow)
-        current = {c.uid: c for c in session.scalars(
-            _scoped(select(ContradictionRow).join(claim_a, claim_a.id == ContradictionRow.claim_a_id)
+        current = {c.uid: c for c in session.execute(
+            _scoped(select(ContradictionRow.id, ContradictionRow.uid, ContradictionRow.status)
+                    .join(claim_a, claim_a.id == ContradictionRow.claim_a_id)
                     .where(ContradictionRow.topic == topic, claim_a.kind == kind), claim_a.measure, measures))}
         produced = {c.uid: c for c in result.conflicts}
-        for uid, row in current.items():
-            if uid not in produced and row.status == "open":
-                session.delete(row)  # the evidence changed; a reviewed one keeps its note
-        verdicts = {v.contradiction_uid: v for v in session.scalars(
-            select(VerdictRow).where(VerdictRow.contradiction_uid.in_(sorted(set(produced) - set(current)))))}
-        for uid, conflict in produced.items():
-            if uid in current:
-                continue
+        # the evidence changed; a reviewed one keeps its note
+        stale = sorted(row.id for uid, row in current.items() if uid not in produced and row.status == "open")
+        if stale:
+            session.execute(delete(ContradictionRow).where(ContradictionRow.id.in_(stale)))
+        raised = sorted(set(produced) - set(current))
+        verdicts = {v.contradiction_uid: v for v in session.execute(
+            select(VerdictRow.contradiction_uid, VerdictRow.status, VerdictRow.note, VerdictRow.decided_at)
+            .where(VerdictRow.contradiction_uid.in_(raised)))} if raised else {}
+        rows = []
+        for uid in raised:
+            conflict = produced[uid]
             a, b = by_uid[conflict.claim_a], by_uid[conflict.claim_b]
             verdict = verdicts.get(uid)
-            session.add(ContradictionRow(uid=uid, kind=conflict.kind, topic=conflict.topic,
-                                         claim_a_id=a.id, claim_b_id=b.id, reason=conflict.reason,
-                                         severity=conflict.severity, confidence=conflict.confidence,
-                                         status=verdict.status if verdict else "open",
-                                         note=verdict.note if verdict else None,
-                                         resolved_at=verdict.decided_at if verdict else None))
+            rows.append({"uid": uid, "kind": conflict.kind, "topic": conflict.topic, "claim_a_id": a.id,
+                         "claim_b_id": b.id, "reason": conflict.reason, "severity": conflict.severity,
+                         "confidence": conflict.confidence, "status": verdict.status if verdict else "open",
+                         "note": verdict.note if verdict else None,
+                         "resolved_at": verdict.decided_at if verdict else None, "created_at": utcnow()})
             contradictions_new += uid not in previous and verdict is None
-    session.flush()
+        if rows:
+            session.execute(insert(ContradictionRow), rows)
     return ReconcileResult(facts_new, facts_total, contradictions_new)
 
 
-def _fill_fact(session: Session, row: FactRow, fact: FactView, by_uid: dict, had: set[int]) -> None:
-    """Write a fact's fields, sources and entity links; `had` is the claim ids it had before."""
+def _fill_fact(session: Session, fact_id: int | None, fact: FactView, by_uid: dict, had: set[int]) -> None:
+    """Write a fact's fields, sources and entity links (a new fact when fact_id is None); `had` is the claim
+    ids it had before."""
     claims = [by_uid[u] for u in fact.claims]
     # the most explicit claim describes the fact ("co-founder at Mistral AI" over "co-founder")
     first = max(claims, key=lambda c: sum(v not in (None, [], "") for v in (c.details or {}).values()))
-    row.kind, row.topic, row.measure = fact.kind, fact.topic, fact.measure or ""
-    row.object, row.period, row.status, row.keyed = fact.object, fact.period, fact.status, fact.keyed
-    row.value, row.unit = fact.value, fact.unit
-    row.low = fact.interval.low if fact.interval else None
-    row.high = fact.interval.high if fact.interval else None
-    row.corroboration = len({c.article_id for c in claims})
-    row.first_seen, row.last_seen = fact.first_seen, fact.last_seen
     details = dict(first.details or {})
     if fact.investors:
         details["investors"] = list(fact.investors)
@@ -369,32 +384,45 @@ def _fill_fact(session: Session, row: FactRow, fact: FactView, by_uid: dict, had
     if fact.kind == "count":
         totals = [c.details.get("total") for c in claims if c.details.get("total") is not None]
         details["total"] = totals[0] if totals else None
-    row.details = details
-    row.summary = summarize(fact, details, best=min(claims, key=lambda c: (c.high or 0) - (c.low or 0)))
-    row.updated_at = utcnow()
-    session.flush()
+    values = {
+        "kind": fact.kind, "topic": fact.topic, "measure": fact.measure or "", "object": fact.object,
+        "period": fact.period, "status": fact.status, "keyed": fact.keyed, "value": fact.value, "unit": fact.unit,
+        "low": fact.interval.low if fact.interval else None, "high": fact.interval.high if fact.interval else None,
+        "corroboration": len({c.article_id for c in claims}), "first_seen": fact.first_seen,
+        "last_seen": fact.last_seen, "details": details,
+        "summary": summarize(fact, details, best=min(claims, key=lambda c: (c.high or 0) - (c.low or 0))),
+        "updated_at": utcnow()}
+    new = fact_id is None
+    if new:
+        fact_id = session.execute(insert(FactRow).values(key=fact.key, **values).returning(FactRow.id)).scalar_one()
+    else:
+        session.execute(update(FactRow).where(FactRow.id == fact_id).values(**values))
     # only the difference is written: a fact of a long-running story keeps most of its sources
     wanted = {c.id for c in claims}
     if had - wanted:
-        session.execute(delete(FactSourceRow).where(FactSourceRow.fact_id == row.id,
+        session.execute(delete(FactSourceRow).where(FactSourceRow.fact_id == fact_id,
                                                     FactSourceRow.claim_id.in_(sorted(had - wanted))))
-    session.add_all(FactSourceRow(fact_id=row.id, claim_id=claim_id) for claim_id in sorted(wanted - had))
+    if wanted - had:
+        session.execute(insert(FactSourceRow), [{"fact_id": fact_id, "claim_id": c} for c in sorted(wanted - had)])
     links: dict[str, str] = {fact.topic: "subject"} if fact.topic else {}
     for name in (details.get("org"), details.get("counterparty"), *(details.get("investors") or ())):
         if name:
             links.setdefault(name, "investor" if name in (details.get("investors") or ()) else "org")
     ids = dict(session.execute(select(EntityRow.key, EntityRow.id).where(
-        EntityRow.key.in_(sorted({entity_key(n) for n in links})))).all())
+        EntityRow.key.in_(sorted({entity_key(n) for n in links})))).all()) if links else {}
     by_entity: dict[int, str] = {}
     for name, role in links.items():
         if entity_key(name) in ids:
             by_entity.setdefault(ids[entity_key(name)], role)
     entity_links = set(by_entity.items())
     current = set(session.execute(select(FactEntityRow.entity_id, FactEntityRow.role)
-                                  .where(FactEntityRow.fact_id == row.id)).all())
+                                  .where(FactEntityRow.fact_id == fact_id)).all()) if not new else set()
     if current != entity_links:
-        session.execute(delete(FactEntityRow).where(FactEntityRow.fact_id == row.id))
-        session.add_all(FactEntityRow(fact_id=row.id, entity_id=e, role=r) for e, r in sorted(entity_links))
+        if current:
+            session.execute(delete(FactEntityRow).where(FactEntityRow.fact_id == fact_id))
+        if entity_links:
+            session.execute(insert(FactEntityRow), [{"fact_id": fact_id, "entity_id": e, "role": r}
+                                                    for e, r in sorted(entity_links)])
 
 
 def summarize(fact: FactView, details: dict, best: ClaimRow) -> str:
