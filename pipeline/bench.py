@@ -40,9 +40,12 @@ _SYLLABLES = ["ka", "ro", "vi", "len", "dor", "mi", "sa", "tel", "qua", "bri", "
 
 
 def invented_name(index: int, syllables: int = 3) -> str:
-    """A distinct, pronounceable made-up name per index ("Karovi", "Rolendor", ...)."""
+    """A distinct, pronounceable made-up name per index ("Karovi", "Rolendor", ...): at least `syllables`
+    long, longer where the index needs it (cut to `syllables`, the names of story 172 were story 0's
+    again, and the 2-syllable model names, hence the count groups, repeated every 49 stories: at 10,000
+    articles four stories shared one group, at 100,000 forty)."""
     parts = []
-    for _ in range(syllables):
+    while len(parts) < syllables or index:
         index, r = divmod(index, len(_SYLLABLES))
         parts.append(_SYLLABLES[r])
     return "".join(parts).capitalize()
@@ -181,7 +184,7 @@ def run(n: int, processes: int, out: Path, stages: tuple[str, ...] = STAGES) -> 
                 for article, extraction in extractions:
                     with Session(engine) as session, session.begin():
                         saved = save_article(session, article, extraction)
-                        reconcile_topics(session, saved.topics)
+                        reconcile_topics(session, saved.topics, saved.previous, saved.groups)
                 record("store", time.perf_counter() - t)
                 engine.dispose()
             del extractions

@@ -31,11 +31,11 @@ TEMPLATE_STORY = 0
 # Share of the run, at its end, whose mean per-article time is reported as the marginal cost at size N:
 # the last 10% (100 articles at 1k) is enough to average out one slow checkpoint of the SQLite WAL.
 MARGINAL_SHARE = 0.1
-# Count and money figures of a replicated claim: counts move by a few people, amounts scale by a few
-# halves, so that within a story most figures still agree (facts merge) and some do not (contradictions),
-# as in synthetic_corpus where a story's copies draw from a short list of numbers.
-COUNT_STEPS = (-2, -1, 0, 0, 0, 1, 2)
-MONEY_FACTORS = (0.5, 1.0, 1.0, 1.0, 1.5, 2.0)
+# Figures of a replicated story: its counts move by a few people and its amounts scale by a few halves,
+# the same step for every article of the story, so that a story merges and conflicts as the parsed one
+# does (synthetic_corpus already draws each article's figures from a short list) while stories differ.
+COUNT_STEPS = (-2, -1, 0, 1, 2)
+MONEY_FACTORS = (0.5, 1.0, 1.5, 2.0)
 
 
 def story_names(story: int) -> list[str]:
@@ -71,7 +71,8 @@ class Replicator:
         story, nth = divmod(i, ARTICLES_PER_STORY)
         template, extraction = self.templates[nth % len(self.templates)]
         new = story_names(story)
-        rng = random.Random(self.seed * 1_000_003 + i)
+        rng = random.Random(self.seed * 1_000_003 + story)
+        step, factor = rng.choice(COUNT_STEPS), rng.choice(MONEY_FACTORS)
 
         def names(text):
             if not text:
@@ -95,10 +96,10 @@ class Replicator:
 
         mentions = tuple(dataclasses.replace(m, name=names(m.name), text=names(m.text), evidence=moved(m.evidence))
                          for m in extraction.mentions)
-        claims = tuple(self._claim(c, names, moved, shift, rng) for c in extraction.claims)
+        claims = tuple(self._claim(c, names, moved, shift, step, factor) for c in extraction.claims)
         return article, Extraction(mentions=mentions, claims=claims, language=extraction.language)
 
-    def _claim(self, claim, names, moved, shift, rng):
+    def _claim(self, claim, names, moved, shift, step: int, factor: float):
         changes = {"evidence": moved(claim.evidence)}
         if claim.stated_date is not None:
             changes["stated_date"] = claim.stated_date + shift
@@ -111,25 +112,21 @@ class Replicator:
         for field in ("amount", "value"):
             quantity = getattr(claim, field, None)
             if isinstance(quantity, Quantity):
-                changes[field] = _varied(quantity, rng)
+                changes[field] = _varied(quantity, step, factor)
         return dataclasses.replace(claim, **changes)
 
     def articles(self, n: int) -> Iterator[tuple[Article, Extraction]]:
         return (self.article(i) for i in range(n))
 
 
-def _varied(q: Quantity, rng: random.Random) -> Quantity:
+def _varied(q: Quantity, step: int, factor: float) -> Quantity:
     """The same kind of figure with another value: every bound moved alike, so the wording still fits."""
     if q.unit == "%":
         return q
     if q.unit is None:
-        step = rng.choice(COUNT_STEPS)
-
         def move(x):
             return None if x is None else max(0.0, x + step)
     else:
-        factor = rng.choice(MONEY_FACTORS)
-
         def move(x):
             return None if x is None else x * factor
     iv = q.interval
@@ -150,7 +147,7 @@ def store_run(templates_file: Path, n: int, db: str) -> dict:
         t = time.perf_counter()
         with Session(engine) as session, session.begin():
             saved = save_article(session, article, extraction)
-            reconcile_topics(session, saved.topics, saved.previous)
+            reconcile_topics(session, saved.topics, saved.previous, saved.groups)
         times.append(time.perf_counter() - t)
     wall = time.perf_counter() - t_all
     engine.dispose()

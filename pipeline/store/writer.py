@@ -6,7 +6,7 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, aliased
 
@@ -52,6 +52,8 @@ class SaveResult:
     # facts and contradictions the replaced version of the article took with it: raised again from the
     # new version they are not new, and a reviewer's verdict on them is applied again (VerdictRow)
     previous: frozenset[str] = frozenset()
+    # (kind, topic, measure) of the claims it added: the groups reconciliation must redo
+    groups: frozenset[tuple[str, str, str]] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +142,8 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
         session.execute(insert(ClaimRow), list(claims.values()))
     topics |= {(c["kind"], c["topic"]) for c in claims.values()}
     session.execute(delete(FailureRow).where(FailureRow.source == article.source))
-    return SaveResult(status, article_id, frozenset(topics), previous)
+    groups = frozenset((c["kind"], c["topic"], c["measure"]) for c in claims.values())
+    return SaveResult(status, article_id, frozenset(topics), previous, groups)
 
 
 def _derived_from(session: Session, article_ids: list[int]) -> frozenset[str]:
@@ -275,10 +278,12 @@ def claim_view(row) -> ClaimView:
         fingerprint=row.fingerprint, dated=row.stated_date is not None)
 
 
-# Kinds whose rules look across measures of a topic: part/whole arithmetic (remain + left = total)
-# and roles without a company (matched to the one company named elsewhere). Other kinds reconcile
-# each (kind, topic, measure) group on its own, so only the groups an article changed are redone.
-WHOLE_TOPIC_KINDS = ("count", "role")
+# Kinds whose rules look across measures of a topic: part/whole arithmetic (remain + left = total) runs over
+# every count of a group, so a count topic is redone whole. A role without a company is matched to the one
+# company named elsewhere for the same person and role, so a role is redone with every measure of its role
+# ("co-founder:" with "co-founder:Mistral AI"), not with the person's other roles. Other kinds reconcile each
+# (kind, topic, measure) group on its own, so only the groups an article changed are redone.
+WHOLE_TOPIC_KINDS = ("count",)
 # What reconciliation reads of a claim: plain rows, not ORM objects (a topic can hold thousands).
 _CLAIM_COLUMNS = (ClaimRow.id, ClaimRow.uid, ClaimRow.article_id, ClaimRow.kind, ClaimRow.topic, ClaimRow.measure,
                   ClaimRow.value, ClaimRow.low, ClaimRow.high, ClaimRow.low_open, ClaimRow.high_open,
@@ -287,93 +292,175 @@ _CLAIM_COLUMNS = (ClaimRow.id, ClaimRow.uid, ClaimRow.article_id, ClaimRow.kind,
                   ClaimRow.cue, ClaimRow.sentence, ClaimRow.fingerprint)
 
 
-def _dirty_measures(session: Session, kind: str, topic: str) -> set[str]:
-    """Measures with a claim in no fact yet (new), or a fact that lost a supporting article (replaced)."""
-    unlinked = (select(ClaimRow.measure).outerjoin(FactSourceRow, FactSourceRow.claim_id == ClaimRow.id)
-                .where(ClaimRow.kind == kind, ClaimRow.topic == topic, FactSourceRow.fact_id.is_(None)))
+def _unlinked_measures(session: Session, kind: str, topic: str) -> set[str]:
+    """Measures with a claim in no fact yet: the claims added in this transaction."""
+    return set(session.scalars(select(ClaimRow.measure).outerjoin(FactSourceRow, FactSourceRow.claim_id == ClaimRow.id)
+                               .where(ClaimRow.kind == kind, ClaimRow.topic == topic,
+                                      FactSourceRow.fact_id.is_(None))))
+
+
+def _shrunk_measures(session: Session, kind: str, topic: str) -> set[str]:
+    """Measures with a fact that lost a supporting article (its old version was replaced)."""
     support = (select(func.count(func.distinct(ClaimRow.article_id)))
                .join(FactSourceRow, FactSourceRow.claim_id == ClaimRow.id)
                .where(FactSourceRow.fact_id == FactRow.id).scalar_subquery())
-    shrunk = select(FactRow.measure).where(FactRow.kind == kind, FactRow.topic == topic,
-                                           FactRow.corroboration != support)
-    return set(session.scalars(unlinked)) | set(session.scalars(shrunk))
+    return set(session.scalars(select(FactRow.measure).where(FactRow.kind == kind, FactRow.topic == topic,
+                                                             FactRow.corroboration != support)))
 
 
-def _scoped(query, measure_col, measures: set[str] | None):
-    return query if measures is None else query.where(measure_col.in_(sorted(measures)))
+def role_base(measure: str) -> str:
+    """'co-founder' of 'co-founder:Mistral AI': the part reconcile.logic matches roles without a company by."""
+    return measure.split(":")[0]
+
+
+def _scope(column, kind: str, measures: set[str] | None):
+    """The WHERE clause restricting a query to the measures to redo (None: the whole topic)."""
+    if measures is None:
+        return true()
+    if kind == "role":  # every measure of each role: 'co-founder:' up to, not including, 'co-founder;'
+        return or_(*(and_(column >= f"{base}:", column < f"{base};") for base in sorted(map(role_base, measures))))
+    return column.in_(sorted(measures))
 
 
 def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic],
-                     previous: frozenset[str] = frozenset()) -> ReconcileResult:
-    """Recompute facts and contradictions for the touched topics only (cost ~ the new article).
-    `previous`: fact keys and contradiction uids that existed before this transaction (SaveResult)."""
+                     previous: frozenset[str] = frozenset(),
+                     groups: frozenset[tuple[str, str, str]] | None = None) -> ReconcileResult:
+    """Recompute facts and contradictions for the touched topics only (cost ~ the new article's stories).
+    `previous`: fact keys and contradiction uids that existed before this transaction (SaveResult).
+    `groups`: the (kind, topic, measure) of the claims this transaction added (SaveResult), or None to find
+    them in the database.
+
+    Every transaction that adds claims reconciles their topics before it commits, so the claims in no fact
+    are exactly this transaction's, and only a deleted old version of an article (then `previous` names what
+    it took) leaves a fact with fewer supporting articles than it records."""
     facts_new = contradictions_new = facts_total = 0
     lock(session, topic_lock_names(topics))
     session.flush()
+    conn = session.connection()
     for kind, topic in sorted(topics):
         measures = None
         if kind not in WHOLE_TOPIC_KINDS:
-            measures = _dirty_measures(session, kind, topic)
+            if groups is None:
+                measures = _unlinked_measures(session, kind, topic)
+            else:
+                measures = {m for k, t, m in groups if k == kind and t == topic}
+            if previous or groups is None:
+                measures |= _shrunk_measures(session, kind, topic)
             if not measures:
                 continue
 
-        claims_q = select(*_CLAIM_COLUMNS).where(ClaimRow.kind == kind, ClaimRow.topic == topic)
-        rows = session.execute(_scoped(claims_q, ClaimRow.measure, measures)).all()
+        rows = conn.execute(select(*_CLAIM_COLUMNS).where(ClaimRow.kind == kind, ClaimRow.topic == topic,
+                                                          _scope(ClaimRow.measure, kind, measures))).all()
         by_uid = {r.uid: r for r in rows}
         result = reconcile([claim_view(r) for r in rows])
-        existing = dict(session.execute(_scoped(select(FactRow.key, FactRow.id).where(
-            FactRow.kind == kind, FactRow.topic == topic), FactRow.measure, measures)).all())
+        existing: dict[str, int] = {}
         sources: dict[int, set[int]] = {}
-        for fact_id, claim_id in session.execute(
-                _scoped(select(FactSourceRow.fact_id, FactSourceRow.claim_id).join(FactRow)
-                        .where(FactRow.kind == kind, FactRow.topic == topic), FactRow.measure, measures)):
-            sources.setdefault(fact_id, set()).add(claim_id)
+        for fact_id, key, claim_id in conn.execute(
+                select(FactRow.id, FactRow.key, FactSourceRow.claim_id)
+                .outerjoin(FactSourceRow, FactSourceRow.fact_id == FactRow.id)
+                .where(FactRow.kind == kind, FactRow.topic == topic, _scope(FactRow.measure, kind, measures))):
+            existing[key] = fact_id
+            if claim_id is not None:
+                sources.setdefault(fact_id, set()).add(claim_id)
         wanted = {f.key: f for f in result.facts}
         gone = sorted(fact_id for key, fact_id in existing.items() if key not in wanted)
         if gone:  # their sources and entity links go with them (ON DELETE CASCADE)
-            session.execute(delete(FactRow).where(FactRow.id.in_(gone)))
+            conn.execute(delete(FactRow).where(FactRow.id.in_(gone)))
+        changed = []
         for key, fact in wanted.items():
             fact_id = existing.get(key)
             if fact_id is None:
                 facts_new += key not in previous
             elif sources.get(fact_id) == {by_uid[u].id for u in fact.claims}:
                 continue  # same claims, same fact: everything in it is derived from them
-            _fill_fact(session, fact_id, fact, by_uid, sources.get(fact_id, set()))
+            changed.append((fact_id, fact))
+        _write_facts(conn, changed, by_uid, sources)
         facts_total += len(wanted)
         claim_a = aliased(ClaimRow)
-        current = {c.uid: c for c in session.execute(
-            _scoped(select(ContradictionRow.id, ContradictionRow.uid, ContradictionRow.status)
-                    .join(claim_a, claim_a.id == ContradictionRow.claim_a_id)
-                    .where(ContradictionRow.topic == topic, claim_a.kind == kind), claim_a.measure, measures))}
+        current = {c.uid: c for c in conn.execute(
+            select(ContradictionRow.id, ContradictionRow.uid, ContradictionRow.status)
+            .join(claim_a, claim_a.id == ContradictionRow.claim_a_id)
+            .where(ContradictionRow.topic == topic, claim_a.kind == kind, _scope(claim_a.measure, kind, measures)))}
         produced = {c.uid: c for c in result.conflicts}
         # the evidence changed; a reviewed one keeps its note
         stale = sorted(row.id for uid, row in current.items() if uid not in produced and row.status == "open")
         if stale:
-            session.execute(delete(ContradictionRow).where(ContradictionRow.id.in_(stale)))
+            conn.execute(delete(ContradictionRow).where(ContradictionRow.id.in_(stale)))
         raised = sorted(set(produced) - set(current))
-        verdicts = {v.contradiction_uid: v for v in session.execute(
+        verdicts = {v.contradiction_uid: v for v in conn.execute(
             select(VerdictRow.contradiction_uid, VerdictRow.status, VerdictRow.note, VerdictRow.decided_at)
             .where(VerdictRow.contradiction_uid.in_(raised)))} if raised else {}
-        rows = []
+        new_rows = []
         for uid in raised:
             conflict = produced[uid]
             a, b = by_uid[conflict.claim_a], by_uid[conflict.claim_b]
             verdict = verdicts.get(uid)
-            rows.append({"uid": uid, "kind": conflict.kind, "topic": conflict.topic, "claim_a_id": a.id,
-                         "claim_b_id": b.id, "reason": conflict.reason, "severity": conflict.severity,
-                         "confidence": conflict.confidence, "status": verdict.status if verdict else "open",
-                         "note": verdict.note if verdict else None,
-                         "resolved_at": verdict.decided_at if verdict else None, "created_at": utcnow()})
+            new_rows.append({"uid": uid, "kind": conflict.kind, "topic": conflict.topic, "claim_a_id": a.id,
+                             "claim_b_id": b.id, "reason": conflict.reason, "severity": conflict.severity,
+                             "confidence": conflict.confidence, "status": verdict.status if verdict else "open",
+                             "note": verdict.note if verdict else None,
+                             "resolved_at": verdict.decided_at if verdict else None, "created_at": utcnow()})
             contradictions_new += uid not in previous and verdict is None
-        if rows:
-            session.execute(insert(ContradictionRow), rows)
+        if new_rows:
+            conn.execute(insert(ContradictionRow), new_rows)
     return ReconcileResult(facts_new, facts_total, contradictions_new)
 
 
-def _fill_fact(session: Session, fact_id: int | None, fact: FactView, by_uid: dict, had: set[int]) -> None:
-    """Write a fact's fields, sources and entity links (a new fact when fact_id is None); `had` is the claim
-    ids it had before."""
-    claims = [by_uid[u] for u in fact.claims]
+def _write_facts(conn, changed: list[tuple[int | None, FactView]], by_uid: dict, sources: dict[int, set[int]]) -> None:
+    """Write the facts whose claims changed (a new fact where the id is None): fields, sources, entity links.
+    One statement per kind of write for all of a topic's facts, not one per fact."""
+    if not changed:
+        return
+    now = utcnow()
+    values = [(fact_id, fact, _fact_values(fact, [by_uid[u] for u in fact.claims], now)) for fact_id, fact in changed]
+    updates = [{"fact_id": fact_id, **v} for fact_id, _, v in values if fact_id is not None]
+    if updates:
+        conn.execute(update(FactRow).where(FactRow.id == bindparam("fact_id")), updates)
+    inserts = [{"key": fact.key, **v} for fact_id, fact, v in values if fact_id is None]
+    ids = {fact.key: fact_id for fact_id, fact, _ in values if fact_id is not None}
+    if inserts:
+        ids |= dict(conn.execute(insert(FactRow).returning(FactRow.key, FactRow.id), inserts).all())
+    # only the difference is written: a fact of a long-running story keeps most of its sources
+    added = []
+    for fact_id, fact, _ in values:
+        had = sources.get(fact_id, set()) if fact_id is not None else set()
+        wanted = {by_uid[u].id for u in fact.claims}
+        if had - wanted:
+            conn.execute(delete(FactSourceRow).where(FactSourceRow.fact_id == fact_id,
+                                                     FactSourceRow.claim_id.in_(sorted(had - wanted))))
+        added += [{"fact_id": ids[fact.key], "claim_id": c} for c in sorted(wanted - had)]
+    if added:
+        conn.execute(insert(FactSourceRow), added)
+    links = {ids[fact.key]: _entity_links(fact, v["details"]) for _, fact, v in values}
+    names = sorted({entity_key(n) for named in links.values() for n in named})
+    entity_ids = dict(conn.execute(select(EntityRow.key, EntityRow.id).where(EntityRow.key.in_(names))).all()) \
+        if names else {}
+    old_ids = sorted(fact_id for fact_id, _, _ in values if fact_id is not None)
+    current: dict[int, set] = {}
+    if old_ids:
+        for fact_id, entity_id, role in conn.execute(
+                select(FactEntityRow.fact_id, FactEntityRow.entity_id, FactEntityRow.role)
+                .where(FactEntityRow.fact_id.in_(old_ids))):
+            current.setdefault(fact_id, set()).add((entity_id, role))
+    relinked, new_links = [], []
+    for fact_id, named in links.items():
+        by_entity: dict[int, str] = {}
+        for name, role in named.items():
+            if entity_key(name) in entity_ids:
+                by_entity.setdefault(entity_ids[entity_key(name)], role)
+        wanted_links = set(by_entity.items())
+        if current.get(fact_id, set()) != wanted_links:
+            if current.get(fact_id):
+                relinked.append(fact_id)
+            new_links += [{"fact_id": fact_id, "entity_id": e, "role": r} for e, r in sorted(wanted_links)]
+    if relinked:
+        conn.execute(delete(FactEntityRow).where(FactEntityRow.fact_id.in_(sorted(relinked))))
+    if new_links:
+        conn.execute(insert(FactEntityRow), new_links)
+
+
+def _fact_values(fact: FactView, claims: list, now) -> dict:
+    """A fact's columns (key aside), from its claims."""
     # the most explicit claim describes the fact ("co-founder at Mistral AI" over "co-founder")
     first = max(claims, key=lambda c: sum(v not in (None, [], "") for v in (c.details or {}).values()))
     details = dict(first.details or {})
@@ -384,45 +471,23 @@ def _fill_fact(session: Session, fact_id: int | None, fact: FactView, by_uid: di
     if fact.kind == "count":
         totals = [c.details.get("total") for c in claims if c.details.get("total") is not None]
         details["total"] = totals[0] if totals else None
-    values = {
+    return {
         "kind": fact.kind, "topic": fact.topic, "measure": fact.measure or "", "object": fact.object,
         "period": fact.period, "status": fact.status, "keyed": fact.keyed, "value": fact.value, "unit": fact.unit,
         "low": fact.interval.low if fact.interval else None, "high": fact.interval.high if fact.interval else None,
         "corroboration": len({c.article_id for c in claims}), "first_seen": fact.first_seen,
         "last_seen": fact.last_seen, "details": details,
         "summary": summarize(fact, details, best=min(claims, key=lambda c: (c.high or 0) - (c.low or 0))),
-        "updated_at": utcnow()}
-    new = fact_id is None
-    if new:
-        fact_id = session.execute(insert(FactRow).values(key=fact.key, **values).returning(FactRow.id)).scalar_one()
-    else:
-        session.execute(update(FactRow).where(FactRow.id == fact_id).values(**values))
-    # only the difference is written: a fact of a long-running story keeps most of its sources
-    wanted = {c.id for c in claims}
-    if had - wanted:
-        session.execute(delete(FactSourceRow).where(FactSourceRow.fact_id == fact_id,
-                                                    FactSourceRow.claim_id.in_(sorted(had - wanted))))
-    if wanted - had:
-        session.execute(insert(FactSourceRow), [{"fact_id": fact_id, "claim_id": c} for c in sorted(wanted - had)])
+        "updated_at": now}
+
+
+def _entity_links(fact: FactView, details: dict) -> dict[str, str]:
+    """The names a fact is about, with how each takes part: subject, org, investor."""
     links: dict[str, str] = {fact.topic: "subject"} if fact.topic else {}
     for name in (details.get("org"), details.get("counterparty"), *(details.get("investors") or ())):
         if name:
             links.setdefault(name, "investor" if name in (details.get("investors") or ()) else "org")
-    ids = dict(session.execute(select(EntityRow.key, EntityRow.id).where(
-        EntityRow.key.in_(sorted({entity_key(n) for n in links})))).all()) if links else {}
-    by_entity: dict[int, str] = {}
-    for name, role in links.items():
-        if entity_key(name) in ids:
-            by_entity.setdefault(ids[entity_key(name)], role)
-    entity_links = set(by_entity.items())
-    current = set(session.execute(select(FactEntityRow.entity_id, FactEntityRow.role)
-                                  .where(FactEntityRow.fact_id == fact_id)).all()) if not new else set()
-    if current != entity_links:
-        if current:
-            session.execute(delete(FactEntityRow).where(FactEntityRow.fact_id == fact_id))
-        if entity_links:
-            session.execute(insert(FactEntityRow), [{"fact_id": fact_id, "entity_id": e, "role": r}
-                                                    for e, r in sorted(entity_links)])
+    return links
 
 
 def summarize(fact: FactView, details: dict, best: ClaimRow) -> str:
