@@ -212,10 +212,12 @@ def agree(a: ClaimView, b: ClaimView) -> bool:
 _WORD = re.compile(r"[a-z]+")
 
 
-# Sentences whose word sets are kept: a contradiction is shown with its most alike pair of sentences, so
-# every member of two facts meets every member of the other; a story's count topic holds a few hundred
-# sentences. Bounded, so that a long ingest keeps its memory flat.
+# Sentences whose word sets are kept, and pairs of sentences whose similarity is: a contradiction is shown
+# with its most alike pair of sentences, so every member of two facts meets every member of the other, and
+# a topic is reconciled again for each article that adds to it. A story's count topic holds a few hundred
+# sentences (tens of thousands of pairs). Bounded, so that a long ingest keeps its memory flat (~10 MB).
 SENTENCE_WORDS_CACHE = 4096
+SENTENCE_PAIRS_CACHE = 65536
 
 
 @functools.lru_cache(maxsize=SENTENCE_WORDS_CACHE)
@@ -223,6 +225,7 @@ def _words(sentence: str) -> frozenset[str]:
     return frozenset(_WORD.findall(sentence.lower()))
 
 
+@functools.lru_cache(maxsize=SENTENCE_PAIRS_CACHE)
 def similarity(a: str, b: str) -> float:
     """Share of words two sentences have in common, numbers aside (Jaccard over lowercase words)."""
     wa, wb = _words(a), _words(b)

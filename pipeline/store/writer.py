@@ -6,7 +6,7 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, true, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, aliased
 
@@ -100,17 +100,31 @@ def is_known(session: Session, content_hash: str) -> bool:
     return session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash)) is not None
 
 
+_ARTICLE_BY_HASH = select(ArticleRow.id).where(ArticleRow.content_hash == bindparam("hash"))
+_ARTICLES_BY_SOURCE = select(ArticleRow.id).where(ArticleRow.source == bindparam("source"))
+_INSERT_ARTICLE = insert(ArticleRow).returning(ArticleRow.id)
+_INSERT_MENTIONS = insert(MentionRow)
+_INSERT_CLAIMS = insert(ClaimRow)
+_DELETE_FAILURE = delete(FailureRow).where(FailureRow.source == bindparam("source"))
+_ENTITIES = select(EntityRow.key, EntityRow.id, EntityRow.type) \
+    .where(EntityRow.key.in_(bindparam("keys", expanding=True)))
+_ALIASES = select(AliasRow.entity_id, AliasRow.alias).where(
+    AliasRow.entity_id.in_(bindparam("entities", expanding=True)),
+    AliasRow.alias.in_(bindparam("aliases", expanding=True)))
+
+
 def save_article(session: Session, article: Article, extraction: Extraction) -> SaveResult:
     """Insert the article (idempotent by content hash); a changed file replaces its old version.
 
     Rows are written with Core statements, not ORM objects: an article brings some dozens of mentions and
     claims, and the unit of work's bookkeeping for them cost more than the inserts themselves."""
     lock(session, [f"article|{article.content_hash}", f"source|{article.source}"])
-    existing = session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == article.content_hash))
+    conn = session.connection()
+    existing = conn.execute(_ARTICLE_BY_HASH, {"hash": article.content_hash}).scalar()
     if existing is not None:
         return SaveResult("unchanged", existing)
     status = "new"
-    olds = list(session.scalars(select(ArticleRow.id).where(ArticleRow.source == article.source)))
+    olds = list(conn.execute(_ARTICLES_BY_SOURCE, {"source": article.source}).scalars())
     old_topics: set[Topic] = set()
     if olds:
         old_topics = set(session.execute(select(ClaimRow.kind, ClaimRow.topic)
@@ -124,13 +138,13 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
         # mentions, claims, their fact sources and contradictions go with them (ON DELETE CASCADE)
         session.execute(delete(ArticleRow).where(ArticleRow.id.in_(olds)))
         status = "replaced"
-    article_id = session.execute(insert(ArticleRow).values(
-        content_hash=article.content_hash, source=article.source, url=article.url, title=article.title,
-        author=article.author, published=article.published, site=article.site, word_count=article.word_count,
-        language=extraction.language).returning(ArticleRow.id)).scalar_one()
+    article_id = conn.execute(_INSERT_ARTICLE, {
+        "content_hash": article.content_hash, "source": article.source, "url": article.url, "title": article.title,
+        "author": article.author, "published": article.published, "site": article.site,
+        "word_count": article.word_count, "language": extraction.language, "ingested_at": utcnow()}).scalar_one()
     entity_ids = _save_entities(session, extraction)
     if extraction.mentions:
-        session.execute(insert(MentionRow), [
+        conn.execute(_INSERT_MENTIONS, [
             {"article_id": article_id, "entity_id": entity_ids[m.name], "text": m.text, "start": m.evidence.start,
              "end": m.evidence.end, "sentence": m.evidence.sentence, "sent_start": m.evidence.sent_start}
             for m in extraction.mentions])
@@ -139,9 +153,9 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
         values = _claim_values(article_id, article, claim)
         claims.setdefault(values["uid"], values)
     if claims:
-        session.execute(insert(ClaimRow), list(claims.values()))
+        conn.execute(_INSERT_CLAIMS, list(claims.values()))
     topics |= {(c["kind"], c["topic"]) for c in claims.values()}
-    session.execute(delete(FailureRow).where(FailureRow.source == article.source))
+    conn.execute(_DELETE_FAILURE, {"source": article.source})
     groups = frozenset((c["kind"], c["topic"], c["measure"]) for c in claims.values())
     return SaveResult(status, article_id, frozenset(topics), previous, groups)
 
@@ -186,16 +200,14 @@ def _save_entities(session: Session, extraction: Extraction) -> dict[str, int]:
             name = next(m.name for m in mentions if entity_key(m.name) == key)
             session.execute(pg_insert(EntityRow).values(key=key, name=name, type=kind)
                             .on_conflict_do_nothing(index_elements=["key"]))
-    rows = {r.key: r for r in session.execute(select(EntityRow.key, EntityRow.id, EntityRow.type)
-                                              .where(EntityRow.key.in_(sorted(first))))}
+    rows = {r.key: r for r in session.execute(_ENTITIES, {"keys": sorted(first)})}
     missing = [key for key in first if key not in rows]
     if missing:
         names = {}
         for m in mentions:
             names.setdefault(entity_key(m.name), m.name)
         session.execute(insert(EntityRow), [{"key": k, "name": names[k], "type": first[k]} for k in missing])
-        rows = {r.key: r for r in session.execute(select(EntityRow.key, EntityRow.id, EntityRow.type)
-                                                  .where(EntityRow.key.in_(sorted(first))))}
+        rows = {r.key: r for r in session.execute(_ENTITIES, {"keys": sorted(first)})}
     upgrade = sorted(k for k in first if first[k] == "company" and rows[k].type not in ("person", "company"))
     if upgrade:
         session.execute(update(EntityRow).where(EntityRow.key.in_(upgrade)).values(type="company"))
@@ -208,9 +220,8 @@ def _save_entities(session: Session, extraction: Extraction) -> dict[str, int]:
             session.execute(pg_insert(AliasRow).values(entity_id=entity_id, alias=alias)
                             .on_conflict_do_nothing(index_elements=["entity_id", "alias"]))
         return ids
-    known = set(session.execute(select(AliasRow.entity_id, AliasRow.alias).where(
-        AliasRow.entity_id.in_(sorted({e for e, _ in aliases})),
-        AliasRow.alias.in_(sorted({a for _, a in aliases})))).tuples())
+    known = set(session.execute(_ALIASES, {"entities": sorted({e for e, _ in aliases}),
+                                           "aliases": sorted({a for _, a in aliases})}).tuples())
     new = sorted(aliases - known)
     if new:
         session.execute(insert(AliasRow), [{"entity_id": e, "alias": a} for e, a in new])
@@ -313,13 +324,53 @@ def role_base(measure: str) -> str:
     return measure.split(":")[0]
 
 
-def _scope(column, kind: str, measures: set[str] | None):
-    """The WHERE clause restricting a query to the measures to redo (None: the whole topic)."""
+# The statements of the per-article path, built once: building a SELECT of 24 columns, with its aliases
+# and bound parameters, cost SQLAlchemy more than SQLite took to run it. Each read comes in three scopes:
+# a whole topic (counts), some measures (:measures), a range of measures (one role: :low <= measure < :high).
+_CLAIM_A = aliased(ClaimRow)
+
+
+def _scoped_statements(column) -> dict:
+    return {"topic": true(), "measures": column.in_(bindparam("measures", expanding=True)),
+            "range": and_(column >= bindparam("low"), column < bindparam("high"))}
+
+
+_READ_CLAIMS = {scope: select(*_CLAIM_COLUMNS).where(ClaimRow.kind == bindparam("kind"),
+                                                     ClaimRow.topic == bindparam("topic"), where)
+                for scope, where in _scoped_statements(ClaimRow.measure).items()}
+_READ_FACTS = {scope: select(FactRow.id, FactRow.key, FactSourceRow.claim_id)
+               .outerjoin(FactSourceRow, FactSourceRow.fact_id == FactRow.id)
+               .where(FactRow.kind == bindparam("kind"), FactRow.topic == bindparam("topic"), where)
+               for scope, where in _scoped_statements(FactRow.measure).items()}
+_READ_CONTRADICTIONS = {scope: select(ContradictionRow.id, ContradictionRow.uid, ContradictionRow.status)
+                        .join(_CLAIM_A, _CLAIM_A.id == ContradictionRow.claim_a_id)
+                        .where(ContradictionRow.topic == bindparam("topic"), _CLAIM_A.kind == bindparam("kind"),
+                               where)
+                        for scope, where in _scoped_statements(_CLAIM_A.measure).items()}
+_READ_VERDICTS = select(VerdictRow.contradiction_uid, VerdictRow.status, VerdictRow.note, VerdictRow.decided_at) \
+    .where(VerdictRow.contradiction_uid.in_(bindparam("uids", expanding=True)))
+_DELETE_FACTS = delete(FactRow).where(FactRow.id.in_(bindparam("ids", expanding=True)))
+_DELETE_CONTRADICTIONS = delete(ContradictionRow).where(ContradictionRow.id.in_(bindparam("ids", expanding=True)))
+_INSERT_CONTRADICTIONS = insert(ContradictionRow)
+_UPDATE_FACTS = update(FactRow).where(FactRow.id == bindparam("fact_id"))
+_INSERT_FACTS = insert(FactRow).returning(FactRow.key, FactRow.id)
+_DELETE_SOURCES = delete(FactSourceRow).where(FactSourceRow.fact_id == bindparam("fact_id"),
+                                              FactSourceRow.claim_id.in_(bindparam("claims", expanding=True)))
+_INSERT_SOURCES = insert(FactSourceRow)
+_ENTITY_IDS = select(EntityRow.key, EntityRow.id).where(EntityRow.key.in_(bindparam("keys", expanding=True)))
+_READ_LINKS = select(FactEntityRow.fact_id, FactEntityRow.entity_id, FactEntityRow.role) \
+    .where(FactEntityRow.fact_id.in_(bindparam("ids", expanding=True)))
+_DELETE_LINKS = delete(FactEntityRow).where(FactEntityRow.fact_id.in_(bindparam("ids", expanding=True)))
+_INSERT_LINKS = insert(FactEntityRow)
+
+
+def _scopes(kind: str, measures: set[str] | None) -> list[tuple[str, dict]]:
+    """What to redo of a topic, as (scope, parameters) for the statements above."""
     if measures is None:
-        return true()
+        return [("topic", {})]
     if kind == "role":  # every measure of each role: 'co-founder:' up to, not including, 'co-founder;'
-        return or_(*(and_(column >= f"{base}:", column < f"{base};") for base in sorted(map(role_base, measures))))
-    return column.in_(sorted(measures))
+        return [("range", {"low": f"{base}:", "high": f"{base};"}) for base in sorted(set(map(role_base, measures)))]
+    return [("measures", {"measures": sorted(measures)})]
 
 
 def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic],
@@ -333,7 +384,7 @@ def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic],
     Every transaction that adds claims reconciles their topics before it commits, so the claims in no fact
     are exactly this transaction's, and only a deleted old version of an article (then `previous` names what
     it took) leaves a fact with fewer supporting articles than it records."""
-    facts_new = contradictions_new = facts_total = 0
+    totals = [0, 0, 0]  # facts new, facts, contradictions new
     lock(session, topic_lock_names(topics))
     session.flush()
     conn = session.connection()
@@ -348,62 +399,59 @@ def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic],
                 measures |= _shrunk_measures(session, kind, topic)
             if not measures:
                 continue
+        for scope, params in _scopes(kind, measures):
+            counts = _reconcile_scope(conn, scope, {"kind": kind, "topic": topic, **params}, previous)
+            totals = [a + b for a, b in zip(totals, counts, strict=True)]
+    return ReconcileResult(*totals)
 
-        rows = conn.execute(select(*_CLAIM_COLUMNS).where(ClaimRow.kind == kind, ClaimRow.topic == topic,
-                                                          _scope(ClaimRow.measure, kind, measures))).all()
-        by_uid = {r.uid: r for r in rows}
-        result = reconcile([claim_view(r) for r in rows])
-        existing: dict[str, int] = {}
-        sources: dict[int, set[int]] = {}
-        for fact_id, key, claim_id in conn.execute(
-                select(FactRow.id, FactRow.key, FactSourceRow.claim_id)
-                .outerjoin(FactSourceRow, FactSourceRow.fact_id == FactRow.id)
-                .where(FactRow.kind == kind, FactRow.topic == topic, _scope(FactRow.measure, kind, measures))):
-            existing[key] = fact_id
-            if claim_id is not None:
-                sources.setdefault(fact_id, set()).add(claim_id)
-        wanted = {f.key: f for f in result.facts}
-        gone = sorted(fact_id for key, fact_id in existing.items() if key not in wanted)
-        if gone:  # their sources and entity links go with them (ON DELETE CASCADE)
-            conn.execute(delete(FactRow).where(FactRow.id.in_(gone)))
-        changed = []
-        for key, fact in wanted.items():
-            fact_id = existing.get(key)
-            if fact_id is None:
-                facts_new += key not in previous
-            elif sources.get(fact_id) == {by_uid[u].id for u in fact.claims}:
-                continue  # same claims, same fact: everything in it is derived from them
-            changed.append((fact_id, fact))
-        _write_facts(conn, changed, by_uid, sources)
-        facts_total += len(wanted)
-        claim_a = aliased(ClaimRow)
-        current = {c.uid: c for c in conn.execute(
-            select(ContradictionRow.id, ContradictionRow.uid, ContradictionRow.status)
-            .join(claim_a, claim_a.id == ContradictionRow.claim_a_id)
-            .where(ContradictionRow.topic == topic, claim_a.kind == kind, _scope(claim_a.measure, kind, measures)))}
-        produced = {c.uid: c for c in result.conflicts}
-        # the evidence changed; a reviewed one keeps its note
-        stale = sorted(row.id for uid, row in current.items() if uid not in produced and row.status == "open")
-        if stale:
-            conn.execute(delete(ContradictionRow).where(ContradictionRow.id.in_(stale)))
-        raised = sorted(set(produced) - set(current))
-        verdicts = {v.contradiction_uid: v for v in conn.execute(
-            select(VerdictRow.contradiction_uid, VerdictRow.status, VerdictRow.note, VerdictRow.decided_at)
-            .where(VerdictRow.contradiction_uid.in_(raised)))} if raised else {}
-        new_rows = []
-        for uid in raised:
-            conflict = produced[uid]
-            a, b = by_uid[conflict.claim_a], by_uid[conflict.claim_b]
-            verdict = verdicts.get(uid)
-            new_rows.append({"uid": uid, "kind": conflict.kind, "topic": conflict.topic, "claim_a_id": a.id,
-                             "claim_b_id": b.id, "reason": conflict.reason, "severity": conflict.severity,
-                             "confidence": conflict.confidence, "status": verdict.status if verdict else "open",
-                             "note": verdict.note if verdict else None,
-                             "resolved_at": verdict.decided_at if verdict else None, "created_at": utcnow()})
-            contradictions_new += uid not in previous and verdict is None
-        if new_rows:
-            conn.execute(insert(ContradictionRow), new_rows)
-    return ReconcileResult(facts_new, facts_total, contradictions_new)
+
+def _reconcile_scope(conn, scope: str, params: dict, previous: frozenset[str]) -> tuple[int, int, int]:
+    """Reconcile one scope of a topic: read its claims, facts and contradictions, write what changed."""
+    facts_new = contradictions_new = 0
+    rows = conn.execute(_READ_CLAIMS[scope], params).all()
+    by_uid = {r.uid: r for r in rows}
+    result = reconcile([claim_view(r) for r in rows])
+    existing: dict[str, int] = {}
+    sources: dict[int, set[int]] = {}
+    for fact_id, key, claim_id in conn.execute(_READ_FACTS[scope], params):
+        existing[key] = fact_id
+        if claim_id is not None:
+            sources.setdefault(fact_id, set()).add(claim_id)
+    wanted = {f.key: f for f in result.facts}
+    gone = sorted(fact_id for key, fact_id in existing.items() if key not in wanted)
+    if gone:  # their sources and entity links go with them (ON DELETE CASCADE)
+        conn.execute(_DELETE_FACTS, {"ids": gone})
+    changed = []
+    for key, fact in wanted.items():
+        fact_id = existing.get(key)
+        if fact_id is None:
+            facts_new += key not in previous
+        elif sources.get(fact_id) == {by_uid[u].id for u in fact.claims}:
+            continue  # same claims, same fact: everything in it is derived from them
+        changed.append((fact_id, fact))
+    _write_facts(conn, changed, by_uid, sources)
+    current = {c.uid: c for c in conn.execute(_READ_CONTRADICTIONS[scope], params)}
+    produced = {c.uid: c for c in result.conflicts}
+    # the evidence changed; a reviewed one keeps its note
+    stale = sorted(row.id for uid, row in current.items() if uid not in produced and row.status == "open")
+    if stale:
+        conn.execute(_DELETE_CONTRADICTIONS, {"ids": stale})
+    raised = sorted(set(produced) - set(current))
+    verdicts = {v.contradiction_uid: v for v in conn.execute(_READ_VERDICTS, {"uids": raised})} if raised else {}
+    new_rows = []
+    for uid in raised:
+        conflict = produced[uid]
+        a, b = by_uid[conflict.claim_a], by_uid[conflict.claim_b]
+        verdict = verdicts.get(uid)
+        new_rows.append({"uid": uid, "kind": conflict.kind, "topic": conflict.topic, "claim_a_id": a.id,
+                         "claim_b_id": b.id, "reason": conflict.reason, "severity": conflict.severity,
+                         "confidence": conflict.confidence, "status": verdict.status if verdict else "open",
+                         "note": verdict.note if verdict else None,
+                         "resolved_at": verdict.decided_at if verdict else None, "created_at": utcnow()})
+        contradictions_new += uid not in previous and verdict is None
+    if new_rows:
+        conn.execute(_INSERT_CONTRADICTIONS, new_rows)
+    return facts_new, len(wanted), contradictions_new
 
 
 def _write_facts(conn, changed: list[tuple[int | None, FactView]], by_uid: dict, sources: dict[int, set[int]]) -> None:
@@ -415,32 +463,28 @@ def _write_facts(conn, changed: list[tuple[int | None, FactView]], by_uid: dict,
     values = [(fact_id, fact, _fact_values(fact, [by_uid[u] for u in fact.claims], now)) for fact_id, fact in changed]
     updates = [{"fact_id": fact_id, **v} for fact_id, _, v in values if fact_id is not None]
     if updates:
-        conn.execute(update(FactRow).where(FactRow.id == bindparam("fact_id")), updates)
+        conn.execute(_UPDATE_FACTS, updates)
     inserts = [{"key": fact.key, **v} for fact_id, fact, v in values if fact_id is None]
     ids = {fact.key: fact_id for fact_id, fact, _ in values if fact_id is not None}
     if inserts:
-        ids |= dict(conn.execute(insert(FactRow).returning(FactRow.key, FactRow.id), inserts).all())
+        ids |= dict(conn.execute(_INSERT_FACTS, inserts).all())
     # only the difference is written: a fact of a long-running story keeps most of its sources
     added = []
     for fact_id, fact, _ in values:
         had = sources.get(fact_id, set()) if fact_id is not None else set()
         wanted = {by_uid[u].id for u in fact.claims}
         if had - wanted:
-            conn.execute(delete(FactSourceRow).where(FactSourceRow.fact_id == fact_id,
-                                                     FactSourceRow.claim_id.in_(sorted(had - wanted))))
+            conn.execute(_DELETE_SOURCES, {"fact_id": fact_id, "claims": sorted(had - wanted)})
         added += [{"fact_id": ids[fact.key], "claim_id": c} for c in sorted(wanted - had)]
     if added:
-        conn.execute(insert(FactSourceRow), added)
+        conn.execute(_INSERT_SOURCES, added)
     links = {ids[fact.key]: _entity_links(fact, v["details"]) for _, fact, v in values}
     names = sorted({entity_key(n) for named in links.values() for n in named})
-    entity_ids = dict(conn.execute(select(EntityRow.key, EntityRow.id).where(EntityRow.key.in_(names))).all()) \
-        if names else {}
+    entity_ids = dict(conn.execute(_ENTITY_IDS, {"keys": names}).all()) if names else {}
     old_ids = sorted(fact_id for fact_id, _, _ in values if fact_id is not None)
     current: dict[int, set] = {}
     if old_ids:
-        for fact_id, entity_id, role in conn.execute(
-                select(FactEntityRow.fact_id, FactEntityRow.entity_id, FactEntityRow.role)
-                .where(FactEntityRow.fact_id.in_(old_ids))):
+        for fact_id, entity_id, role in conn.execute(_READ_LINKS, {"ids": old_ids}):
             current.setdefault(fact_id, set()).add((entity_id, role))
     relinked, new_links = [], []
     for fact_id, named in links.items():
@@ -454,9 +498,9 @@ def _write_facts(conn, changed: list[tuple[int | None, FactView]], by_uid: dict,
                 relinked.append(fact_id)
             new_links += [{"fact_id": fact_id, "entity_id": e, "role": r} for e, r in sorted(wanted_links)]
     if relinked:
-        conn.execute(delete(FactEntityRow).where(FactEntityRow.fact_id.in_(sorted(relinked))))
+        conn.execute(_DELETE_LINKS, {"ids": sorted(relinked)})
     if new_links:
-        conn.execute(insert(FactEntityRow), new_links)
+        conn.execute(_INSERT_LINKS, new_links)
 
 
 def _fact_values(fact: FactView, claims: list, now) -> dict:
