@@ -215,9 +215,10 @@ _WORD = re.compile(r"[a-z]+")
 # Sentences whose word sets are kept, and pairs of sentences whose similarity is: a contradiction is shown
 # with its most alike pair of sentences, so every member of two facts meets every member of the other, and
 # a topic is reconciled again for each article that adds to it. A story's count topic holds a few hundred
-# sentences (tens of thousands of pairs). Bounded, so that a long ingest keeps its memory flat (~10 MB).
+# sentences (thousands of pairs). Bounded, so that a long ingest keeps its memory flat: at most ~10 MB
+# even when every sentence is distinct (~250 characters each).
 SENTENCE_WORDS_CACHE = 4096
-SENTENCE_PAIRS_CACHE = 65536
+SENTENCE_PAIRS_CACHE = 16384
 
 
 @functools.lru_cache(maxsize=SENTENCE_WORDS_CACHE)
