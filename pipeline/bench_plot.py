@@ -35,6 +35,10 @@ def plot(results: list[dict], path: Path) -> Path:
                   if stage in r["stages"]]
         if points:
             right.plot(*zip(*points, strict=True), marker="o", label=label)
+    cpu = [(r["n"], r["stages"]["store_only"]["cpu_ms_per_article"]) for r in results
+           if "cpu_ms_per_article" in r["stages"].get("store_only", {})]
+    if cpu:  # CPU time: what the wall time is when the machine has nothing else to run
+        right.plot(*zip(*cpu, strict=True), marker="s", linestyle="--", label="store only, CPU time")
     right.set_xscale("log")
     right.set_ylim(bottom=0)
     right.set_xlabel("articles in the database (N)")
