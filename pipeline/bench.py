@@ -40,9 +40,12 @@ _SYLLABLES = ["ka", "ro", "vi", "len", "dor", "mi", "sa", "tel", "qua", "bri", "
 
 
 def invented_name(index: int, syllables: int = 3) -> str:
-    """A distinct, pronounceable made-up name per index ("Karovi", "Rolendor", ...)."""
+    """A distinct, pronounceable made-up name per index ("Karovi", "Rolendor", ...): at least `syllables`
+    long, longer where the index needs it (cut to `syllables`, the names of story 172 were story 0's
+    again, and the 2-syllable model names, hence the count groups, repeated every 49 stories: at 10,000
+    articles four stories shared one group, at 100,000 forty)."""
     parts = []
-    for _ in range(syllables):
+    while len(parts) < syllables or index:
         index, r = divmod(index, len(_SYLLABLES))
         parts.append(_SYLLABLES[r])
     return "".join(parts).capitalize()
@@ -79,8 +82,9 @@ def peak_rss_mb() -> dict:
     return {"main": round(me), "largest_worker": round(children)}
 
 
-STAGES = ("fetch", "spacy_model", "nlp", "store", "end_to_end", "rerun_unchanged")
+STAGES = ("fetch", "spacy_model", "nlp", "store", "end_to_end", "rerun_unchanged", "store_only")
 # "store_in_ingest" is measured inside end_to_end: the time spent writing and reconciling there.
+# "store_only" stores replicated extractions (pipeline/bench_store.py): no corpus, no spaCy per article.
 
 
 def _stage(name: str, seconds: float, articles: int, words: int) -> dict:
@@ -148,7 +152,9 @@ def ingest_once(folder: Path, db: str, processes: int) -> dict:
             "unchanged": again.unchanged, "peak_rss_mb": peak_rss_mb()}
 
 
-def run(n: int, processes: int, out: Path, stages: tuple[str, ...] = STAGES) -> dict:
+def run(n: int, processes: int, out: Path, stages: tuple[str, ...] = STAGES, templates=None) -> dict:
+    if stages == ("store_only",):
+        return run_store_only(n, out, templates)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "corpus"
         folder.mkdir()
@@ -181,7 +187,7 @@ def run(n: int, processes: int, out: Path, stages: tuple[str, ...] = STAGES) -> 
                 for article, extraction in extractions:
                     with Session(engine) as session, session.begin():
                         saved = save_article(session, article, extraction)
-                        reconcile_topics(session, saved.topics)
+                        reconcile_topics(session, saved.topics, saved.previous, saved.groups)
                 record("store", time.perf_counter() - t)
                 engine.dispose()
             del extractions
@@ -200,11 +206,49 @@ def run(n: int, processes: int, out: Path, stages: tuple[str, ...] = STAGES) -> 
             if "spacy_model" in results["stages"]:
                 results["end_to_end_vs_spacy_model"] = round(
                     child["end_to_end"] / results["stages"]["spacy_model"]["seconds"], 2)
+        if "store_only" in stages:
+            _store_only(results, n, templates, Path(tmp))
         results["peak_rss_mb_bench"] = peak_rss_mb()
         print(f"{n:>6} end-to-end / spaCy model alone: {results.get('end_to_end_vs_spacy_model')}x; "
               f"peak RSS of the ingest: {results.get('peak_rss_mb_ingest')} MB", flush=True)
         out.write_text(json.dumps(results, indent=2))
         return results
+
+
+def run_store_only(n: int, out: Path, templates) -> dict:
+    """The store_only stage by itself: no corpus is written or parsed."""
+    results: dict = {"n": n, "articles": n, "words": 0, "stages": {}}
+    print(f"{'N':>6} {'stage':<16} {'seconds':>9} {'art/s':>8} {'ms/art':>8} {'cpu ms':>7} {'last 10%':>8} "
+          f"{'RSS MB':>6}", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        _store_only(results, n, templates, Path(tmp))
+    out.write_text(json.dumps(results, indent=2))
+    return results
+
+
+def _store_only(results: dict, n: int, templates, tmp: Path) -> None:
+    from pipeline.bench_store import store_only
+
+    run = store_only(templates, n, tmp)
+    words = results["words"] * run["n"] // max(1, results["articles"])
+    results["stages"]["store_only"] = {**_stage("store_only", run["store_seconds"], run["n"], max(1, words)),
+                                       **{k: v for k, v in run.items() if k != "n"}}
+    print(f"{n:>6} {'store_only':<16} {run['store_seconds']:>9} {round(n / run['store_seconds'], 1):>8} "
+          f"{run['ms_per_article']:>8} {run['cpu_ms_per_article']:>7} {run['marginal_ms_per_article']:>8} "
+          f"{run['peak_rss_mb']:>6}", flush=True)
+
+
+def store_ratios(all_results: list[dict]) -> dict[str, float]:
+    """Per-article store time at the largest N over the smallest, per store stage (1.0 = flat in N)."""
+    ratios = {}
+    ordered = sorted(all_results, key=lambda r: r["n"])
+    for stage in ("store_only", "store", "store_in_ingest"):
+        have = [r for r in ordered if stage in r["stages"]]
+        if len(have) >= 2:
+            small, large = have[0], have[-1]
+            per = [r["stages"][stage]["seconds"] / r["articles"] for r in (small, large)]
+            ratios[f"{stage} {large['n']}/{small['n']}"] = round(per[1] / per[0], 2)
+    return ratios
 
 
 def main() -> None:
@@ -213,14 +257,26 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2, help="extraction worker processes")
     parser.add_argument("--stages", nargs="+", choices=STAGES, default=list(STAGES))
     parser.add_argument("--out", type=Path, default=Path("bench-results.json"))
+    parser.add_argument("--plot", type=Path, default=None, help="PNG to write (default: --out with .png)")
     args = parser.parse_args()
     if args.out.is_dir():  # --out DIR: the default file name inside it
         args.out = args.out / "bench-results.json"
+    templates = None
+    if "store_only" in args.stages:
+        from pipeline.bench_store import extract_templates
+
+        templates = extract_templates(args.processes)  # the only parsing the store_only stage does
     all_results = []
     for n in args.n:
         out = args.out.with_name(f"{args.out.stem}-{n}{args.out.suffix}") if len(args.n) > 1 else args.out
-        all_results.append(run(n, args.processes, out, tuple(args.stages)))
-    print(f"wrote {args.out if len(args.n) == 1 else ', '.join(str(r['n']) for r in all_results)}")
+        all_results.append(run(n, args.processes, out, tuple(args.stages), templates))
+    for name, ratio in store_ratios(all_results).items():
+        print(f"store time per article, {name}: {ratio}x", flush=True)
+    picture = args.plot or args.out.with_suffix(".png")
+    from pipeline.bench_plot import plot
+
+    plot(all_results, picture)
+    print(f"wrote {args.out if len(args.n) == 1 else ', '.join(str(r['n']) for r in all_results)}; plot: {picture}")
 
 
 if __name__ == "__main__":

@@ -130,7 +130,7 @@ def ingest_items(
     for article, extraction in extractor.extract_many(fresh()):
         with database_errors(engine_name(engine), article.source), Session(engine) as session, session.begin():
             saved = save_article(session, article, extraction)
-            result = reconcile_topics(session, saved.topics, saved.previous)
+            result = reconcile_topics(session, saved.topics, saved.previous, saved.groups)
         if saved.status == "unchanged":
             summary.unchanged += 1
         elif saved.status == "replaced":

@@ -3,6 +3,7 @@ and how sure we are."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import re
@@ -218,22 +219,42 @@ def agree(a: ClaimView, b: ClaimView) -> bool:
 _WORD = re.compile(r"[a-z]+")
 
 
+# Sentences whose word sets are kept, and pairs of sentences whose similarity is: a contradiction is shown
+# with its most alike pair of sentences, so every member of two facts meets every member of the other, and
+# a topic is reconciled again for each article that adds to it. A story's count topic holds a few hundred
+# sentences (thousands of pairs). Bounded, so that a long ingest keeps its memory flat: at most ~10 MB
+# even when every sentence is distinct (~250 characters each).
+SENTENCE_WORDS_CACHE = 4096
+SENTENCE_PAIRS_CACHE = 16384
+
+
+@functools.lru_cache(maxsize=SENTENCE_WORDS_CACHE)
+def _words(sentence: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(sentence.lower()))
+
+
+@functools.lru_cache(maxsize=SENTENCE_PAIRS_CACHE)
 def similarity(a: str, b: str) -> float:
     """Share of words two sentences have in common, numbers aside (Jaccard over lowercase words)."""
-    wa, wb = set(_WORD.findall(a.lower())), set(_WORD.findall(b.lower()))
-    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return 0.0
+    common = len(wa & wb)
+    return common / (len(wa) + len(wb) - common)
 
 
-def confidence(a: ClaimView, b: ClaimView) -> str:
+def confidence(a: ClaimView, b: ClaimView, alike: float | None = None) -> str:
     """How sure we are that two claims measure the same thing at the same time.
 
     Evidence: the time (an explicit period both state, or both articles dated within the window), the
     subject (named in both sentences, not carried over from context), the wording (the same word names the
     measure in both). One statement in two outlets' copies (near-identical sentences) is evidence of all
     three. Without time evidence a conflict is low; with all three high; with time and one more, medium.
+    `alike`: similarity(a.sentence, b.sentence), when the caller has it already.
     """
-    same_statement = bool(a.sentence and b.sentence) and \
-        similarity(a.sentence, b.sentence) >= SAME_STATEMENT_SIMILARITY
+    if alike is None:
+        alike = similarity(a.sentence, b.sentence)
+    same_statement = bool(a.sentence and b.sentence) and alike >= SAME_STATEMENT_SIMILARITY
     time = same_statement or a.period is not None or (
         a.dated and b.dated and a.when is not None and b.when is not None and same_time(a.when, b.when))
     subject = a.subject_explicit and b.subject_explicit
@@ -366,8 +387,12 @@ def _value_conflicts(clusters: list[_Cluster], window: int = SAME_TIME_WINDOW_DA
 def most_comparable(pairs: list[tuple[ClaimView, ClaimView]]) -> tuple[ClaimView, ClaimView]:
     """The pair a contradiction is shown with: the most confident, then the most alike sentences, then by
     content (so the choice does not depend on ingest order or file paths)."""
-    return min(pairs, key=lambda p: (CONFIDENCES.index(confidence(*p)), -similarity(p[0].sentence, p[1].sentence),
-                                     p[0].uid, p[1].uid))
+    def rank(pair: tuple[ClaimView, ClaimView]) -> tuple:
+        a, b = pair
+        alike = similarity(a.sentence, b.sentence)
+        return CONFIDENCES.index(confidence(a, b, alike)), -alike, a.uid, b.uid
+
+    return min(pairs, key=rank)
 
 
 def _conflict(kind: str, a: ClaimView, b: ClaimView, reason: str, severity: str) -> Conflict:
@@ -410,12 +435,18 @@ class _CountFact:
 
     def pair_with(self, other: _CountFact) -> tuple[ClaimView, ClaimView] | None:
         """Two members from different articles about the same moment, the most comparable pair first."""
-        pairs = [(a, b) for a in self.members for b in other.members
-                 if not same_article(a, b) and same_time(a.when, b.when) and a.status == b.status
-                 and a.period == b.period]
+        pairs = [(a, b) for a in self.members for b in other.members if _pairable(a, b)]
         if not pairs:
             return None
         return most_comparable(pairs)
+
+    def can_pair_with(self, other: _CountFact) -> bool:
+        """pair_with(other) is not None, without ranking every pair (that is for a conflict to be shown)."""
+        return any(_pairable(a, b) for a in self.members for b in other.members)
+
+
+def _pairable(a: ClaimView, b: ClaimView) -> bool:
+    return not same_article(a, b) and same_time(a.when, b.when) and a.status == b.status and a.period == b.period
 
 
 def count_conflicts(clusters: list[_Cluster]) -> list[Conflict]:
@@ -428,9 +459,10 @@ def count_conflicts(clusters: list[_Cluster]) -> list[Conflict]:
         by_group[rep.topic].append(_CountFact(rep, tuple(cl.claims)))
     for group, members in by_group.items():
         with_total = [f for f in members if f.rep.total is not None]
+        # each rule is tested first; the pair a conflict is shown with is ranked only for a conflict
         for x, y in itertools.combinations(with_total, 2):
-            pair = x.pair_with(y)
-            if x.rep.total != y.rep.total and pair is not None:
+            pair = x.pair_with(y) if x.rep.total != y.rep.total else None
+            if pair is not None:
                 out.append(_conflict("total mismatch", *pair,
                                      f"the {group} number {x.rep.total} in one article and {y.rep.total} "
                                      "in another", "high"))
@@ -438,8 +470,7 @@ def count_conflicts(clusters: list[_Cluster]) -> list[Conflict]:
         left = [f for f in members if f.rep.state == "leave"]
         joined = [f for f in members if f.rep.state == "join"]
         for r, lv in itertools.product(remain, left):
-            pair = r.pair_with(lv)
-            if pair is None or not _orgs_match(r.rep.org, lv.rep.org):
+            if not _orgs_match(r.rep.org, lv.rep.org):
                 continue
             total = r.rep.total if r.rep.total is not None else lv.rep.total
             if total is None and with_total:
@@ -447,25 +478,25 @@ def count_conflicts(clusters: list[_Cluster]) -> list[Conflict]:
             if total is None or r.rep.interval is None or lv.rep.interval is None:
                 continue
             both = r.rep.interval + lv.rep.interval
-            if not both.intersects(Interval.exact(total)):
+            if not both.intersects(Interval.exact(total)) and (pair := r.pair_with(lv)) is not None:
                 out.append(_conflict(
                     "arithmetic", *pair,
                     f"{_n(r.rep.interval)} remain + {_n(lv.rep.interval)} left != {total}: together they make "
                     f"{_n(both)}, but the {group} number {total}", "high"))
         for j, lv in itertools.product(joined, left):
-            pair = j.pair_with(lv)
-            if j.rep.org == lv.rep.org or pair is None:
+            if j.rep.org == lv.rep.org:
                 continue
             ji, li = j.rep.interval, lv.rep.interval
-            if ji and li and ji.low is not None and li.high is not None and ji.low > li.high:
+            if ji and li and ji.low is not None and li.high is not None and ji.low > li.high \
+                    and (pair := j.pair_with(lv)) is not None:
                 out.append(_conflict(
                     "arithmetic", *pair,
                     f"{_n(ji)} joined {j.rep.org or 'elsewhere'} but only {_n(li)} "
                     f"left {lv.rep.org or 'at all'}: those who joined must be among those who left "
                     f"({_n(ji)} > {_n(li)})", "high"))
         for part in members:
-            whole = next((t for t in with_total if t is not part and t.pair_with(part) is not None
-                          and t.rep.total is not None), None)
+            whole = next((t for t in with_total if t is not part and t.rep.total is not None
+                          and t.can_pair_with(part)), None)
             if whole is None:
                 continue
             iv = part.rep.interval

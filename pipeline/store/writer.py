@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, bindparam, delete, func, insert, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, aliased
 
@@ -53,6 +53,8 @@ class SaveResult:
     # facts and contradictions the replaced version of the article took with it: raised again from the
     # new version they are not new, and a reviewer's verdict on them is applied again (VerdictRow)
     previous: frozenset[str] = frozenset()
+    # (kind, topic, measure) of the claims it added: the groups reconciliation must redo
+    groups: frozenset[tuple[str, str, str]] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,45 +101,64 @@ def is_known(session: Session, content_hash: str) -> bool:
     return session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash)) is not None
 
 
+_ARTICLE_BY_HASH = select(ArticleRow.id).where(ArticleRow.content_hash == bindparam("hash"))
+_ARTICLES_BY_SOURCE = select(ArticleRow.id).where(ArticleRow.source == bindparam("source"))
+_INSERT_ARTICLE = insert(ArticleRow).returning(ArticleRow.id)
+_INSERT_MENTIONS = insert(MentionRow)
+_INSERT_CLAIMS = insert(ClaimRow)
+_DELETE_FAILURE = delete(FailureRow).where(FailureRow.source == bindparam("source"))
+_ENTITIES = select(EntityRow.key, EntityRow.id, EntityRow.type) \
+    .where(EntityRow.key.in_(bindparam("keys", expanding=True)))
+_ALIASES = select(AliasRow.entity_id, AliasRow.alias).where(
+    AliasRow.entity_id.in_(bindparam("entities", expanding=True)),
+    AliasRow.alias.in_(bindparam("aliases", expanding=True)))
+
+
 def save_article(session: Session, article: Article, extraction: Extraction) -> SaveResult:
-    """Insert the article (idempotent by content hash); a changed file replaces its old version."""
+    """Insert the article (idempotent by content hash); a changed file replaces its old version.
+
+    Rows are written with Core statements, not ORM objects: an article brings some dozens of mentions and
+    claims, and the unit of work's bookkeeping for them cost more than the inserts themselves."""
     lock(session, [f"article|{article.content_hash}", f"source|{article.source}"])
-    existing = session.scalar(select(ArticleRow).where(ArticleRow.content_hash == article.content_hash))
+    conn = session.connection()
+    existing = conn.execute(_ARTICLE_BY_HASH, {"hash": article.content_hash}).scalar()
     if existing is not None:
-        return SaveResult("unchanged", existing.id)
-    topics: set[Topic] = set()
+        return SaveResult("unchanged", existing)
     status = "new"
-    olds = session.scalars(select(ArticleRow).where(ArticleRow.source == article.source)).all()
+    olds = list(conn.execute(_ARTICLES_BY_SOURCE, {"source": article.source}).scalars())
+    old_topics: set[Topic] = set()
+    if olds:
+        old_topics = set(session.execute(select(ClaimRow.kind, ClaimRow.topic)
+                                         .where(ClaimRow.article_id.in_(olds))).tuples())
     # every topic this transaction will write, locked before the first write (see lock())
-    lock(session, topic_lock_names({(c.kind, c.topic) for old in olds for c in old.claims}
-                                   | {(c.kind.value, (c.topic or "")[:TOPIC_CHARS]) for c in extraction.claims}))
-    previous = _derived_from(session, [old.id for old in olds])
-    for old in olds:
-        topics |= {(c.kind, c.topic) for c in old.claims}
-        session.delete(old)
+    lock(session, topic_lock_names(old_topics | {(c.kind.value, (c.topic or "")[:TOPIC_CHARS])
+                                                 for c in extraction.claims}))
+    previous = _derived_from(session, olds)
+    topics = set(old_topics)
+    if olds:
+        # mentions, claims, their fact sources and contradictions go with them (ON DELETE CASCADE)
+        session.execute(delete(ArticleRow).where(ArticleRow.id.in_(olds)))
         status = "replaced"
-    session.flush()
-    row = ArticleRow(content_hash=article.content_hash, source=article.source, url=article.url,
-                     title=article.title, author=article.author, published=article.published,
-                     site=article.site, word_count=article.word_count, language=extraction.language)
-    session.add(row)
-    session.flush()
+    article_id = conn.execute(_INSERT_ARTICLE, {
+        "content_hash": article.content_hash, "source": article.source, "url": article.url, "title": article.title,
+        "author": article.author, "published": article.published, "site": article.site,
+        "word_count": article.word_count, "language": extraction.language, "ingested_at": utcnow()}).scalar_one()
     entity_ids = _save_entities(session, extraction)
-    session.add_all(MentionRow(
-        article_id=row.id, entity_id=entity_ids[m.name], text=m.text, start=m.evidence.start,
-        end=m.evidence.end, sentence=m.evidence.sentence, sent_start=m.evidence.sent_start)
-        for m in extraction.mentions)
-    seen_uids: set[str] = set()
+    if extraction.mentions:
+        conn.execute(_INSERT_MENTIONS, [
+            {"article_id": article_id, "entity_id": entity_ids[m.name], "text": m.text, "start": m.evidence.start,
+             "end": m.evidence.end, "sentence": m.evidence.sentence, "sent_start": m.evidence.sent_start}
+            for m in extraction.mentions])
+    claims: dict[str, dict] = {}
     for claim in extraction.claims:
-        claim_row = _claim_row(row, claim)
-        if claim_row.uid in seen_uids:
-            continue
-        seen_uids.add(claim_row.uid)
-        session.add(claim_row)
-        topics.add((claim_row.kind, claim_row.topic))
-    session.execute(delete(FailureRow).where(FailureRow.source == article.source))
-    session.flush()
-    return SaveResult(status, row.id, frozenset(topics), previous)
+        values = _claim_values(article_id, article, claim)
+        claims.setdefault(values["uid"], values)
+    if claims:
+        conn.execute(_INSERT_CLAIMS, list(claims.values()))
+    topics |= {(c["kind"], c["topic"]) for c in claims.values()}
+    conn.execute(_DELETE_FAILURE, {"source": article.source})
+    groups = frozenset((c["kind"], c["topic"], c["measure"]) for c in claims.values())
+    return SaveResult(status, article_id, frozenset(topics), previous, groups)
 
 
 def _derived_from(session: Session, article_ids: list[int]) -> frozenset[str]:
@@ -164,39 +185,51 @@ def record_failure(session: Session, failure: FailedSource) -> None:
 
 
 def _save_entities(session: Session, extraction: Extraction) -> dict[str, int]:
-    ids: dict[str, int] = {}
+    """Entity ids by mention name: one SELECT for the article's entities, inserts for the new ones."""
     postgres = _is_postgres(session)
-    # sorted by key: two workers inserting the same new entities wait in one order, never in a cycle
-    for m in sorted(extraction.mentions, key=lambda m: (entity_key(m.name), m.type.value != "company")):
-        if m.name in ids:
-            continue
-        key = entity_key(m.name)
-        if postgres:
+    # sorted by key: two workers inserting the same new entities wait in one order, never in a cycle; per
+    # key, a company mention first: a company in any article is a company everywhere
+    mentions = sorted(extraction.mentions, key=lambda m: (entity_key(m.name), m.type.value != "company"))
+    first: dict[str, str] = {}  # key -> type of its first mention
+    for m in mentions:
+        first.setdefault(entity_key(m.name), m.type.value)
+    if not first:
+        return {}
+    if postgres:
+        for key, kind in first.items():
             # another worker may insert the same entity at this moment: the unique key decides
-            session.execute(pg_insert(EntityRow).values(key=key, name=m.name, type=m.type.value)
+            name = next(m.name for m in mentions if entity_key(m.name) == key)
+            session.execute(pg_insert(EntityRow).values(key=key, name=name, type=kind)
                             .on_conflict_do_nothing(index_elements=["key"]))
-        row = session.scalar(select(EntityRow).where(EntityRow.key == key))
-        if row is None:
-            row = EntityRow(key=key, name=m.name, type=m.type.value)
-            session.add(row)
-            session.flush()
-        elif row.type != "person" and m.type.value == "company":
-            row.type = "company"  # a company in any article is a company everywhere
-        ids[m.name] = row.id
+    rows = {r.key: r for r in session.execute(_ENTITIES, {"keys": sorted(first)})}
+    missing = [key for key in first if key not in rows]
+    if missing:
+        names = {}
+        for m in mentions:
+            names.setdefault(entity_key(m.name), m.name)
+        session.execute(insert(EntityRow), [{"key": k, "name": names[k], "type": first[k]} for k in missing])
+        rows = {r.key: r for r in session.execute(_ENTITIES, {"keys": sorted(first)})}
+    upgrade = sorted(k for k in first if first[k] == "company" and rows[k].type not in ("person", "company"))
+    if upgrade:
+        session.execute(update(EntityRow).where(EntityRow.key.in_(upgrade)).values(type="company"))
+    ids = {m.name: rows[entity_key(m.name)].id for m in mentions}
     aliases = {(ids[m.name], m.text.strip()[:KEY_CHARS]) for m in extraction.mentions if m.text.strip() != m.name}
-    for entity_id, alias in sorted(aliases):
-        if postgres:
+    if not aliases:
+        return ids
+    if postgres:
+        for entity_id, alias in sorted(aliases):
             session.execute(pg_insert(AliasRow).values(entity_id=entity_id, alias=alias)
                             .on_conflict_do_nothing(index_elements=["entity_id", "alias"]))
-            continue
-        exists = session.scalar(select(AliasRow.id).where(AliasRow.entity_id == entity_id,
-                                                          AliasRow.alias == alias))
-        if exists is None:
-            session.add(AliasRow(entity_id=entity_id, alias=alias[:300]))
+        return ids
+    known = set(session.execute(_ALIASES, {"entities": sorted({e for e, _ in aliases}),
+                                           "aliases": sorted({a for _, a in aliases})}).tuples())
+    new = sorted(aliases - known)
+    if new:
+        session.execute(insert(AliasRow), [{"entity_id": e, "alias": a} for e, a in new])
     return ids
 
 
-def claim_uid(article: ArticleRow, claim: Claim) -> str:
+def claim_uid(article: Article | ArticleRow, claim: Claim) -> str:
     ev = claim.evidence
     return f"{article.content_hash[:16]}:{ev.start}:{ev.end}:{claim.kind.value}:{claim.measure}"[:120]
 
@@ -234,7 +267,8 @@ def statement_of(claim: Claim) -> str | None:
     return hashlib.sha1(f"{masked}|{place}".encode("utf-8", errors="surrogateescape")).hexdigest()[:20]
 
 
-def _claim_row(article: ArticleRow, claim: Claim) -> ClaimRow:
+def _claim_values(article_id: int, article: Article, claim: Claim) -> dict:
+    """The claims row of one claim, as the values of an INSERT."""
     ev = claim.evidence
     quantity = getattr(claim, "amount", None) or getattr(claim, "value", None)
     iv = quantity.interval if quantity else Interval(None, None)
@@ -252,8 +286,8 @@ def _claim_row(article: ArticleRow, claim: Claim) -> ClaimRow:
         details = {"role": claim.role, "org": claim.org, "former": claim.former}
     key = claim.key
     raw_text = quantity.text if quantity else ev.sentence[ev.start - ev.sent_start:ev.end - ev.sent_start]
-    return ClaimRow(
-        uid=claim_uid(article, claim), article_id=article.id, kind=claim.kind.value,
+    return dict(
+        uid=claim_uid(article, claim), article_id=article_id, kind=claim.kind.value,
         topic=(claim.topic or "")[:TOPIC_CHARS], measure=(claim.measure or "")[:TOPIC_CHARS],
         value=quantity.value if quantity else None, low=iv.low, high=iv.high,
         low_open=iv.low_open, high_open=iv.high_open,
@@ -282,10 +316,12 @@ def claim_view(row) -> ClaimView:
         fingerprint=row.fingerprint, dated=row.stated_date is not None, statement=row.statement)
 
 
-# Kinds whose rules look across measures of a topic: part/whole arithmetic (remain + left = total)
-# and roles without a company (matched to the one company named elsewhere). Other kinds reconcile
-# each (kind, topic, measure) group on its own, so only the groups an article changed are redone.
-WHOLE_TOPIC_KINDS = ("count", "role")
+# Kinds whose rules look across measures of a topic: part/whole arithmetic (remain + left = total) runs over
+# every count of a group, so a count topic is redone whole. A role without a company is matched to the one
+# company named elsewhere for the same person and role, so a role is redone with every measure of its role
+# ("co-founder:" with "co-founder:Mistral AI"), not with the person's other roles. Other kinds reconcile each
+# (kind, topic, measure) group on its own, so only the groups an article changed are redone.
+WHOLE_TOPIC_KINDS = ("count",)
 # What reconciliation reads of a claim: plain rows, not ORM objects (a topic can hold thousands).
 _CLAIM_COLUMNS = (ClaimRow.id, ClaimRow.uid, ClaimRow.article_id, ClaimRow.kind, ClaimRow.topic, ClaimRow.measure,
                   ClaimRow.value, ClaimRow.low, ClaimRow.high, ClaimRow.low_open, ClaimRow.high_open,
@@ -294,100 +330,210 @@ _CLAIM_COLUMNS = (ClaimRow.id, ClaimRow.uid, ClaimRow.article_id, ClaimRow.kind,
                   ClaimRow.cue, ClaimRow.sentence, ClaimRow.fingerprint, ClaimRow.statement)
 
 
-def _dirty_measures(session: Session, kind: str, topic: str) -> set[str]:
-    """Measures with a claim in no fact yet (new), or a fact that lost a supporting article (replaced)."""
-    unlinked = (select(ClaimRow.measure).outerjoin(FactSourceRow, FactSourceRow.claim_id == ClaimRow.id)
-                .where(ClaimRow.kind == kind, ClaimRow.topic == topic, FactSourceRow.fact_id.is_(None)))
+def _unlinked_measures(session: Session, kind: str, topic: str) -> set[str]:
+    """Measures with a claim in no fact yet: the claims added in this transaction."""
+    return set(session.scalars(select(ClaimRow.measure).outerjoin(FactSourceRow, FactSourceRow.claim_id == ClaimRow.id)
+                               .where(ClaimRow.kind == kind, ClaimRow.topic == topic,
+                                      FactSourceRow.fact_id.is_(None))))
+
+
+def _shrunk_measures(session: Session, kind: str, topic: str) -> set[str]:
+    """Measures with a fact that lost a supporting article (its old version was replaced)."""
     support = (select(func.count(func.distinct(ClaimRow.article_id)))
                .join(FactSourceRow, FactSourceRow.claim_id == ClaimRow.id)
                .where(FactSourceRow.fact_id == FactRow.id).scalar_subquery())
-    shrunk = select(FactRow.measure).where(FactRow.kind == kind, FactRow.topic == topic,
-                                           FactRow.corroboration != support)
-    return set(session.scalars(unlinked)) | set(session.scalars(shrunk))
+    return set(session.scalars(select(FactRow.measure).where(FactRow.kind == kind, FactRow.topic == topic,
+                                                             FactRow.corroboration != support)))
 
 
-def _scoped(query, measure_col, measures: set[str] | None):
-    return query if measures is None else query.where(measure_col.in_(sorted(measures)))
+def role_base(measure: str) -> str:
+    """'co-founder' of 'co-founder:Mistral AI': the part reconcile.logic matches roles without a company by."""
+    return measure.split(":")[0]
+
+
+# The statements of the per-article path, built once: building a SELECT of 24 columns, with its aliases
+# and bound parameters, cost SQLAlchemy more than SQLite took to run it. Each read comes in three scopes:
+# a whole topic (counts), some measures (:measures), a range of measures (one role: :low <= measure < :high).
+_CLAIM_A = aliased(ClaimRow)
+
+
+def _scoped_statements(column) -> dict:
+    return {"topic": true(), "measures": column.in_(bindparam("measures", expanding=True)),
+            "range": and_(column >= bindparam("low"), column < bindparam("high"))}
+
+
+_READ_CLAIMS = {scope: select(*_CLAIM_COLUMNS).where(ClaimRow.kind == bindparam("kind"),
+                                                     ClaimRow.topic == bindparam("topic"), where)
+                for scope, where in _scoped_statements(ClaimRow.measure).items()}
+_READ_FACTS = {scope: select(FactRow.id, FactRow.key, FactSourceRow.claim_id)
+               .outerjoin(FactSourceRow, FactSourceRow.fact_id == FactRow.id)
+               .where(FactRow.kind == bindparam("kind"), FactRow.topic == bindparam("topic"), where)
+               for scope, where in _scoped_statements(FactRow.measure).items()}
+_READ_CONTRADICTIONS = {scope: select(ContradictionRow.id, ContradictionRow.uid, ContradictionRow.status)
+                        .join(_CLAIM_A, _CLAIM_A.id == ContradictionRow.claim_a_id)
+                        .where(ContradictionRow.topic == bindparam("topic"), _CLAIM_A.kind == bindparam("kind"),
+                               where)
+                        for scope, where in _scoped_statements(_CLAIM_A.measure).items()}
+_READ_VERDICTS = select(VerdictRow.contradiction_uid, VerdictRow.status, VerdictRow.note, VerdictRow.decided_at) \
+    .where(VerdictRow.contradiction_uid.in_(bindparam("uids", expanding=True)))
+_DELETE_FACTS = delete(FactRow).where(FactRow.id.in_(bindparam("ids", expanding=True)))
+_DELETE_CONTRADICTIONS = delete(ContradictionRow).where(ContradictionRow.id.in_(bindparam("ids", expanding=True)))
+_INSERT_CONTRADICTIONS = insert(ContradictionRow)
+_UPDATE_FACTS = update(FactRow).where(FactRow.id == bindparam("fact_id"))
+_INSERT_FACTS = insert(FactRow).returning(FactRow.key, FactRow.id)
+_DELETE_SOURCES = delete(FactSourceRow).where(FactSourceRow.fact_id == bindparam("fact_id"),
+                                              FactSourceRow.claim_id.in_(bindparam("claims", expanding=True)))
+_INSERT_SOURCES = insert(FactSourceRow)
+_ENTITY_IDS = select(EntityRow.key, EntityRow.id).where(EntityRow.key.in_(bindparam("keys", expanding=True)))
+_READ_LINKS = select(FactEntityRow.fact_id, FactEntityRow.entity_id, FactEntityRow.role) \
+    .where(FactEntityRow.fact_id.in_(bindparam("ids", expanding=True)))
+_DELETE_LINKS = delete(FactEntityRow).where(FactEntityRow.fact_id.in_(bindparam("ids", expanding=True)))
+_INSERT_LINKS = insert(FactEntityRow)
+
+
+def _scopes(kind: str, measures: set[str] | None) -> list[tuple[str, dict]]:
+    """What to redo of a topic, as (scope, parameters) for the statements above."""
+    if measures is None:
+        return [("topic", {})]
+    if kind == "role":  # every measure of each role: 'co-founder:' up to, not including, 'co-founder;'
+        return [("range", {"low": f"{base}:", "high": f"{base};"}) for base in sorted(set(map(role_base, measures)))]
+    return [("measures", {"measures": sorted(measures)})]
 
 
 def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic],
-                     previous: frozenset[str] = frozenset()) -> ReconcileResult:
-    """Recompute facts and contradictions for the touched topics only (cost ~ the new article).
-    `previous`: fact keys and contradiction uids that existed before this transaction (SaveResult)."""
-    facts_new = contradictions_new = facts_total = 0
+                     previous: frozenset[str] = frozenset(),
+                     groups: frozenset[tuple[str, str, str]] | None = None) -> ReconcileResult:
+    """Recompute facts and contradictions for the touched topics only (cost ~ the new article's stories).
+    `previous`: fact keys and contradiction uids that existed before this transaction (SaveResult).
+    `groups`: the (kind, topic, measure) of the claims this transaction added (SaveResult), or None to find
+    them in the database.
+
+    Every transaction that adds claims reconciles their topics before it commits, so the claims in no fact
+    are exactly this transaction's, and only a deleted old version of an article (then `previous` names what
+    it took) leaves a fact with fewer supporting articles than it records."""
+    totals = [0, 0, 0]  # facts new, facts, contradictions new
     lock(session, topic_lock_names(topics))
     session.flush()
+    conn = session.connection()
     for kind, topic in sorted(topics):
         measures = None
         if kind not in WHOLE_TOPIC_KINDS:
-            measures = _dirty_measures(session, kind, topic)
+            if groups is None:
+                measures = _unlinked_measures(session, kind, topic)
+            else:
+                measures = {m for k, t, m in groups if k == kind and t == topic}
+            if previous or groups is None:
+                measures |= _shrunk_measures(session, kind, topic)
             if not measures:
                 continue
+        for scope, params in _scopes(kind, measures):
+            counts = _reconcile_scope(conn, scope, {"kind": kind, "topic": topic, **params}, previous)
+            totals = [a + b for a, b in zip(totals, counts, strict=True)]
+    return ReconcileResult(*totals)
 
-        claims_q = select(*_CLAIM_COLUMNS).where(ClaimRow.kind == kind, ClaimRow.topic == topic)
-        rows = session.execute(_scoped(claims_q, ClaimRow.measure, measures)).all()
-        by_uid = {r.uid: r for r in rows}
-        result = reconcile([claim_view(r) for r in rows])
-        existing = {f.key: f for f in session.scalars(
-            _scoped(select(FactRow).where(FactRow.kind == kind, FactRow.topic == topic), FactRow.measure,
-                    measures)).all()}
-        sources: dict[int, set[int]] = {}
-        for fact_id, claim_id in session.execute(
-                _scoped(select(FactSourceRow.fact_id, FactSourceRow.claim_id).join(FactRow)
-                        .where(FactRow.kind == kind, FactRow.topic == topic), FactRow.measure, measures)):
+
+def _reconcile_scope(conn, scope: str, params: dict, previous: frozenset[str]) -> tuple[int, int, int]:
+    """Reconcile one scope of a topic: read its claims, facts and contradictions, write what changed."""
+    facts_new = contradictions_new = 0
+    rows = conn.execute(_READ_CLAIMS[scope], params).all()
+    by_uid = {r.uid: r for r in rows}
+    result = reconcile([claim_view(r) for r in rows])
+    existing: dict[str, int] = {}
+    sources: dict[int, set[int]] = {}
+    for fact_id, key, claim_id in conn.execute(_READ_FACTS[scope], params):
+        existing[key] = fact_id
+        if claim_id is not None:
             sources.setdefault(fact_id, set()).add(claim_id)
-        wanted = {f.key: f for f in result.facts}
-        for key, row in existing.items():
-            if key not in wanted:
-                session.delete(row)
-        for key, fact in wanted.items():
-            row = existing.get(key)
-            if row is None:
-                row = FactRow(key=key)
-                session.add(row)
-                facts_new += key not in previous
-            elif sources.get(row.id) == {by_uid[u].id for u in fact.claims}:
-                continue  # same claims, same fact: everything in it is derived from them
-            _fill_fact(session, row, fact, by_uid, sources.get(row.id, set()) if row.id else set())
-        facts_total += len(wanted)
-        claim_a = aliased(ClaimRow)
-        current = {c.uid: c for c in session.scalars(
-            _scoped(select(ContradictionRow).join(claim_a, claim_a.id == ContradictionRow.claim_a_id)
-                    .where(ContradictionRow.topic == topic, claim_a.kind == kind), claim_a.measure, measures))}
-        produced = {c.uid: c for c in result.conflicts}
-        for uid, row in current.items():
-            if uid not in produced and row.status == "open":
-                session.delete(row)  # the evidence changed; a reviewed one keeps its note
-        verdicts = {v.contradiction_uid: v for v in session.scalars(
-            select(VerdictRow).where(VerdictRow.contradiction_uid.in_(sorted(set(produced) - set(current)))))}
-        for uid, conflict in produced.items():
-            if uid in current:
-                continue
-            a, b = by_uid[conflict.claim_a], by_uid[conflict.claim_b]
-            verdict = verdicts.get(uid)
-            session.add(ContradictionRow(uid=uid, kind=conflict.kind, topic=conflict.topic,
-                                         claim_a_id=a.id, claim_b_id=b.id, reason=conflict.reason,
-                                         severity=conflict.severity, confidence=conflict.confidence,
-                                         status=verdict.status if verdict else "open",
-                                         note=verdict.note if verdict else None,
-                                         resolved_at=verdict.decided_at if verdict else None))
-            contradictions_new += uid not in previous and verdict is None
-    session.flush()
-    return ReconcileResult(facts_new, facts_total, contradictions_new)
+    wanted = {f.key: f for f in result.facts}
+    gone = sorted(fact_id for key, fact_id in existing.items() if key not in wanted)
+    if gone:  # their sources and entity links go with them (ON DELETE CASCADE)
+        conn.execute(_DELETE_FACTS, {"ids": gone})
+    changed = []
+    for key, fact in wanted.items():
+        fact_id = existing.get(key)
+        if fact_id is None:
+            facts_new += key not in previous
+        elif sources.get(fact_id) == {by_uid[u].id for u in fact.claims}:
+            continue  # same claims, same fact: everything in it is derived from them
+        changed.append((fact_id, fact))
+    _write_facts(conn, changed, by_uid, sources)
+    current = {c.uid: c for c in conn.execute(_READ_CONTRADICTIONS[scope], params)}
+    produced = {c.uid: c for c in result.conflicts}
+    # the evidence changed; a reviewed one keeps its note
+    stale = sorted(row.id for uid, row in current.items() if uid not in produced and row.status == "open")
+    if stale:
+        conn.execute(_DELETE_CONTRADICTIONS, {"ids": stale})
+    raised = sorted(set(produced) - set(current))
+    verdicts = {v.contradiction_uid: v for v in conn.execute(_READ_VERDICTS, {"uids": raised})} if raised else {}
+    new_rows = []
+    for uid in raised:
+        conflict = produced[uid]
+        a, b = by_uid[conflict.claim_a], by_uid[conflict.claim_b]
+        verdict = verdicts.get(uid)
+        new_rows.append({"uid": uid, "kind": conflict.kind, "topic": conflict.topic, "claim_a_id": a.id,
+                         "claim_b_id": b.id, "reason": conflict.reason, "severity": conflict.severity,
+                         "confidence": conflict.confidence, "status": verdict.status if verdict else "open",
+                         "note": verdict.note if verdict else None,
+                         "resolved_at": verdict.decided_at if verdict else None, "created_at": utcnow()})
+        contradictions_new += uid not in previous and verdict is None
+    if new_rows:
+        conn.execute(_INSERT_CONTRADICTIONS, new_rows)
+    return facts_new, len(wanted), contradictions_new
 
 
-def _fill_fact(session: Session, row: FactRow, fact: FactView, by_uid: dict, had: set[int]) -> None:
-    """Write a fact's fields, sources and entity links; `had` is the claim ids it had before."""
-    claims = [by_uid[u] for u in fact.claims]
+def _write_facts(conn, changed: list[tuple[int | None, FactView]], by_uid: dict, sources: dict[int, set[int]]) -> None:
+    """Write the facts whose claims changed (a new fact where the id is None): fields, sources, entity links.
+    One statement per kind of write for all of a topic's facts, not one per fact."""
+    if not changed:
+        return
+    now = utcnow()
+    values = [(fact_id, fact, _fact_values(fact, [by_uid[u] for u in fact.claims], now)) for fact_id, fact in changed]
+    updates = [{"fact_id": fact_id, **v} for fact_id, _, v in values if fact_id is not None]
+    if updates:
+        conn.execute(_UPDATE_FACTS, updates)
+    inserts = [{"key": fact.key, **v} for fact_id, fact, v in values if fact_id is None]
+    ids = {fact.key: fact_id for fact_id, fact, _ in values if fact_id is not None}
+    if inserts:
+        ids |= dict(conn.execute(_INSERT_FACTS, inserts).all())
+    # only the difference is written: a fact of a long-running story keeps most of its sources
+    added = []
+    for fact_id, fact, _ in values:
+        had = sources.get(fact_id, set()) if fact_id is not None else set()
+        wanted = {by_uid[u].id for u in fact.claims}
+        if had - wanted:
+            conn.execute(_DELETE_SOURCES, {"fact_id": fact_id, "claims": sorted(had - wanted)})
+        added += [{"fact_id": ids[fact.key], "claim_id": c} for c in sorted(wanted - had)]
+    if added:
+        conn.execute(_INSERT_SOURCES, added)
+    links = {ids[fact.key]: _entity_links(fact, v["details"]) for _, fact, v in values}
+    names = sorted({entity_key(n) for named in links.values() for n in named})
+    entity_ids = dict(conn.execute(_ENTITY_IDS, {"keys": names}).all()) if names else {}
+    old_ids = sorted(fact_id for fact_id, _, _ in values if fact_id is not None)
+    current: dict[int, set] = {}
+    if old_ids:
+        for fact_id, entity_id, role in conn.execute(_READ_LINKS, {"ids": old_ids}):
+            current.setdefault(fact_id, set()).add((entity_id, role))
+    relinked, new_links = [], []
+    for fact_id, named in links.items():
+        by_entity: dict[int, str] = {}
+        for name, role in named.items():
+            if entity_key(name) in entity_ids:
+                by_entity.setdefault(entity_ids[entity_key(name)], role)
+        wanted_links = set(by_entity.items())
+        if current.get(fact_id, set()) != wanted_links:
+            if current.get(fact_id):
+                relinked.append(fact_id)
+            new_links += [{"fact_id": fact_id, "entity_id": e, "role": r} for e, r in sorted(wanted_links)]
+    if relinked:
+        conn.execute(_DELETE_LINKS, {"ids": sorted(relinked)})
+    if new_links:
+        conn.execute(_INSERT_LINKS, new_links)
+
+
+def _fact_values(fact: FactView, claims: list, now) -> dict:
+    """A fact's columns (key aside), from its claims."""
     # the most explicit claim describes the fact ("co-founder at Mistral AI" over "co-founder")
     first = max(claims, key=lambda c: sum(v not in (None, [], "") for v in (c.details or {}).values()))
-    row.kind, row.topic, row.measure = fact.kind, fact.topic, fact.measure or ""
-    row.object, row.period, row.status, row.keyed = fact.object, fact.period, fact.status, fact.keyed
-    row.value, row.unit = fact.value, fact.unit
-    row.low = fact.interval.low if fact.interval else None
-    row.high = fact.interval.high if fact.interval else None
-    row.corroboration = len({c.article_id for c in claims})
-    row.first_seen, row.last_seen = fact.first_seen, fact.last_seen
     details = dict(first.details or {})
     if fact.investors:
         details["investors"] = list(fact.investors)
@@ -396,32 +542,23 @@ def _fill_fact(session: Session, row: FactRow, fact: FactView, by_uid: dict, had
     if fact.kind == "count":
         totals = [c.details.get("total") for c in claims if c.details.get("total") is not None]
         details["total"] = totals[0] if totals else None
-    row.details = details
-    row.summary = summarize(fact, details, best=min(claims, key=lambda c: (c.high or 0) - (c.low or 0)))
-    row.updated_at = utcnow()
-    session.flush()
-    # only the difference is written: a fact of a long-running story keeps most of its sources
-    wanted = {c.id for c in claims}
-    if had - wanted:
-        session.execute(delete(FactSourceRow).where(FactSourceRow.fact_id == row.id,
-                                                    FactSourceRow.claim_id.in_(sorted(had - wanted))))
-    session.add_all(FactSourceRow(fact_id=row.id, claim_id=claim_id) for claim_id in sorted(wanted - had))
+    return {
+        "kind": fact.kind, "topic": fact.topic, "measure": fact.measure or "", "object": fact.object,
+        "period": fact.period, "status": fact.status, "keyed": fact.keyed, "value": fact.value, "unit": fact.unit,
+        "low": fact.interval.low if fact.interval else None, "high": fact.interval.high if fact.interval else None,
+        "corroboration": len({c.article_id for c in claims}), "first_seen": fact.first_seen,
+        "last_seen": fact.last_seen, "details": details,
+        "summary": summarize(fact, details, best=min(claims, key=lambda c: (c.high or 0) - (c.low or 0))),
+        "updated_at": now}
+
+
+def _entity_links(fact: FactView, details: dict) -> dict[str, str]:
+    """The names a fact is about, with how each takes part: subject, org, investor."""
     links: dict[str, str] = {fact.topic: "subject"} if fact.topic else {}
     for name in (details.get("org"), details.get("counterparty"), *(details.get("investors") or ())):
         if name:
             links.setdefault(name, "investor" if name in (details.get("investors") or ()) else "org")
-    ids = dict(session.execute(select(EntityRow.key, EntityRow.id).where(
-        EntityRow.key.in_(sorted({entity_key(n) for n in links})))).all())
-    by_entity: dict[int, str] = {}
-    for name, role in links.items():
-        if entity_key(name) in ids:
-            by_entity.setdefault(ids[entity_key(name)], role)
-    entity_links = set(by_entity.items())
-    current = set(session.execute(select(FactEntityRow.entity_id, FactEntityRow.role)
-                                  .where(FactEntityRow.fact_id == row.id)).all())
-    if current != entity_links:
-        session.execute(delete(FactEntityRow).where(FactEntityRow.fact_id == row.id))
-        session.add_all(FactEntityRow(fact_id=row.id, entity_id=e, role=r) for e, r in sorted(entity_links))
+    return links
 
 
 def summarize(fact: FactView, details: dict, best: ClaimRow) -> str:
