@@ -251,6 +251,7 @@ def score_article(gold: GoldArticle, extraction: Extraction) -> dict[str, Score]
         predicted = [c for c in extraction.claims if c.kind.value == kind]
         expected = [g for g in gold.claims if g["type"] == kind]
         scores[f"claim:{kind}"] = _match(predicted, expected, claim_matches, where)
+    scores.update(_by_measure(gold, extraction, where))
     for etype in ENTITY_TYPES:
         found = {m.name.casefold() for m in extraction.mentions if m.type.value == etype}
         expected = {n.casefold() for n in gold.entities[etype]}
@@ -258,6 +259,35 @@ def score_article(gold: GoldArticle, extraction: Extraction) -> dict[str, Score]
         s.misses = [f"{where}: {etype} {n}" for n in sorted(expected - found)]
         s.spurious = [f"{where}: {etype} {n}" for n in sorted(found - expected)]
         scores[f"entity:{etype}"] = s
+    return scores
+
+
+MONEY_KINDS = ("funding", "valuation", "revenue", "money")
+
+
+def _measure_of(claim) -> str | None:
+    if isinstance(claim, MoneyClaim):
+        return money_measure_of(claim)
+    if isinstance(claim, PercentageClaim):
+        return claim.measure_name or "other"
+    return None
+
+
+def _by_measure(gold: GoldArticle, extraction: Extraction, where: str) -> dict[str, Score]:
+    """Per-measure scores ("measure:amount:profit", "measure:change:revenue") where the gold names measures:
+    each measure's gold claims against the extracted claims of that measure, matched as above."""
+    if not any("measure" in g for g in gold.claims):
+        return {}
+    groups = {"amount": [k for k in MONEY_KINDS if k in gold.types],
+              "change": ["percentage"] if "percentage" in gold.types else []}
+    scores: dict[str, Score] = {}
+    for group, kinds in groups.items():
+        expected = [g for g in gold.claims if g["type"] in kinds and "measure" in g]
+        predicted = [c for c in extraction.claims if c.kind.value in kinds]
+        for measure in sorted({g["measure"] for g in expected} | {m for c in predicted if (m := _measure_of(c))}):
+            scores[f"measure:{group}:{measure}"] = _match(
+                [c for c in predicted if _measure_of(c) == measure],
+                [g for g in expected if g["measure"] == measure], claim_matches, where)
     return scores
 
 

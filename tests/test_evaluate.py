@@ -129,3 +129,12 @@ def test_floor_fails_when_gold_disagrees(tmp_path):
     result = runner.invoke(app, ["eval", str(gold), "--floor", str(CORPUS / "eval-floor.json")])
     assert result.exit_code == 1
     assert "below floor: claim:count" in result.stderr
+
+
+def test_business_gold_meets_its_pinned_floor():
+    """45 business and economy articles written down by hand: subject, measure, period and status must match."""
+    result = runner.invoke(app, ["eval", str(CORPUS / "gold-business.jsonl"), "--floor",
+                                 str(CORPUS / "eval-floor-business.json"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["type"]: r for r in json.loads(result.stdout)}
+    assert rows["measure:amount:share price"]["tp"] >= 10

@@ -22,6 +22,12 @@ def load_json(name: str) -> dict:
     return json.loads((MODELS_DIR / name).read_text(encoding="utf-8"))
 
 
+def load_lines(name: str) -> list[str]:
+    """The lines of a models/ list file, without blank lines and '#' comments."""
+    lines = (MODELS_DIR / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
 def load_gazetteer() -> list[dict]:
     lines = (MODELS_DIR / "companies.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]

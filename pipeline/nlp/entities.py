@@ -14,7 +14,7 @@ from functools import cache
 import gender_guesser.detector
 from spacy.tokens import Span, Token
 
-from pipeline.nlp.build import load_gazetteer, load_json
+from pipeline.nlp.build import load_gazetteer, load_json, load_lines
 
 PERSON, COMPANY, ORG = "PERSON", "COMPANY", "ORG"
 # A person's name in news copy has two or three words ("Marie-Anne Lachaux", "Jean-Claude Van Damme");
@@ -73,6 +73,7 @@ class EntityData:
     post_nominals: frozenset[str]  # letters after a name: QC, MP, OBE, Jr
     not_person_last: frozenset[str]
     gazetteer_types: dict[str, str]
+    known_companies: frozenset[str]  # models/known_companies.txt: listed companies' names as news writes them
 
 
 @cache
@@ -100,6 +101,7 @@ def entity_data() -> EntityData:
         post_nominals=frozenset(d["post_nominals"]),
         not_person_last=frozenset(d["not_person_last_words"]),
         gazetteer_types={e["name"]: e["type"] for e in load_gazetteer()},
+        known_companies=frozenset(load_lines("known_companies.txt")),
     )
 
 
@@ -126,6 +128,8 @@ def type_of(span: Span, name: str, model_label: str, gazetteer_id: str = "") -> 
         return by_name
     if model_label == PERSON:
         return _model_person(span, words)
+    if name in data.known_companies:
+        return TypeEvidence(COMPANY, "listed company")  # the model's ORG, and a name on a stock index
     return _model_org(span, words)
 
 

@@ -267,11 +267,13 @@ class Extractor:
         labels: dict[str, Counter] = defaultdict(Counter)
         in_body: set[str] = set()
         cued: set[str] = set()  # names a person cue stood by at least once ("Mr Harris", "singer Ciara")
-        for para, doc in docs:
+        first_seen: dict[str, tuple[int, int]] = {}  # name -> (paragraph, token) of its first mention in the body
+        for index, (para, doc) in enumerate(docs):
             for span in doc.spans[ENTITY_KEY]:
                 labels[span.kb_id_][span.label_] += 1
                 if not para.headline:
                     in_body.add(span.kb_id_)
+                    first_seen.setdefault(span.kb_id_, (index, span.start))
             cued.update(s.kb_id_ for s in doc.spans[PERSON_CUE_KEY])
         single_people = {n for n, c in labels.items() if c[PERSON] and len(n.split()) == 1}
         # "Finlay Calder" read as an ORG, then "Calder said" three times: the surname makes it a person
@@ -300,8 +302,11 @@ class Extractor:
             elif name not in self.gazetteer_names and (not counts[PERSON] or counts[COMPANY]):
                 # "Massy" for "Massy Stores" (and "Massy Stores Westmoorings", one of its shops): the
                 # shortest longer name, when every other longer name extends it
+                # A story names a company in full first ("Mistral AI", then "Mistral"); a longer name first
+                # seen after the short one is a part of it ("Barclays", then "Barclays Capital"), not its name.
                 longer = sorted((o for o in orgs if o != name and o.startswith(name + " ")
-                                 and not set(o[len(name):].split()) <= REGION_WORDS), key=len)
+                                 and not set(o[len(name):].split()) <= REGION_WORDS
+                                 and first_seen.get(o, (0, 0)) <= first_seen.get(name, (0, 0))), key=len)
                 if longer and all(o.startswith(longer[0]) for o in longer):
                     target = longer[0]
             if target == name and len(name.split()) == 1 and counts[PERSON] and not (

@@ -40,6 +40,7 @@ class Vocabulary:
     down: frozenset[str]
     status: dict[str, frozenset[str]]
     per_period: frozenset[str]  # money and percentage measures that are flows reported for a period
+    percent_places: frozenset[str]  # percentage measures a country or city may own
 
     def money_measure(self, name: str) -> Measure | None:
         return next((m for m in self.money if m.measure == name), None)
@@ -79,4 +80,5 @@ def vocabulary() -> Vocabulary:
         up=frozenset(pct["up"]), down=frozenset(pct["down"]),
         status={k: frozenset(v) for k, v in data["status"].items() if not k.startswith("_")},
         per_period=frozenset([*(m.measure for m in money if m.per_period), *pct.get("per_period", ())]),
+        percent_places=frozenset(pct.get("places", ())),
     )

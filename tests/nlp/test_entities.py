@@ -25,6 +25,11 @@ def types_of(extractor, text: str) -> dict[str, EntityType]:
     # a person cue: title, role noun, age
     ("Chief executive Stuart Rose said sales at the retailer had improved.", "Stuart Rose", EntityType.PERSON),
     ("Mr Blair told MPs that the plan would go ahead.", "Blair", EntityType.PERSON),
+    # a name on a stock index (models/known_companies.txt), with no cue in the sentence
+    ("Talks between Boeing and the unions resumed on Monday.", "Boeing", EntityType.COMPANY),
+    ("Officials from Citigroup met regulators in Washington on Monday.", "Citigroup", EntityType.COMPANY),
+    # ... and a name on no list, with no cue, stays an organisation
+    ("Talks between Qwest and the unions resumed on Monday.", "Qwest", EntityType.ORG),
 ])
 def test_type_by_evidence(extractor, text, name, want):
     assert types_of(extractor, text).get(name) == want

@@ -75,9 +75,18 @@ def test_business_measures(extractor, sentence, measure, value, unit):
     assert [(c.measure, round(c.amount.value, 2), c.amount.unit) for c in claims][:1] == [(measure, value, unit)]
 
 
-def test_an_amount_and_its_conversion_in_brackets_are_one_claim(extractor):
-    claims = money(extractor, "Quarterly profits at Acme Holdings jumped 76% to $1.13bn (£600m).")
-    assert [(c.amount.value, c.amount.unit) for c in claims] == [(1.13e9, "USD")]
+@pytest.mark.parametrize(("sentence", "amount"), [
+    ("Quarterly profits at Acme Holdings jumped 76% to $1.13bn (£600m).", (1.13e9, "USD")),
+    ("Acme Holdings' pre-tax earnings were 77m euros (£53m; $100m) in the quarter.", (77e6, "EUR")),
+    ("Acme Holdings had annual sales of $32bn (£16.7bn; 24.1bn euros) last year.", (32e9, "USD")),
+])
+def test_an_amount_and_its_conversions_in_brackets_are_one_claim(extractor, sentence, amount):
+    assert [(c.amount.value, c.amount.unit) for c in money(extractor, sentence)] == [amount]
+
+
+def test_a_move_of_the_share_price_is_not_an_amount(extractor):
+    claims = money(extractor, "Acme Holdings' shares closed up four pence at 274.5 pence.")
+    assert [(c.measure, round(c.amount.value, 3)) for c in claims] == [("share price", 2.745)]
 
 
 @pytest.mark.parametrize(("sentence", "period"), [

@@ -30,10 +30,12 @@ def extract_sentence(sent: Span, ctx: SentenceContext | None = None) -> list[Raw
     claims: list[RawClaim] = []
     group = ctx.previous_group
     quantities = sentence_quantities(sent)
+    converts = False  # the quantity before this one restates another in brackets
     for index, q in enumerate(quantities):
+        converts = q.label_ == MONEY and is_conversion(q, quantities[index - 1] if index else None, converts)
+        if converts:
+            continue
         if q.label_ == MONEY:
-            if is_conversion(q, quantities[index - 1] if index else None):
-                continue
             claims.extend(money_claims(sent, q, entities, ctx))
         elif q.label_ == PERCENT:
             claims.extend(percentage_claim(sent, q, entities, ctx))

@@ -119,8 +119,11 @@ def period_text(sent: Span, anchors: list[Token]) -> str | None:
     for ent in sent.ents:
         if ent.label_ != "DATE":
             continue
+        governors = _governors(ent.root)
+        if any(g.lower_ in BASE_PREPS for g in governors):
+            continue  # "up 27% from its 2003 performance", "an 82% jump on 2003 figures": the base, not the period
         if ent.root.i in heads or any(ent.start <= c.i < ent.end for a in anchors for c in a.children) or \
-                any(h.i in heads for h in _governors(ent.root)):
+                any(h.i in heads for h in governors):
             texts.append(ent.text)
     for a in anchors:
         texts += [c.text for c in a.children if c.dep_ == "amod" and c.lower_ in PERIOD_ADJECTIVES
@@ -130,6 +133,8 @@ def period_text(sent: Span, anchors: list[Token]) -> str | None:
 
 # Adjectives that name the period of the figure they qualify: "annual profits", "quarterly sales".
 PERIOD_ADJECTIVES = {"annual": "annual", "full-year": "full-year", "yearly": "annual", "quarterly": "quarter"}
+# Prepositions that open the period a change is measured from, not the figure's own period.
+BASE_PREPS = frozenset({"from", "than", "against", "on", "since", "versus", "vs", "with"})
 # How far up through prepositions a DATE may hang from the figure's words: "for [all [of [2004]]]".
 PERIOD_PREP_HOPS = 4
 

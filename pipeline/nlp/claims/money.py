@@ -47,11 +47,14 @@ NEUTRAL_HEADS = frozenset({"total", "sum", "amount", "figure", "tune", "record",
                            "some", "nearly", "almost", "than"})
 
 
-def is_conversion(q: Span, previous: Span | None) -> bool:
+def is_conversion(q: Span, previous: Span | None, previous_converts: bool = False) -> bool:
     """'1.7 billion euros ($2 billion)': the bracketed amount restates the one before it in another
-    currency; '($1 = 0.8495 euros)' is an exchange rate. Neither is a claim of its own."""
+    currency, and so does each one after it in the bracket ('77m euros (£53m; $100m)'); '($1 = 0.8495
+    euros)' is an exchange rate. None is a claim of its own."""
     doc = q.doc
     if q.start > 0 and doc[q.start - 1].text == "(" and previous is not None and previous.end == q.start - 1:
+        return True
+    if previous_converts and q.start > 0 and doc[q.start - 1].text in (";", ",") and previous.end == q.start - 1:
         return True
     return (q.end < len(doc) and doc[q.end].text == "=") or (q.start > 0 and doc[q.start - 1].text == "=")
 
@@ -60,6 +63,8 @@ def money_claims(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceCo
     quantity: Quantity = q._.nf_quantity
     if quantity.unit is None or quantity.unit == "%":
         return []
+    if _about_shares(q) and not _share_quote(q) and not _PER_SHARE.match(sent.doc[q.end:min(sent.end, q.end + 4)].text):
+        return []  # "BA's shares closed up four pence": a move of the share price, not an amount of money
     measure, cue = money_measure(sent, q)
     if measure is not None and measure.kind in (ClaimKind.FUNDING, ClaimKind.VALUATION):
         claim = _funding_claim(sent, q, measure.kind, entities, ctx)
@@ -144,7 +149,9 @@ def money_measure(sent: Span, q: Span) -> tuple[Measure | None, Token | None]:
                 return found, child
     near = doc[max(sent.start, q.start - MONEY_CUE_WINDOW): min(sent.end, q.end + 4)]
     if any(t.lemma_.lower() in FUNDING_WINDOW_CUES or t.lower_ in FUNDING_WINDOW_CUES
-           for t in near if t.pos_ in ("NOUN", "VERB") and t.lemma_.lower() != "lead"):
+           for t in near if t.pos_ in ("NOUN", "VERB") and t.lemma_.lower() != "lead" and not (
+               t.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in t.children))):
+        # not a passive "was raised from £2.50 to £4": a price or rate changed, nobody raised money
         return voc.money_measure("funding"), None  # "backed by $2 billion in funding from a16z"
     return None, None
 
@@ -220,6 +227,13 @@ def _share_quote(q: Span) -> bool:
         verb = verb.head
     subject = subject_of(verb)
     return (subject is not None and subject.lemma_.lower() in ("share", "stock")) or verb.lemma_.lower() == "price"
+
+
+def _about_shares(q: Span) -> bool:
+    """The amount is in a clause whose subject is shares or stock ("shares closed up four pence")."""
+    verb = next((t for t in q.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and any(c.dep_ == "nsubj" and c.lemma_.lower() in ("share", "stock")
+                                    for c in verb.children)
 
 
 def _after_brackets(doc, i: int, end: int) -> int:

@@ -11,9 +11,11 @@ from pipeline.nlp.claims.common import (
     SentenceContext,
     entity_in,
     generic_company_ref,
+    normalize_name,
     resolve_reference,
+    sole_owner,
 )
-from pipeline.nlp.claims.context import claim_status, normalize_period
+from pipeline.nlp.claims.context import claim_status, normalize_period, period_text
 from pipeline.nlp.measures import vocabulary
 from pipeline.types import ClaimKind, Quantity
 
@@ -60,9 +62,16 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
     # "cut more than 15% of its workforce": one right after it
     measure = measure or _first_measure(reversed(sent.doc[sent.start:q.start])) or \
         _first_measure(sent.doc[q.end:min(sent.end, q.end + 4)])
+    places = measure in vocabulary().percent_places
+    if owner is None and places and subject is not None:
+        owner = _place_in(sent, subject)  # "the US economy grew 3.8%", "China's exports rose 35%"
     if owner is None:
         owner = entity_in(entities, sent.start, q.start)
         explicit = False  # the first name before the figure: a guess, not the grammar's word
+    if owner is None and measure is not None:
+        # "Profits for the year rose 20%": a measured change whose sentence names no owner is the one
+        # company (or, for an economy's measures, the one country) it names, else the article's company
+        owner, explicit = sole_owner(sent, entities, ctx, places=places)
     if owner is None:
         return []
     period_words = None
@@ -72,13 +81,20 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
             if any(t.ent_type_ == "DATE" for t in phrase):  # "over the past 18 months", not "from $10.9bn"
                 period_words = phrase.text
                 break
-    period = normalize_period(period_words, ctx.published) or (" ".join(period_words.lower().split())
+    period = normalize_period(period_words, ctx.published) or normalize_period(
+        period_text(sent, [q.root, verb]), ctx.published) or (" ".join(period_words.lower().split())
                                                                if period_words else None)
     return [RawClaim(ClaimKind.PERCENTAGE, q.start_char, q.end_char, quantity=quantity,
                      status=claim_status(q.root), period=period, subject_explicit=explicit,
                      cue=verb.lemma_.lower(), anchor=q.root.i, fields={
                          "subject": owner, "measure": measure, "direction": direction,
                          "period_text": period_words})]
+
+
+def _place_in(sent: Span, subject: Token) -> str | None:
+    """The one country or city named in the subject phrase ("the US economy"), as its name."""
+    places = [e for e in sent.ents if e.label_ == "GPE" and subject.left_edge.i <= e.start <= subject.right_edge.i]
+    return normalize_name(places[0].text) if len(places) == 1 else None
 
 
 def _first_measure(tokens) -> str | None:
