@@ -334,9 +334,14 @@ def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic],
         verdicts = {v.contradiction_uid: v for v in session.scalars(
             select(VerdictRow).where(VerdictRow.contradiction_uid.in_(sorted(set(produced) - set(current)))))}
         for uid, conflict in produced.items():
-            if uid in current:
-                continue
             a, b = by_uid[conflict.claim_a], by_uid[conflict.claim_b]
+            if uid in current:
+                # worded from the claims the topic has now, not those it had when first raised: the same claims
+                # give the same rows whatever order they were written in (several writers, a retried task)
+                row = current[uid]
+                row.claim_a_id, row.claim_b_id, row.reason = a.id, b.id, conflict.reason
+                row.severity, row.confidence = conflict.severity, conflict.confidence
+                continue
             verdict = verdicts.get(uid)
             session.add(ContradictionRow(uid=uid, kind=conflict.kind, topic=conflict.topic,
                                          claim_a_id=a.id, claim_b_id=b.id, reason=conflict.reason,
