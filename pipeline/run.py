@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.crawl import WebCrawl
 from pipeline.errors import FetchError, Interrupted
-from pipeline.fetch.folder import check_input, fetch_folder
+from pipeline.fetch.folder import check_input, fetch_folder, iter_paths
 from pipeline.fetch.language import ENGLISH
 from pipeline.fetch.web import FetchStats, WebClient
 from pipeline.settings import FetchSettings, Settings
@@ -204,10 +204,17 @@ def ingest_configured(
                     missing.append(FailedSource(exc.where or str(folder), exc.reason))
                     yield missing[-1]
                     continue
-                yield from fetch_folder(folder)
+                # with a cluster, the workers read the files
+                yield from iter_paths(folder) if settings.cluster else fetch_folder(folder)
             yield from crawl.items(sources)
 
-        summary = ingest_items(engine, items(), extractor=extractor, on_error=on_error, progress=progress)
+        if settings.cluster:
+            from pipeline.cluster import ingest_on_cluster
+
+            summary = ingest_on_cluster(engine, items(), cluster=settings.cluster, on_error=on_error,
+                                        progress=progress)
+        else:
+            summary = ingest_items(engine, items(), extractor=extractor, on_error=on_error, progress=progress)
         crawl.finish()
         return summary, web.stats, missing + crawl.failed_sources()
 
