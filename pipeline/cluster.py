@@ -89,31 +89,29 @@ class ExtractorPlugin(WorkerPlugin):
             return self.engines[url]
 
 
-def ingest_task(db_url: str, base: str, units: list[Path | Article], on_error: ErrorPolicy) -> IngestSummary:
+def ingest_task(db_url: str, base: str, units: list[Path | Article]) -> tuple[IngestSummary, list[FailedSource]]:
     """On a worker: read the files (relative paths from the client's directory), skip the articles already
     stored, extract the rest, and write each in its own transaction under the article and topic locks.
 
-    Run again after a worker died, it finds what the first attempt committed by content hash: nothing twice."""
+    Run again after a worker died, it finds what the first attempt committed by content hash: nothing twice.
+    The files that could not be read are returned, not recorded: the client records them once, when the task
+    has completed (a failure recorded twice would count two attempts)."""
     plugin = get_worker().plugins.get(PLUGIN_NAME)
     if plugin is None or not hasattr(plugin, "extractor"):
         raise ExtractError(f"the English pipeline is not loaded on Dask worker {get_worker().address} (see its log)")
     engine = plugin.engine(db_url)
     summary = IngestSummary()
-    articles: list[Article] = []
-    for unit in units:
-        item = unit if isinstance(unit, Article) else read_source(Path(base), unit)
-        if isinstance(item, FailedSource):
-            record_failed(engine, item, summary, on_error)
-        else:
-            articles.append(item)
+    items = [unit if isinstance(unit, Article) else read_source(Path(base), unit) for unit in units]
+    failed = [item for item in items if isinstance(item, FailedSource)]
+    articles = [item for item in items if isinstance(item, Article)]
     with database_errors(engine_name(engine)), Session(engine) as session:
         seen = stored_hashes(session, {a.content_hash for a in articles})
-    fresh = list(triage(engine, articles, summary, on_error, None, seen=seen))
+    fresh = list(triage(engine, articles, summary, "record", None, seen=seen))
     with plugin.extracting:
         extracted = list(plugin.extractor.extract_many(fresh))
     for article, extraction in extracted:
         store_extraction(engine, article, extraction, summary)
-    return summary
+    return summary, failed
 
 
 def read_source(base: Path, path: Path) -> Article | FailedSource:
@@ -180,20 +178,22 @@ def ingest_on_cluster(
     def collect(future) -> None:
         sources = in_flight.pop(future)
         try:
-            part = future.result()
+            part, failed = future.result()
         except KilledWorker as exc:
             raise ClusterError(f"Dask workers died {exc.allowed_failures + 1} times running one task: "
                                f"{_name(sources[0])} and {len(sources) - 1} more sources (out of memory? see the "
                                "workers' logs); every article stored before is kept: run the same command again to "
                                "finish") from None
         _add(summary, part)
+        for failure in failed:
+            record_failed(engine, failure, summary, on_error)
 
     try:
         while chunk := list(islice(units, sources_per_task)):
             while in_flight and len(in_flight) >= TASKS_IN_FLIGHT_PER_THREAD * max(1, sum(
                     client.nthreads().values())):
                 collect(next(done))
-            future = client.submit(ingest_task, url, base, chunk, on_error, pure=False)
+            future = client.submit(ingest_task, url, base, chunk, pure=False)
             in_flight[future] = chunk
             done.add(future)
         for future in done:

@@ -30,7 +30,7 @@ from tests.store.test_concurrent import by_content
 from tests.test_nightly import write_config
 
 distributed = pytest.importorskip("distributed", reason="the cluster extra is not installed")
-from pipeline.cluster import ingest_paths_on_cluster, prepare  # noqa: E402  (needs distributed)
+from pipeline.cluster import ingest_paths_on_cluster, ingest_task, prepare  # noqa: E402  (needs distributed)
 
 runner = CliRunner()
 
@@ -81,8 +81,9 @@ def cluster_run(pg_server, dask_client, corpus):  # noqa: F811
 
 
 def failures(engine) -> list:
+    """Each failure with its reason and attempts: a failure recorded twice in one run counts two attempts."""
     with Session(engine) as s:
-        return sorted(s.execute(select(FailureRow.source, FailureRow.reason)).all())
+        return sorted(s.execute(select(FailureRow.source, FailureRow.reason, FailureRow.attempts)).all())
 
 
 @pytest.mark.slow
@@ -103,9 +104,9 @@ def test_a_cluster_stores_what_one_process_stores(cluster_run, alone):
 def test_a_source_that_fails_on_a_worker_is_recorded_in_failures(cluster_run, alone, corpus):
     (engine, summary), (single, _) = cluster_run, alone
     got = failures(engine)
-    assert [source for source, _ in got] == sorted(str(corpus / name) for name in BAD_FILES)
-    assert got == failures(single)  # the same reasons as without a cluster
-    assert sorted(f.source for f in summary.failures) == [source for source, _ in got]
+    assert [source for source, _, _ in got] == sorted(str(corpus / name) for name in BAD_FILES)
+    assert got == failures(single)  # the same reasons as without a cluster, one attempt each
+    assert sorted(f.source for f in summary.failures) == [source for source, _, _ in got]
 
 
 @pytest.mark.slow
@@ -116,7 +117,29 @@ def test_a_second_cluster_run_changes_nothing(cluster_run, dask_client, corpus):
     again = ingest_paths_on_cluster(engine, [corpus], cluster=dask_client, sources_per_task=SOURCES_PER_TASK)
     assert (again.new, again.replaced, again.unchanged, again.facts_new, again.contradictions_new) == (
         0, 0, ARTICLES, 0, 0)
-    assert (by_content(engine), failures(engine)) == before
+    assert by_content(engine) == before[0]
+    # the files fail again: one more attempt each, as without a cluster
+    assert failures(engine) == [(source, reason, attempts + 1) for source, reason, attempts in before[1]]
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_a_task_run_twice_as_after_a_worker_died_writes_nothing_twice(pg_server, dask_client, corpus):  # noqa: F811
+    """The scheduler runs a dead worker's task again: what the first attempt committed is found by its hash,
+    and the files that fail are handed back to the client, which records them once."""
+    engine = open_engine(pg_server.create_database())
+    units = [corpus / "empty.txt", *sorted(corpus.glob("article-*"))[:2]]
+    url = engine.url.render_as_string(hide_password=False)
+    try:
+        first, again = (dask_client.submit(ingest_task, url, str(REPO), units, pure=False).result()
+                        for _ in range(2))
+        assert (first[0].new, again[0].new, again[0].unchanged) == (2, 0, 2)
+        assert [f.source for f in first[1]] == [f.source for f in again[1]] == [str(corpus / "empty.txt")]
+        assert failures(engine) == []
+        with Session(engine) as s:
+            assert s.scalar(select(func.count()).select_from(ArticleRow)) == 2
+    finally:
+        engine.dispose()
 
 
 def kill_a_busy_worker(client, engine, stored_before_kill: int, killed: dict) -> None:
