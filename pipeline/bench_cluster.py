@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from pathlib import Path
 
@@ -26,7 +27,10 @@ def why_skipped() -> str | None:
 
 def scale_out(folder: Path) -> dict[int, float]:
     """Seconds to ingest folder with each number of workers (one thread each, bound to 127.0.0.1), each into a
-    fresh database of one throwaway PostgreSQL server; the pipelines are loaded before the clock starts."""
+    fresh database of one throwaway PostgreSQL server; the pipelines are loaded before the clock starts.
+
+    Prints the load average before each run: on a machine shared with other work, a second worker finds no
+    idle core and the ratio says nothing about the code."""
     from distributed import Client, LocalCluster
 
     from pipeline.cluster import ingest_paths_on_cluster, prepare
@@ -40,6 +44,8 @@ def scale_out(folder: Path) -> dict[int, float]:
             with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
                               dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
                 prepare(client)
+                print(f"{'':>6} cluster of {n}: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+                      flush=True)
                 t = time.perf_counter()
                 ingest_paths_on_cluster(engine, [folder], cluster=client)
                 seconds[n] = time.perf_counter() - t
