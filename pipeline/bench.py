@@ -82,7 +82,7 @@ def peak_rss_mb() -> dict:
     return {"main": round(me), "largest_worker": round(children)}
 
 
-STAGES = ("fetch", "spacy_model", "nlp", "store", "end_to_end", "rerun_unchanged", "store_only")
+STAGES = ("fetch", "spacy_model", "nlp", "store", "end_to_end", "rerun_unchanged", "store_only", "cluster")
 # "store_in_ingest" is measured inside end_to_end: the time spent writing and reconciling there.
 # "store_only" stores replicated extractions (pipeline/bench_store.py): no corpus, no spaCy per article.
 
@@ -208,6 +208,18 @@ def run(n: int, processes: int, out: Path, stages: tuple[str, ...] = STAGES, tem
                     child["end_to_end"] / results["stages"]["spacy_model"]["seconds"], 2)
         if "store_only" in stages:
             _store_only(results, n, templates, Path(tmp))
+        if "cluster" in stages:  # the same folder on a Dask LocalCluster of 1, then 2 workers
+            from pipeline.bench_cluster import scale_out, why_skipped
+
+            if reason := why_skipped():
+                print(f"{n:>6} cluster stage skipped: {reason}", flush=True)
+            else:
+                seconds = scale_out(folder)
+                record("cluster_1_worker", seconds[1])
+                record("cluster_2_workers", seconds[2])
+                results["cluster_scale_out"] = round(seconds[1] / seconds[2], 2)
+                print(f"{n:>6} cluster scale-out, 1 worker's time / 2 workers': {results['cluster_scale_out']}x",
+                      flush=True)
         results["peak_rss_mb_bench"] = peak_rss_mb()
         print(f"{n:>6} end-to-end / spaCy model alone: {results.get('end_to_end_vs_spacy_model')}x; "
               f"peak RSS of the ingest: {results.get('peak_rss_mb_ingest')} MB", flush=True)

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
-from functools import wraps
+from functools import partial, wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -114,15 +114,30 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Summary format.")] = Format.table,
     workers: Annotated[int, typer.Option(help="Extraction worker processes, each with its own spaCy pipeline.")] = 1,
+    cluster: Annotated[str | None, typer.Option(
+        help="Dask scheduler (tcp://HOST:8786): its workers read, extract and write the files; needs a PostgreSQL "
+             "--db (README: 'A Dask cluster').", envvar="NEWSFACTS_CLUSTER")] = None,
 ) -> None:
     """Fetch, extract and reconcile every article under PATHS into the database."""
-    from pipeline.nlp.extract import Extractor
-    from pipeline.run import ingest_paths, stop_on_sigterm
+    from pipeline.run import stop_on_sigterm
 
     for p in paths:
         check_input(p)
-    engine = open_engine(db)
-    extractor = Extractor(n_process=workers)
+    if cluster:
+        from pipeline.cluster import ingest_paths_on_cluster, require_postgres
+
+        require_postgres(db)  # before open_engine: a refused SQLite path is not created
+        if workers != 1:
+            raise NewsfactsError("--workers is for extraction in this process: with --cluster, start more Dask "
+                                 "workers instead")
+        engine = open_engine(db)
+        ingest_all = partial(ingest_paths_on_cluster, engine, paths, cluster=cluster)
+    else:
+        from pipeline.nlp.extract import Extractor
+        from pipeline.run import ingest_paths
+
+        engine = open_engine(db)
+        ingest_all = partial(ingest_paths, engine, paths, extractor=Extractor(n_process=workers))
     show = not quiet and fmt is Format.table and sys.stderr.isatty()
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                   TextColumn("{task.completed} files"), TimeElapsedColumn(),
@@ -133,7 +148,7 @@ def ingest(
             progress.update(task, advance=1, description=escape(printable(Path(source).name[:40])))
 
         with stop_on_sigterm():
-            summary = ingest_paths(engine, paths, extractor=extractor, progress=tick)
+            summary = ingest_all(progress=tick)
     if fmt is Format.json:
         typer.echo(json.dumps(summary.as_dict(), indent=2))
         return

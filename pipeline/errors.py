@@ -52,6 +52,10 @@ class StorageError(StoreError):
     exit_code = 74  # EX_IOERR (sysexits.h): free some space or fix permissions, then run again
 
 
+class ClusterError(NewsfactsError):
+    """A Dask cluster could not be used: not installed, not reachable, no worker, or workers that keep dying."""
+
+
 class Interrupted(NewsfactsError):
     """The run was asked to stop (SIGTERM); what it had committed is kept."""
 

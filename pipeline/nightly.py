@@ -92,9 +92,13 @@ def nightly_run(
             started, clock = datetime.now(UTC), time.monotonic()
             log.info("run started (db %s)", shown_db(settings.db))
             try:
+                if settings.cluster:  # before open_engine: a refused SQLite path is not created
+                    from pipeline.cluster import require_postgres
+                    require_postgres(settings.db)
                 engine = open_engine(settings.db)
                 try:
-                    if extractor is None:  # loaded under the lock: a busy run exits without loading spaCy
+                    # loaded under the lock: a busy run exits without loading spaCy (a cluster's workers load it)
+                    if extractor is None and not settings.cluster:
                         from pipeline.nlp.extract import Extractor
                         extractor = Extractor()
                     summary, stats, failed = ingest_configured(engine, settings, extractor=extractor,

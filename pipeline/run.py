@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.crawl import WebCrawl
 from pipeline.errors import FetchError, Interrupted
-from pipeline.fetch.folder import check_input, fetch_folder
+from pipeline.fetch.folder import check_input, fetch_folder, iter_paths
 from pipeline.fetch.language import ENGLISH
 from pipeline.fetch.web import FetchStats, WebClient
 from pipeline.settings import FetchSettings, Settings
@@ -23,6 +23,7 @@ from pipeline.store.db import database_errors, engine_name
 from pipeline.store.models import ArticleRow
 from pipeline.store.writer import reconcile_topics, record_failure, save_article
 from pipeline.types import Article, FailedSource, SkippedSource, UnchangedSource
+from pipeline.untrusted import path_text
 
 log = logging.getLogger("newsfacts")
 
@@ -105,47 +106,56 @@ def ingest_items(
 
     summary = summary or IngestSummary()
     extractor = extractor or Extractor()
-    seen = known_hashes(engine)
+    fresh = triage(engine, items, summary, on_error, progress, seen=known_hashes(engine))
+    for article, extraction in extractor.extract_many(fresh):
+        store_extraction(engine, article, extraction, summary)
+    return summary
 
-    def fresh() -> Iterator[Article]:
-        for item in items:
-            if progress:
-                progress(item.source)
-            if isinstance(item, FailedSource):
-                _record(engine, item, summary, on_error)
-                continue
-            if isinstance(item, UnchangedSource):
-                summary.unchanged += 1
-                continue
-            if isinstance(item, SkippedSource):
-                log.info("%s: skipped: %s", item.source, item.reason)
-                summary.skipped.append(item)
-                continue
+
+def triage(engine: Engine, items: Iterable, summary: IngestSummary, on_error: ErrorPolicy,
+           progress: Callable[[str], None] | None, seen: set[str]) -> Iterator:
+    """The items still to extract: failures are recorded, what is skipped or known counted; anything that is
+    not a FailedSource, UnchangedSource, SkippedSource or Article (a file for a cluster worker) passes."""
+    for item in items:
+        if progress:
+            progress(path_text(item) if isinstance(item, Path) else item.source)
+        if isinstance(item, FailedSource):
+            record_failed(engine, item, summary, on_error)
+            continue
+        if isinstance(item, UnchangedSource):
+            summary.unchanged += 1
+            continue
+        if isinstance(item, SkippedSource):
+            log.info("%s: skipped: %s", item.source, item.reason)
+            summary.skipped.append(item)
+            continue
+        if isinstance(item, Article):
             if item.content_hash in seen:
                 summary.unchanged += 1
                 continue
             seen.add(item.content_hash)
-            yield item
-
-    for article, extraction in extractor.extract_many(fresh()):
-        with database_errors(engine_name(engine), article.source), Session(engine) as session, session.begin():
-            saved = save_article(session, article, extraction)
-            result = reconcile_topics(session, saved.topics, saved.previous, saved.groups)
-        if saved.status == "unchanged":
-            summary.unchanged += 1
-        elif saved.status == "replaced":
-            summary.replaced += 1
-        else:
-            summary.new += 1
-        if saved.status != "unchanged" and extraction.language != ENGLISH:
-            summary.not_english += 1
-        summary.facts_new += result.facts_new
-        summary.contradictions_new += result.contradictions_new
-        log.info("%s: %s (%d claims)", article.source, saved.status, len(extraction.claims))
-    return summary
+        yield item
 
 
-def _record(engine: Engine, failure: FailedSource, summary: IngestSummary, on_error: ErrorPolicy) -> None:
+def store_extraction(engine: Engine, article: Article, extraction, summary: IngestSummary) -> None:
+    """One article in its own transaction (save, then reconcile the topics it touched), counted in summary."""
+    with database_errors(engine_name(engine), article.source), Session(engine) as session, session.begin():
+        saved = save_article(session, article, extraction)
+        result = reconcile_topics(session, saved.topics, saved.previous, saved.groups)
+    if saved.status == "unchanged":
+        summary.unchanged += 1
+    elif saved.status == "replaced":
+        summary.replaced += 1
+    else:
+        summary.new += 1
+    if saved.status != "unchanged" and extraction.language != ENGLISH:
+        summary.not_english += 1
+    summary.facts_new += result.facts_new
+    summary.contradictions_new += result.contradictions_new
+    log.info("%s: %s (%d claims)", article.source, saved.status, len(extraction.claims))
+
+
+def record_failed(engine: Engine, failure: FailedSource, summary: IngestSummary, on_error: ErrorPolicy) -> None:
     if on_error == "raise":
         raise FetchError(failure.reason, where=failure.source)
     # the summary lists each failure: a caller printing it can keep this record off the console
@@ -194,10 +204,17 @@ def ingest_configured(
                     missing.append(FailedSource(exc.where or str(folder), exc.reason))
                     yield missing[-1]
                     continue
-                yield from fetch_folder(folder)
+                # with a cluster, the workers read the files
+                yield from iter_paths(folder) if settings.cluster else fetch_folder(folder)
             yield from crawl.items(sources)
 
-        summary = ingest_items(engine, items(), extractor=extractor, on_error=on_error, progress=progress)
+        if settings.cluster:
+            from pipeline.cluster import ingest_on_cluster
+
+            summary = ingest_on_cluster(engine, items(), cluster=settings.cluster, on_error=on_error,
+                                        progress=progress)
+        else:
+            summary = ingest_items(engine, items(), extractor=extractor, on_error=on_error, progress=progress)
         crawl.finish()
         return summary, web.stats, missing + crawl.failed_sources()
 

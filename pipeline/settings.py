@@ -73,11 +73,13 @@ class Settings:
     log_file: Path | None = Path("newsfacts.log")
     sources: Sources = field(default_factory=Sources)
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    # a Dask scheduler ("tcp://host:8786"): workers read, extract and write the folders' files (PostgreSQL only)
+    cluster: str = ""
 
 
 # NEWSFACTS_<NAME> overrides a top-level setting (cron jobs and containers set these).
 ENV_PREFIX = "NEWSFACTS_"
-ENV_KEYS = ("db", "lock_file", "log_file")
+ENV_KEYS = ("db", "lock_file", "log_file", "cluster")
 
 
 def load_settings(path: Path | str | None = None, env: Mapping[str, str] | None = None) -> Settings:

@@ -369,7 +369,9 @@ _READ_FACTS = {scope: select(FactRow.id, FactRow.key, FactSourceRow.claim_id)
                .outerjoin(FactSourceRow, FactSourceRow.fact_id == FactRow.id)
                .where(FactRow.kind == bindparam("kind"), FactRow.topic == bindparam("topic"), where)
                for scope, where in _scoped_statements(FactRow.measure).items()}
-_READ_CONTRADICTIONS = {scope: select(ContradictionRow.id, ContradictionRow.uid, ContradictionRow.status)
+_READ_CONTRADICTIONS = {scope: select(ContradictionRow.id, ContradictionRow.uid, ContradictionRow.status,
+                                       ContradictionRow.claim_a_id, ContradictionRow.claim_b_id,
+                                       ContradictionRow.reason, ContradictionRow.severity, ContradictionRow.confidence)
                         .join(_CLAIM_A, _CLAIM_A.id == ContradictionRow.claim_a_id)
                         .where(ContradictionRow.topic == bindparam("topic"), _CLAIM_A.kind == bindparam("kind"),
                                where)
@@ -379,6 +381,7 @@ _READ_VERDICTS = select(VerdictRow.contradiction_uid, VerdictRow.status, Verdict
 _DELETE_FACTS = delete(FactRow).where(FactRow.id.in_(bindparam("ids", expanding=True)))
 _DELETE_CONTRADICTIONS = delete(ContradictionRow).where(ContradictionRow.id.in_(bindparam("ids", expanding=True)))
 _INSERT_CONTRADICTIONS = insert(ContradictionRow)
+_UPDATE_CONTRADICTIONS = update(ContradictionRow).where(ContradictionRow.id == bindparam("row_id"))
 _UPDATE_FACTS = update(FactRow).where(FactRow.id == bindparam("fact_id"))
 _INSERT_FACTS = insert(FactRow).returning(FactRow.key, FactRow.id)
 _DELETE_SOURCES = delete(FactSourceRow).where(FactSourceRow.fact_id == bindparam("fact_id"),
@@ -463,6 +466,18 @@ def _reconcile_scope(conn, scope: str, params: dict, previous: frozenset[str]) -
     stale = sorted(row.id for uid, row in current.items() if uid not in produced and row.status == "open")
     if stale:
         conn.execute(_DELETE_CONTRADICTIONS, {"ids": stale})
+    # a contradiction raised again is worded from the claims its topic has now, not those it had when first
+    # raised: the same claims give the same rows whatever order they were written in (several writers, a
+    # retried cluster task)
+    reworded = []
+    for uid in sorted(set(produced) & set(current)):
+        conflict, row = produced[uid], current[uid]
+        now = {"claim_a_id": by_uid[conflict.claim_a].id, "claim_b_id": by_uid[conflict.claim_b].id,
+               "reason": conflict.reason, "severity": conflict.severity, "confidence": conflict.confidence}
+        if any(getattr(row, k) != v for k, v in now.items()):
+            reworded.append({"row_id": row.id, **now})
+    if reworded:
+        conn.execute(_UPDATE_CONTRADICTIONS, reworded)
     raised = sorted(set(produced) - set(current))
     verdicts = {v.contradiction_uid: v for v in conn.execute(_READ_VERDICTS, {"uids": raised})} if raised else {}
     new_rows = []

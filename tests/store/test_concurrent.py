@@ -87,3 +87,17 @@ def test_concurrent_workers_store_what_one_worker_would(pg_server, worker_folder
     finally:
         together.dispose()
         alone.dispose()
+
+
+@pytest.mark.slow
+def test_the_order_articles_are_written_in_changes_nothing(extractor, tmp_path):
+    """Concurrent writers (or a retried task on a cluster) write articles in any order: the same database."""
+    (tmp_path / "corpus").mkdir()
+    paths = synthetic_corpus(tmp_path / "corpus", ARTICLES // 2)
+    databases = []
+    for name, order in (("forward", paths), ("backward", paths[::-1])):
+        engine = open_engine(f"sqlite:///{tmp_path / name}.db")
+        ingest_paths(engine, order, extractor=extractor)
+        databases.append(by_content(engine))
+        engine.dispose()
+    assert databases[0]["contradictions"] and databases[0] == databases[1]
