@@ -110,7 +110,8 @@ class EntityNormalizer:
         """Names the model called a product, place or nothing that the text calls a company by name
         ("security firm Sophos", "Aeropost (AERO)")."""
         taken = {i for s in found for i in range(s.start, s.end)}
-        candidates = [e for e in doc.ents if e.label_ in COMPANY_LOOKALIKE_LABELS]
+        # "India's biggest carmaker Maruti": the model's place is a company when a company noun names it so
+        candidates = [e for e in doc.ents if e.label_ in COMPANY_LOOKALIKE_LABELS or e.label_ == "GPE"]
         i = 0
         while i < len(doc):
             if not doc[i].ent_type_ and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper():

@@ -29,6 +29,7 @@ from pipeline.nlp.claims import (
     extract_sentence,
     normalized_period,
     round_followup,
+    sentence_entities,
     sentence_quantities,
     subject_company,
 )
@@ -92,6 +93,9 @@ REGION_WORDS = frozenset({"Europe", "European", "Asia", "Asian", "America", "Ame
 MAX_ACRONYM = 6
 # A company the article names this often, and more than any other, is what "it" and "the firm" mean.
 MAIN_COMPANY_MIN_MENTIONS = 2
+# When no company is the article's main one, a figure whose sentence names no owner is the company the
+# last sentences named alone, up to this many sentences back.
+RECENT_COMPANY_SENTENCES = 2
 _LABEL_TYPES = {PERSON: EntityType.PERSON, COMPANY: EntityType.COMPANY, ORG: EntityType.ORG}
 ENTITY_LABELS = {t: label for label, t in _LABEL_TYPES.items()}  # an article-wide type -> its span label
 # Quote marks that glue to a possessive ("Meta‘s") are read as plain apostrophes; one char each,
@@ -219,6 +223,8 @@ class Extractor:
         main = _main_company(docs, aliases, types)
         labels = {key: ENTITY_LABELS[types[name]] for key, name in aliases.items() if name in types}
         last_subject: str | None = None
+        recent: str | None = None  # the one company a recent sentence named ("Mahindra reported ... Profit was")
+        recent_age = 0
         known_roles: dict[tuple[str, str], str] = {}
         for para, doc in docs:
             for span in doc.spans[ENTITY_KEY]:
@@ -234,8 +240,15 @@ class Extractor:
                     continue
                 raw_claims = extract_sentence(sent, SentenceContext(
                     previous_group=group, previous_company=company, main_company=main,
-                    published=article.published, labels=labels))
+                    published=article.published, labels=labels,
+                    recent_company=recent if recent_age <= RECENT_COMPANY_SENTENCES else None))
                 subject = subject_company(sent, labels)
+                named = {(e.name, e.label) for e in sentence_entities(sent, labels) if e.label in (COMPANY, ORG)}
+                if named:  # a sentence naming one company makes it the recent one; any other name, nobody
+                    recent, recent_age = (next(iter(named))[0] if len(named) == 1 and next(iter(named))[1] == COMPANY
+                                          else None), 0
+                else:
+                    recent_age += 1
                 followup = round_followup(sent)
                 if followup is not None:
                     _complete_last_funding(claims, *followup)

@@ -28,6 +28,9 @@ def types_of(extractor, text: str) -> dict[str, EntityType]:
     # a name on a stock index (models/known_companies.txt), with no cue in the sentence
     ("Talks between Boeing and the unions resumed on Monday.", "Boeing", EntityType.COMPANY),
     ("Officials from Citigroup met regulators in Washington on Monday.", "Citigroup", EntityType.COMPANY),
+    # a company noun names what the model took for a place
+    ("India's biggest carmaker Maruti has reported a sharp increase in quarterly profit.", "Maruti",
+     EntityType.COMPANY),
     # ... and a name on no list, with no cue, stays an organisation
     ("Talks between Qwest and the unions resumed on Monday.", "Qwest", EntityType.ORG),
 ])

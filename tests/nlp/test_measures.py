@@ -124,3 +124,30 @@ def test_a_company_the_article_types_by_evidence_owns_a_figure_its_sentence_does
             "For the full-year, TimeWarner posted a profit of $3.36bn, while revenues grew 6.4% to $42.09bn.")
     claims = money(extractor, text)
     assert {c.amount.value: c.subject for c in claims}[42.09e9] == "TimeWarner"
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    # the earlier figure of a change is a figure of the measure it is compared with, a year before
+    ("Acme Holdings said it posted a profit of $261.9m for the fourth quarter, up from $179.1m a year earlier.",
+     {261.9e6: ("profit", "2004-Q4"), 179.1e6: ("profit", "2003-Q4")}),
+    # a noun of change takes its measure from what it is a change in
+    ("Acme Holdings has announced a 26% rise in annual profits to $16.2bn.", {16.2e9: ("profit", "2004")}),
+    # of two dates, the nearest; a comparison ('below its third quarter') is no period
+    ("Acme Holdings made profits of $3.65bn for the final three months of 2004, up from $2.89bn a year ago but "
+     "below its third quarter.", {3.65e9: ("profit", "2004-Q4"), 2.89e9: ("profit", "2003-Q4")}),
+    # a fiscal quarter we cannot name is no calendar quarter
+    ("Acme Holdings posted a profit of $261.9m for the three months to 30 November.", {261.9e6: ("profit", None)}),
+])
+def test_measure_and_period_of_compared_figures(extractor, sentence, want):
+    assert {c.amount.value: (c.measure, c.period) for c in money(extractor, sentence)} == want
+
+
+@pytest.mark.parametrize(("second", "owner"), [
+    ("Globex Holdings has reported a 52% rise in net profit during the last three months of 2004.", "Globex Holdings"),
+    ("The Asian Development Bank has reported a 52% rise in net profit in the last three months of 2004.", None),
+])
+def test_a_figure_without_owner_is_the_company_just_named_when_no_company_leads_the_article(extractor, second, owner):
+    text = (f"Acme Motors said profits rose in the quarter.\n\n{second} "
+            "Profit was 1.33bn rupees compared with 874.2m rupees a year earlier.")
+    claims = money(extractor, text)
+    assert {c.amount.value: c.subject for c in claims}[1.33e9] == owner

@@ -20,7 +20,7 @@ from pipeline.nlp.components import COUNT, MONEY, PERCENT
 from pipeline.types import ClaimKind, ClaimStatus
 
 __all__ = ["COMPANY_ROLES", "RawClaim", "SentenceContext", "canonical_role", "extract_sentence", "normalized_period",
-           "round_followup", "sentence_quantities", "subject_company"]
+           "round_followup", "sentence_entities", "sentence_quantities", "subject_company"]
 
 
 def extract_sentence(sent: Span, ctx: SentenceContext | None = None) -> list[RawClaim]:
@@ -44,9 +44,25 @@ def extract_sentence(sent: Span, ctx: SentenceContext | None = None) -> list[Raw
             if claim is not None:
                 group = claim.fields["group"]
                 claims.append(claim)
+    _compared_figures(claims)
     _share_period(claims)
     claims.extend(role_claims(sent, entities))
     return claims
+
+
+def _compared_figures(claims: list[RawClaim]) -> None:
+    """'a profit of $261.9m, up from $179.1m in the same period last year': the earlier figure a change is
+    measured from, when nothing names its measure, is a figure of the measure and owner it is compared with."""
+    for i, c in enumerate(claims):
+        if c.kind is not ClaimKind.MONEY or c.status is not ClaimStatus.PRIOR or c.fields.get("measure"):
+            continue
+        before = next((b for b in reversed(claims[:i]) if b.quantity is not None and b.fields.get("measure")
+                       and b.quantity.unit == c.quantity.unit and b.status is not ClaimStatus.PRIOR), None)
+        if before is not None:
+            c.kind = before.kind
+            c.fields["measure"] = before.fields["measure"]
+            c.fields["company"] = c.fields.get("company") or before.fields.get("company")
+            c.subject_explicit = before.subject_explicit
 
 
 def _share_period(claims: list[RawClaim]) -> None:

@@ -74,6 +74,7 @@ class SentenceContext:
     main_company: str | None = None  # the company the article is about, for "the firm", "it"
     published: object | None = None  # the article's date (datetime.date), to resolve periods
     labels: dict[str, str] | None = None  # entity key -> the label its article-wide type gives it
+    recent_company: str | None = None  # the one company the last sentences named (see extract.py)
 
 
 def sentence_entities(sent: Span, labels: dict[str, str] | None = None) -> list[RawEntity]:
@@ -227,7 +228,8 @@ def sole_owner(sent: Span, entities: list[RawEntity], ctx: SentenceContext,
                places: bool = False) -> tuple[str | None, bool]:
     """Whose a figure is when the grammar does not say ("while revenues grew 6.4% to $42.09bn", "Pre-tax
     profits rose 15%"): the one company the sentence names, else (with places=True) its one country, else,
-    when it names none, the company the article is about. Two candidates: nobody can tell."""
+    when it names none, the company the article is about (or, when none is, the one the last sentences
+    named). Two candidates: nobody can tell."""
     companies = {e.name for e in entities if e.label == COMPANY and not is_attribution(sent, e)}
     if len(companies) == 1:
         return companies.pop(), True
@@ -241,4 +243,5 @@ def sole_owner(sent: Span, entities: list[RawEntity], ctx: SentenceContext,
             return None, True
     if any(e.label == ORG for e in entities):
         return None, True  # "the SEC said ...": an organisation may own it as well as the article's company
-    return (ctx.main_company, False) if ctx.main_company else (None, True)
+    fallback = ctx.main_company or ctx.recent_company
+    return (fallback, False) if fallback else (None, True)

@@ -25,6 +25,7 @@ _MONTHS_TO = re.compile(r"\b(?:three|six|nine|twelve|3|6|9|12) months (?:to|endi
                         r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
                         r"(january|february|march|april|may|june|july|august|september|october|november|december)",
                         re.I)
+_LAST_MONTHS = re.compile(r"\b(?:final|last) (?:three|3) months of\b", re.I)
 _MONTH_RANGE = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december)"
                           r" (?:to|through|until|-) (january|february|march|april|may|june|july|august|september|"
                           r"october|november|december)\b", re.I)
@@ -115,7 +116,7 @@ def period_text(sent: Span, anchors: list[Token]) -> str | None:
     figure's verb or noun, through prepositions ("For all of 2004, exports rose"), or standing right before
     the figure's noun ("fourth quarter profits"), and a period adjective on it ("annual profits")."""
     heads = {t.i for a in anchors for t in (a, *list(a.ancestors)[:3])}
-    texts = []
+    found: list[Span] = []
     for ent in sent.ents:
         if ent.label_ != "DATE":
             continue
@@ -124,17 +125,26 @@ def period_text(sent: Span, anchors: list[Token]) -> str | None:
             continue  # "up 27% from its 2003 performance", "an 82% jump on 2003 figures": the base, not the period
         if ent.root.i in heads or any(ent.start <= c.i < ent.end for a in anchors for c in a.children) or \
                 any(h.i in heads for h in governors):
-            texts.append(ent.text)
+            found.append(ent)
+    # of several dates the figure's words reach, the nearest: "profits of $3.65bn for the final three months
+    # of 2004 - up from $2.89bn a year ago but below its third quarter"
+    texts = [_with_ordinal(min(found, key=lambda e: min(abs(e.start - a.i) for a in anchors)))] if found else []
     for a in anchors:
         texts += [c.text for c in a.children if c.dep_ == "amod" and c.lower_ in PERIOD_ADJECTIVES
                   and c.ent_type_ != "DATE"]
     return " ".join(texts) or None
 
 
+def _with_ordinal(ent: Span) -> str:
+    """The date's words with an ordinal the model left out of it: "[final] three months of 2004"."""
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return f"{before.text} {ent.text}" if before is not None and before.lower_ in _ORDINALS else ent.text
+
+
 # Adjectives that name the period of the figure they qualify: "annual profits", "quarterly sales".
 PERIOD_ADJECTIVES = {"annual": "annual", "full-year": "full-year", "yearly": "annual", "quarterly": "quarter"}
 # Prepositions that open the period a change is measured from, not the figure's own period.
-BASE_PREPS = frozenset({"from", "than", "against", "on", "since", "versus", "vs", "with"})
+BASE_PREPS = frozenset({"from", "than", "against", "on", "since", "versus", "vs", "with", "below", "above"})
 # How far up through prepositions a DATE may hang from the figure's words: "for [all [of [2004]]]".
 PERIOD_PREP_HOPS = 4
 
@@ -167,9 +177,13 @@ def normalize_period(text: str | None, published: date | None) -> str | None:
         year = published.year + 1
     if year is None and _THIS_YEAR.search(text) and published is not None:
         year = published.year
+    if _LAST_MONTHS.search(text):
+        return _with_year("Q4", year)  # "the final three months of 2004"
     if m := _MONTHS_TO.search(text):
         month = _MONTH_NUMBER[m.group(1).lower()]
-        quarter = (month - 1) // 3 + 1
+        if month % 3:
+            return None  # "the three months to 30 November": a fiscal quarter we cannot name
+        quarter = month // 3
         return _with_year(f"Q{quarter}", year if year is not None else _last_year_of_month(month, published))
     if (m := _MONTH_RANGE.search(text)) and (
             _MONTH_NUMBER[m.group(2).lower()] - _MONTH_NUMBER[m.group(1).lower()]) % 12 == 2 and \

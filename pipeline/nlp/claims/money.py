@@ -128,7 +128,7 @@ def money_measure(sent: Span, q: Span) -> tuple[Measure | None, Token | None]:
             if obj is not None and (found := _measure_of(obj)) is not None:
                 return found, obj
     for t in path:
-        found = _measure_of(t)
+        found = _measure_of(t) or _change_of(t)
         if t.pos_ in ("VERB", "AUX") and (found is None or _moves(t)):
             # a verb of change or being takes its measure from its subject: "Profits at X jumped 76% to
             # $1.13bn", "Sales were $11.1bn", "India's defence budget has been raised to 830bn rupees"
@@ -174,6 +174,16 @@ def _market_value_move(cue: Token) -> bool:
         return False
     subject = next((c for c in cue.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     return subject is not None and subject.lemma_.lower() in ("share", "stock")
+
+
+def _change_of(t: Token) -> Measure | None:
+    """'a 26% rise in annual profits to $16.2bn': a noun of change takes its measure from what it is a
+    change in."""
+    voc = vocabulary()
+    if t.pos_ != "NOUN" or t.lemma_.lower() not in voc.up | voc.down:
+        return None
+    return next((m for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
+                 for o in c.children if o.dep_ == "pobj" and (m := _measure_of(o)) is not None), None)
 
 
 def _measure_of(t: Token) -> Measure | None:

@@ -11,6 +11,7 @@ from pipeline.nlp.claims.common import (
     SentenceContext,
     entity_in,
     generic_company_ref,
+    is_attribution,
     normalize_name,
     resolve_reference,
     sole_owner,
@@ -65,9 +66,11 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
     places = measure in vocabulary().percent_places
     if owner is None and places and subject is not None:
         owner = _place_in(sent, subject)  # "the US economy grew 3.8%", "China's exports rose 35%"
-    if owner is None:
-        owner = entity_in(entities, sent.start, q.start)
-        explicit = False  # the first name before the figure: a guess, not the grammar's word
+    if owner is None and not places:
+        # the first name before the figure, not the one the sentence is attributed to ("According to the
+        # Ministry of Commerce, ...", "The ONS says ..."): a guess, not the grammar's word
+        owner = entity_in([e for e in entities if not is_attribution(sent, e)], sent.start, q.start)
+        explicit = False
     if owner is None and measure is not None:
         # "Profits for the year rose 20%": a measured change whose sentence names no owner is the one
         # company (or, for an economy's measures, the one country) it names, else the article's company
