@@ -297,3 +297,25 @@ def test_a_foreign_sqlite_file_gets_no_tables_of_ours(tmp_path):
     assert result.exit_code == EXIT_BAD_DATABASE and "not a newsfacts database" in one_error_line(result)
     with closing(sqlite3.connect(db)) as conn:
         assert [t for (t,) in conn.execute("SELECT name FROM sqlite_master")] == ["notes"]
+
+
+@pytest.mark.parametrize("make", [os.mkfifo, None], ids=["fifo", "device"])
+def test_a_fifo_or_device_given_as_the_path_is_one_line_and_reads_nothing(tmp_path, make):
+    if make is None:
+        path = Path("/dev/zero")  # a device that never ends: reading it would hang the run
+    else:
+        path = tmp_path / "pipe.html"
+        make(path)  # opening a FIFO for reading would block until a writer comes
+    db = tmp_path / "x.db"
+    result = invoke("ingest", path, "--db", db)
+    line = one_error_line(result)
+    assert result.exit_code != 0 and "not a file or folder" in line and str(path) in line, line
+
+
+def test_an_ingest_into_a_database_corrupt_mid_file_is_one_line(copy_of):
+    corrupt(copy_of)
+    result = invoke("ingest", CORPUS / "perturbed", "--db", copy_of)
+    if result.exit_code == 0:
+        pytest.skip("the damaged pages were not among those this ingest touched")
+    line = one_error_line(result)
+    assert result.exit_code == EXIT_BAD_DATABASE and "database is corrupt" in line and str(copy_of) in line, line

@@ -131,3 +131,19 @@ def test_nul_bytes_are_stripped_on_every_backend(backend_engine, extractor, tmp_
     with Session(backend_engine) as s:
         assert queries.stats(s)["articles"] == 1
         assert all("\x00" not in c["sentence"] for f in queries.facts(s) for c in queries.sources(s, f["id"]))
+
+
+def test_a_file_name_that_is_not_utf8_is_stored_on_every_backend(backend_engine, extractor, tmp_path):
+    """A Latin-1 name ('café.html' as bytes) is ingested under its escaped name, and the files after it too."""
+    folder = tmp_path / "names"
+    folder.mkdir()
+    body = "Acme Robotics raised $5 million in a seed round led by Sequoia Capital, the company said. " * 20
+    latin1 = bytes(folder) + b"/caf\xe9.txt"
+    with open(latin1, "wb") as f:
+        f.write(("Acme raises $5m\n\n" + body).encode())
+    (folder / "zeta.txt").write_text("Globex raises $9m\n\n" + body.replace("Acme", "Globex"), encoding="utf-8")
+    summary = ingest_paths(backend_engine, [folder], extractor=extractor)
+    assert (summary.new, summary.failed) == (2, 0), summary.failures
+    with backend_engine.connect() as conn:
+        sources = sorted(conn.execute(text("SELECT source FROM articles")).scalars())
+    assert any(s.endswith("caf\\xe9.txt") for s in sources) and any(s.endswith("zeta.txt") for s in sources), sources

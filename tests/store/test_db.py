@@ -53,3 +53,26 @@ def test_cli_on_a_locked_database_prints_one_line(locked_db, command):
     assert result.exit_code == DatabaseBusyError.exit_code, result.output
     assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output
     assert "another newsfacts run is writing" in result.output
+
+
+@pytest.fixture
+def exclusively_locked_db(tmp_path, monkeypatch):
+    """A database another connection holds in exclusive locking mode, mid-write: even readers must wait."""
+    path = tmp_path / "exclusive.db"
+    open_engine(path).dispose()
+    monkeypatch.setattr(store_db, "SQLITE_BUSY_TIMEOUT_S", 0.2)
+    with closing(sqlite3.connect(path, isolation_level=None)) as other:
+        other.execute("PRAGMA locking_mode=EXCLUSIVE")
+        other.execute("BEGIN EXCLUSIVE")
+        other.execute("UPDATE articles SET title = title")
+        yield path
+        other.execute("ROLLBACK")
+
+
+@pytest.mark.parametrize("command", [["stats"], ["facts"], ["contradictions"], ["entities"], ["failures"]])
+def test_a_query_on_a_database_held_too_long_prints_one_line(exclusively_locked_db, command):
+    result = CliRunner().invoke(app, [*command, "--db", str(exclusively_locked_db)])
+    assert result.exit_code == DatabaseBusyError.exit_code, result.output
+    assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "busy" in lines[0] and str(exclusively_locked_db) in lines[0], result.output
