@@ -37,6 +37,13 @@ def test_measure_subject_and_period(extractor, sentence, subject, measure, perio
     ("Acme Holdings offered to pay $300m to settle the charges.", ClaimStatus.PROPOSED),
     ("A deal would value Acme Holdings at around $1 billion.", ClaimStatus.HYPOTHETICAL),
     ("Acme Holdings raised $5 million in seed funding.", ClaimStatus.ACTUAL),
+    # the future of a flow is a forecast: the company's, or an outsider's
+    ("Sales at Acme Holdings will dip by at least A$30m, the company said.", ClaimStatus.GUIDANCE),
+    ("According to analysts' forecasts, Acme Holdings will report profits of £9.4bn.", ClaimStatus.ESTIMATE),
+    # agreed terms of a deal are no forecast
+    ("Acme Holdings will pay $76 for each Globex share, the companies said.", ClaimStatus.ACTUAL),
+    # the small model lemmatizes "hoped" as "hop": the surface form decides
+    ("Acme Holdings said it hoped to pay $100m to its creditors now.", ClaimStatus.PROPOSED),
 ])
 def test_status(extractor, sentence, status):
     assert [c.status for c in money(extractor, sentence)][:1] == [status]
@@ -61,6 +68,18 @@ def test_amounts_without_owner_or_measure_are_never_keyed(extractor, sentence):
 ])
 def test_currency_names(extractor, text, unit):
     assert unit in {c.amount.unit for c in money(extractor, text)}
+
+
+@pytest.mark.parametrize(("sentence", "target", "buyer"), [
+    ("Citigroup has sold its Acme Life & Annuity insurance arm to MetLife for $11.5bn.", "Acme Life & Annuity",
+     "MetLife"),
+    ("Globex agreed to buy its former parent and phone pioneer Acme Holdings for about $16bn.", "Acme Holdings",
+     None),
+])
+def test_a_deal_price_belongs_to_the_target_its_noun_names(extractor, sentence, target, buyer):
+    claims = [c for c in money(extractor, sentence) if c.measure == "acquisition price"]
+    assert [c.subject for c in claims] == [target]
+    assert buyer is None or claims[0].counterparty == buyer
 
 
 @pytest.mark.parametrize(("sentence", "measure", "value", "unit"), [

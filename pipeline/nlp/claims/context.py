@@ -43,8 +43,10 @@ _PRIOR = re.compile(r"\b(?:a\s+)?year[- ](?:earlier|ago|before)\b|\bprevious yea
                     r"\bthe same (?:period|quarter|time) (?:a year ago|last year)\b", re.I)
 
 
-def claim_status(anchor: Token) -> str:
-    """The status of the figure at `anchor` (its amount or its verb), from the words above it."""
+def claim_status(anchor: Token, flow: bool = False) -> str:
+    """The status of the figure at `anchor` (its amount or its verb), from the words above it. `flow`: the
+    figure is a flow of a period (sales, profits), whose future ("sales will dip by A$30m") is a forecast;
+    other figures in the future tense are agreed terms ("the firm will pay $76 a share")."""
     voc = vocabulary().status
     node = anchor
     came_from: Token | None = None
@@ -53,7 +55,7 @@ def claim_status(anchor: Token) -> str:
         if node.pos_ in ("VERB", "AUX"):
             if lemma in voc["reporting_verbs"] and came_from is not None and came_from.dep_ in ("ccomp", "parataxis"):
                 break  # "X said [it would cut ...]": the reported clause has spoken
-            status = _verb_status(node, voc)
+            status = _verb_status(node, voc, flow)
             if status is not None:
                 return status
         elif node.pos_ in ("NOUN", "PROPN"):
@@ -69,7 +71,7 @@ def claim_status(anchor: Token) -> str:
     return ClaimStatus.ACTUAL
 
 
-def _verb_status(verb: Token, voc: dict) -> str | None:
+def _verb_status(verb: Token, voc: dict, flow: bool = False) -> str | None:
     lemma = verb.lemma_.lower()
     auxes = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
@@ -81,6 +83,13 @@ def _verb_status(verb: Token, voc: dict) -> str | None:
         return ClaimStatus.HYPOTHETICAL  # "could reach", "may cost"
     if modal == "would" and not _reported(verb, voc):
         return ClaimStatus.HYPOTHETICAL  # "a deal would value it at": "said it would cut" is a plan
+    if flow and auxes and auxes[0] in ("will", "'ll", "wo", "shall"):
+        # "sales will dip by A$30m", "HSBC will report profits of £9.4bn, according to analysts' forecasts":
+        # a figure of the future is the company's guidance, or an outsider's estimate
+        subject = subject_of(verb)
+        if subject is not None and subject.lemma_.lower() in voc["outsiders"] or _according_to_outsiders(verb):
+            return ClaimStatus.ESTIMATE
+        return ClaimStatus.GUIDANCE
     if lemma in voc["estimate_verbs"] or lemma in voc["guidance_verbs"]:
         subject = subject_of(verb)
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
@@ -89,9 +98,17 @@ def _verb_status(verb: Token, voc: dict) -> str | None:
             return ClaimStatus.ESTIMATE  # "analysts expected", "profits are forecast to"
         if lemma in voc["guidance_verbs"]:
             return ClaimStatus.GUIDANCE  # "the company expects sales of", "it aims to"
-    if lemma in voc["proposal_verbs"]:
-        return ClaimStatus.PROPOSED
+    if lemma in voc["proposal_verbs"] or verb.lower_ in voc["proposal_verbs"]:
+        return ClaimStatus.PROPOSED  # the surface form too: the small model lemmatizes "hoped" as "hop"
     return None
+
+
+def _according_to_outsiders(verb: Token) -> bool:
+    """ "According to analysts' forecasts, ...": the sentence gives an outsider's figures."""
+    voc = vocabulary().status
+    sent = verb.sent
+    return any(t.lower_ == "according" and any(w.lower_ in voc["outsiders"] or w.lower_ in voc["estimate_nouns"]
+                                               for w in t.subtree) for t in sent)
 
 
 def _reported(verb: Token, voc: dict) -> bool:

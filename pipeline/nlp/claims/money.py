@@ -75,7 +75,8 @@ def money_claims(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceCo
     if claim.fields["company"] is None and claim.fields["measure"] is None and \
             not any(t.pos_ in ("VERB", "AUX") for t in sent):
         return []  # an amount alone on a line ("€900 million" in a fact box) states nothing
-    claim.status = ClaimStatus.PRIOR if _is_prior(sent, q) else claim_status(q.root)
+    claim.status = ClaimStatus.PRIOR if _is_prior(sent, q) else claim_status(
+        q.root, flow=measure is not None and measure.per_period)
     anchors = [q.root] + ([cue] if cue is not None else [])
     claim.period = normalize_period(period_text(sent, anchors), ctx.published)
     claim.anchor = q.root.i
@@ -375,6 +376,13 @@ def _deal_parties(sent: Span, q: Span, cue: Token | None, entities: list[RawEnti
         if target is None and offer.dep_ == "dobj" and offer.head.lemma_.lower() in RECEIVING_VERBS:
             target = subject_of(offer.head)  # "Circuit City has received a $3.25bn takeover offer"
             buyer = buyer or _prep_object(offer, ("from",))
+    if target is not None and target.pos_ == "NOUN" and q.start > target.i:
+        # "its Travelers Life & Annuity insurance arm", "the Yukos unit": the name that modifies the noun
+        # ... or its apposition ("its former parent and phone trailblazer AT&T")
+        named = {e.name for e in entities if e.label in (COMPANY, ORG)
+                 and target.left_edge.i <= e.start and e.end <= target.right_edge.i + 1 and e.end <= q.start}
+        if len(named) == 1:
+            return named.pop(), _name(buyer, entities), True
     subject, explicit = resolve_reference(target, sent, entities, ctx)
     return subject, _name(buyer, entities), explicit
 

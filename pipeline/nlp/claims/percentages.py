@@ -88,7 +88,8 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
         period_text(sent, [q.root, verb]), ctx.published) or (" ".join(period_words.lower().split())
                                                                if period_words else None)
     return [RawClaim(ClaimKind.PERCENTAGE, q.start_char, q.end_char, quantity=quantity,
-                     status=claim_status(q.root), period=period, subject_explicit=explicit,
+                     status=claim_status(q.root, flow=vocabulary().is_per_period(measure)), period=period,
+                     subject_explicit=explicit,
                      cue=verb.lemma_.lower(), anchor=q.root.i, fields={
                          "subject": owner, "measure": measure, "direction": direction,
                          "period_text": period_words})]
