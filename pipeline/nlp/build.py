@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.util import compile_prefix_regex
 
 from pipeline.errors import ExtractError
 
@@ -50,12 +52,22 @@ def load_spacy_model(name: str = SPACY_MODEL) -> Language:
             f"spaCy pipeline '{name}' is not installed; install it with: {INSTALL_HINT}") from exc
 
 
+def _split_dollar_prefixes(nlp: Language) -> None:
+    """'HK$327m' and 'NZ$5bn' split like 'US$42m' ('HK$', '327', 'm'): the tokenizer knows only some of the
+    dollars of models/numbers.json, and a dollar glued to its figure is no amount at all."""
+    dollars = sorted((s for s in load_json("numbers.json")["currency_symbols"] if s.endswith("$") and len(s) > 1),
+                     key=len, reverse=True)
+    prefixes = ["|".join(re.escape(d) for d in dollars), *nlp.Defaults.prefixes]
+    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+
+
 @cache
 def build_pipeline(model: str = SPACY_MODEL) -> Language:
     """The one pipeline newsfacts runs: model + gazetteer ruler + entity and quantity components."""
     from pipeline.nlp import components  # noqa: F401  (registers the factories)
 
     nlp = load_spacy_model(model)
+    _split_dollar_prefixes(nlp)
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     ruler.add_patterns(ruler_patterns())
     nlp.add_pipe("newsfacts_entities", last=True)

@@ -65,6 +65,9 @@ def test_amounts_without_owner_or_measure_are_never_keyed(extractor, sentence):
 @pytest.mark.parametrize(("text", "unit"), [
     ("Acme Holdings posted a profit of 88 billion Hong Kong dollars last year.", "HKD"),
     ("The group was valued at 830bn rupees ($19bn).", "INR"),
+    # dollars the tokenizer does not split by itself
+    ("Acme Holdings' profit for the quarter was HK$327m (US$42m; £22m).", "HKD"),
+    ("Acme Holdings posted a profit of NZ$5bn last year.", "NZD"),
 ])
 def test_currency_names(extractor, text, unit):
     assert unit in {c.amount.unit for c in money(extractor, text)}

@@ -83,7 +83,9 @@ def _verb_status(verb: Token, voc: dict, flow: bool = False) -> str | None:
         return ClaimStatus.HYPOTHETICAL  # "could reach", "may cost"
     if modal == "would" and not _reported(verb, voc):
         return ClaimStatus.HYPOTHETICAL  # "a deal would value it at": "said it would cut" is a plan
-    if flow and auxes and auxes[0] in ("will", "'ll", "wo", "shall"):
+    if flow and auxes and auxes[0] in ("will", "'ll", "wo", "shall") and not (
+            verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in (
+                voc["estimate_verbs"] | voc["guidance_verbs"])):  # "analysts have forecast profit will rise"
         # "sales will dip by A$30m", "HSBC will report profits of £9.4bn, according to analysts' forecasts":
         # a figure of the future is the company's guidance, or an outsider's estimate
         subject = subject_of(verb)
