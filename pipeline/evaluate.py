@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.errors import ConfigError
@@ -43,6 +43,8 @@ class GoldArticle:
     note: str = ""
     # the claim types this gold writes down (its header's "types"); others are not scored
     types: tuple[str, ...] = tuple(k.value for k in ClaimKind)
+    # the measures this gold writes down for its counts (its header's "measures"); None: all of them
+    measures: frozenset[str] | None = None
 
 
 @dataclass(slots=True)
@@ -96,6 +98,7 @@ def load_gold(path: Path) -> list[GoldArticle]:
         raise ConfigError(f"cannot read gold file: {exc.strerror or exc}", where=str(path)) from exc
     gold = []
     types = CLAIM_TYPES
+    measures: frozenset[str] | None = None
     for number, line in enumerate(lines, 1):
         if not line.strip() or line.lstrip().startswith("//"):
             continue
@@ -103,6 +106,7 @@ def load_gold(path: Path) -> list[GoldArticle]:
             obj = json.loads(line)
             if "_doc" in obj:  # a header: which claim types the file writes down
                 types = tuple(obj.get("types", CLAIM_TYPES))
+                measures = frozenset(obj["measures"]) if "measures" in obj else None
                 continue
             entities = {t: frozenset(obj.get("entities", {}).get(t, [])) for t in ENTITY_TYPES}
             claims = tuple(obj.get("claims", []))
@@ -110,7 +114,7 @@ def load_gold(path: Path) -> list[GoldArticle]:
                 if claim.get("type") not in CLAIM_TYPES:
                     raise ValueError(f"unknown claim type {claim.get('type')!r}")
             gold.append(GoldArticle(path=path.parent / obj["article"], entities=entities, claims=claims,
-                                    note=obj.get("note", ""), types=types))
+                                    note=obj.get("note", ""), types=types, measures=measures))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ConfigError(f"line {number}: {exc}", where=str(path)) from exc
     if not gold:
@@ -158,6 +162,25 @@ def _value_matches(claim_value, gold_value: float, tolerance: float) -> bool:
     return abs(claim_value.value - gold_value) <= tolerance * max(abs(gold_value), 1e-9)
 
 
+# Gold names of general-news count measures that newsfacts files under another ("deaths" are the killed,
+# as in GDELT's KILL).
+NEWS_MEASURE_ALIASES = {"deaths": "killed", "dead": "killed"}
+
+
+def news_measure(name: str) -> str:
+    return NEWS_MEASURE_ALIASES.get(name, name)
+
+
+def _count_value_matches(quantity, gold: dict) -> bool:
+    """The figure the text gives ('more than 250' is 250), or a gold value inside a bounded reading of it
+    ('between 2,000 and 4,000', 'hundreds'); an open-ended 'at least 20' does not match every larger count."""
+    value = float(gold["value"])
+    if quantity.value == value:
+        return True
+    iv = quantity.interval
+    return iv.low is not None and iv.high is not None and iv.intersects(Interval.exact(value))
+
+
 def claim_matches(claim, gold: dict) -> bool:
     """Does an extracted claim say what the gold claim says? Gold fields left out are not checked."""
     kind = gold["type"]
@@ -176,6 +199,11 @@ def claim_matches(claim, gold: dict) -> bool:
                 and ("contributor" not in gold or _same(claim.contributor, gold["contributor"]))
                 and _names_in(gold.get("investors", ()), claim.investors)
                 and _names_in(gold.get("leads", ()), claim.lead_investors))
+    if isinstance(claim, CountClaim) and "state" not in gold and "measure" in gold:
+        # a count of general news (corpus/gold-news-counts.jsonl): measure and figure; its event, group and
+        # claimant are scored apart (see attachment_scores)
+        return (claim.state == news_measure(gold["measure"]) and _count_value_matches(claim.value, gold)
+                and (gold.get("total") is None or claim.total == gold["total"]))
     if isinstance(claim, CountClaim):
         return (claim.state == (gold.get("state") or gold.get("measure"))
                 and _value_matches(claim.value, float(gold["value"]), 0.0)
@@ -213,7 +241,8 @@ def describe(claim) -> str:
         return f"{claim.kind.value}: {claim.subject} {claim.amount.display()} round={claim.round}{extra}"
     if isinstance(claim, CountClaim):
         total = f" of {claim.total}" if claim.total else ""
-        return f"count: {claim.value.display()}{total} {claim.group} {claim.state} {claim.org or ''}".rstrip()
+        where = "".join(f" {k}={v}" for k, v in (("event", claim.event), ("claimant", claim.claimant)) if v)
+        return f"count: {claim.value.display()}{total} {claim.group} {claim.state} {claim.org or ''}".rstrip() + where
     if isinstance(claim, PercentageClaim):
         period = f" period={claim.period}" if claim.period else ""
         return f"percentage: {claim.subject} {claim.measure_name} {claim.direction} {claim.value.display()}{period}"
@@ -247,6 +276,9 @@ def _match(predicted: list, gold: list[dict], matches: Callable[[object, dict], 
 def score_article(gold: GoldArticle, extraction: Extraction) -> dict[str, Score]:
     where = gold.path.name
     scores: dict[str, Score] = {}
+    claims = [c for c in extraction.claims if not isinstance(c, CountClaim) or gold.measures is None
+              or c.state in gold.measures]
+    extraction = replace(extraction, claims=tuple(claims))
     for kind in gold.types:
         predicted = [c for c in extraction.claims if c.kind.value == kind]
         expected = [g for g in gold.claims if g["type"] == kind]
@@ -270,7 +302,13 @@ def _measure_of(claim) -> str | None:
         return money_measure_of(claim)
     if isinstance(claim, PercentageClaim):
         return claim.measure_name or "other"
+    if isinstance(claim, CountClaim):
+        return claim.state
     return None
+
+
+def _gold_measure(g: dict) -> str:
+    return news_measure(g["measure"]) if g["type"] == "count" else g["measure"]
 
 
 def _by_measure(gold: GoldArticle, extraction: Extraction, where: str) -> dict[str, Score]:
@@ -279,16 +317,61 @@ def _by_measure(gold: GoldArticle, extraction: Extraction, where: str) -> dict[s
     if not any("measure" in g for g in gold.claims):
         return {}
     groups = {"amount": [k for k in MONEY_KINDS if k in gold.types],
-              "change": ["percentage"] if "percentage" in gold.types else []}
+              "change": ["percentage"] if "percentage" in gold.types else [],
+              "count": ["count"] if "count" in gold.types else []}
     scores: dict[str, Score] = {}
     for group, kinds in groups.items():
         expected = [g for g in gold.claims if g["type"] in kinds and "measure" in g]
+        if not expected:
+            continue
         predicted = [c for c in extraction.claims if c.kind.value in kinds]
-        for measure in sorted({g["measure"] for g in expected} | {m for c in predicted if (m := _measure_of(c))}):
+        for measure in sorted({_gold_measure(g) for g in expected} | {m for c in predicted if (m := _measure_of(c))}):
             scores[f"measure:{group}:{measure}"] = _match(
                 [c for c in predicted if _measure_of(c) == measure],
-                [g for g in expected if g["measure"] == measure], claim_matches, where)
+                [g for g in expected if _gold_measure(g) == measure], claim_matches, where)
+    news_counts = [g for g in gold.claims if g["type"] == "count" and "measure" in g]
+    if groups["count"] and news_counts:
+        scores.update(attachment_scores([c for c in extraction.claims if isinstance(c, CountClaim)],
+                                        news_counts, where))
     return scores
+
+
+def attachment_scores(predicted: list[CountClaim], gold: list[dict], where: str) -> dict[str, Score]:
+    """Of the counts found (matched to a gold count), how many carry the event and the claimant the gold
+    gives: "attach:event" counts an event where the gold has one (any wording: events are named in many
+    ways); "attach:claimant" asks for the gold claimant's words (a claimant where the gold has none is a
+    false one)."""
+    event, claimant = Score(), Score()
+    matched: set[int] = set()
+    for claim in predicted:
+        hit = next((i for i, g in enumerate(gold) if i not in matched and claim_matches(claim, g)), None)
+        if hit is None:
+            continue
+        matched.add(hit)
+        g = gold[hit]
+        if g.get("event"):
+            if claim.event:
+                event.tp += 1
+            else:
+                event.fn += 1
+                event.misses.append(f"{where}: {describe(claim)}: no event ({g['event']})")
+        want, got = g.get("claimant"), claim.claimant
+        if want and got and _same_claimant(got, want):
+            claimant.tp += 1
+        elif want:
+            claimant.fn += 1
+            claimant.misses.append(f"{where}: {describe(claim)}: claimant {got!r}, gold {want!r}")
+        if got and not (want and _same_claimant(got, want)):
+            claimant.fp += 1
+            claimant.spurious.append(f"{where}: {describe(claim)}: claimant {got!r}, gold {want!r}")
+    return {"attach:event": event, "attach:claimant": claimant}
+
+
+def _same_claimant(got: str, want: str) -> bool:
+    """'Foreign Office' for 'the Foreign Office', 'Simon Hall' for 'BBC correspondent Simon Hall'."""
+    a = {w for w in got.casefold().replace(".", "").split() if w not in ("the", "a", "an")}
+    b = {w for w in want.casefold().replace(".", "").split() if w not in ("the", "a", "an")}
+    return bool(a) and (a <= b or b <= a)
 
 
 def evaluate(gold: list[GoldArticle], extractor: Extractor) -> Evaluation:

@@ -309,9 +309,20 @@ class CountClaim:
     # A group named by more than its head noun ("llama paper researchers"): alone it says whose people
     # they are. "2,500 jobs" without an organisation could be anyone's, so it is never compared.
     specific: bool = True
+    # Counts of general news (pipeline/nlp/claims/events.py): the event as the text names it ("tsunami
+    # disaster"), the place it names, and who gave the figure ("the Foreign Office", "police").
+    event: str | None = None
+    place: str | None = None
+    claimant: str | None = None
+    # A count of an event's people: keyed by the event and its place ("tsunami in Thailand"), the measure
+    # and the group when it says who (not "people"); without event and place it is compared by statement.
+    news: bool = False
+    event_key: str | None = None
 
     @property
     def topic(self) -> str:
+        if self.news:
+            return self.event_key or self.event or self.group
         return self.group
 
     @property
@@ -320,6 +331,9 @@ class CountClaim:
 
     @property
     def key(self) -> ClaimKey:
+        if self.news:
+            return ClaimKey(self.event_key, self.state, self.group if self.specific else None, self.period,
+                            self.status, None)
         subject = self.group if self.org or self.specific else None
         return ClaimKey(subject, self.state, self.org, self.period, self.status, None)
 

@@ -151,3 +151,34 @@ def test_not_comparable_is_not_raised_again_by_default(tmp_path, extractor):
     with Session(engine) as s:
         assert queries.contradictions(s) == []
         assert [r["status"] for r in queries.contradictions(s, include_low=True)] == ["not comparable"]
+
+
+def test_tolls_grow_over_time_and_claimants_disagree_on_one_day(tmp_path, engine, extractor):
+    """A later, larger toll of one event is an update; a toll that goes down, and two sources' figures for
+    one crowd on one day, are contradictions whose reasons name the dates and the sources."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    stories = {
+        "quake-2025-03-03.txt": "Twelve people were killed in the earthquake in Nepal on Monday, police said.",
+        "quake-2025-03-04.txt": "At least 15 people were killed when an earthquake struck Nepal, police said on Tuesday.",
+        "quake-2025-03-06.txt": "Nine people were killed in the earthquake in Nepal, officials said.",
+        "march-2025-03-08.txt": "Police said 5,000 people marched through Athens in the protest against pension cuts.",
+        "rally-2025-03-08.txt": "Organisers said 20,000 people marched through Athens in the protest against pension cuts.",
+    }
+    for name, text in stories.items():
+        (folder / name).write_text(f"News of the day\n\n{text}", encoding="utf-8")
+    ingest_paths(engine, [folder], extractor=extractor)
+    with Session(engine) as s:
+        reasons = sorted(c["reason"] for c in queries.contradictions(s))
+        counts = s.scalars(select(ClaimRow).where(ClaimRow.kind == "count")).all()
+    assert {(c.topic, c.measure, c.value) for c in counts} == {
+        ("earthquake in Nepal", "killed", 12), ("earthquake in Nepal", "killed", 15),
+        ("earthquake in Nepal", "killed", 9), ("protest in Athens", "protesters", 5000),
+        ("protest in Athens", "protesters", 20000)}
+    # 12 -> at least 15 is an update; 9 two days later is below both
+    down = [r for r in reasons if "a toll that goes down" in r]
+    assert len(down) == 2 and all('officials: "9" on 2025-03-06' in r for r in down), reasons
+    assert any('police: "12" on 2025-03-03 but' in r for r in down), down
+    (crowd,) = [r for r in reasons if r.startswith("protest in Athens")]
+    assert 'Police: "5000" vs Organisers: "20000": the sources disagree' in crowd \
+        or 'Organisers: "20000" vs Police: "5000": the sources disagree' in crowd

@@ -45,6 +45,9 @@ _DATE_WORDS = re.compile(
 RANGE_JOINERS = frozenset({"and", "to", "-", "–", "—"})
 # Quantity nouns that count on their own after "a": "a dozen researchers", "a handful of engineers".
 QUANTITY_NOUNS = frozenset({"dozen", "handful", "couple"})
+# "millions of dollars": a vague amount of money, not a count of anything
+CURRENCY_NOUNS = frozenset({"dollars", "pounds", "euros", "yen", "yuan", "rupees", "francs", "pesos", "dollar",
+                            "pound"})
 
 
 def _quantity_of(span: Span):
@@ -177,6 +180,14 @@ class QuantityFinder:
             [number, {"LOWER": {"IN": scales}, "OP": "?"}, {"LOWER": {"IN": single}}],
             *([number, {"LOWER": {"IN": scales}, "OP": "?"}, *name] for name in names),
         ])
+        # "hundreds of people", "tens of thousands", "several hundred": vague counts (numbers.json)
+        self.vague = Matcher(nlp.vocab)
+        self.vague.add(COUNT, [
+            [{"LOWER": {"IN": ["tens", "hundreds"]}}, {"LOWER": "of"}, {"LOWER": {"IN": ["thousands", "millions"]}}],
+            [{"LOWER": "a", "OP": "?"}, {"LOWER": {"IN": ["several", "few"]}},
+             {"LOWER": {"IN": ["dozen", "hundred", "thousand"]}}],
+            [{"LOWER": {"IN": ["dozens", "scores", "hundreds", "thousands", "millions"]}}],
+        ])
         self.matcher.add(PERCENT, [
             [{"LIKE_NUM": True}, {"TEXT": "%"}],
             [{"LIKE_NUM": True}, {"LOWER": {"IN": ["percent", "pct"]}}],
@@ -193,6 +204,11 @@ class QuantityFinder:
             if ent.label_ in (MONEY, PERCENT) and ent.text.strip():
                 found.append(self._with_qualifier(Span(doc, ent.start, ent.end, label=ent.label_)))
         taken = _union(found)
+        for _, start, end in sorted(self.vague(doc), key=lambda m: (m[1], m[1] - m[2])):
+            span = Span(doc, start, end, label=COUNT)
+            if taken.isdisjoint(range(start, end)) and self._vague_count(span):
+                found.append(self._with_qualifier(span))
+                taken.update(range(start, end))
         for token in doc:
             if token.i in taken or not self._is_count_token(token):
                 continue
@@ -207,6 +223,20 @@ class QuantityFinder:
         spans = _merge_ranges([s for s in _longest_first(found) if s._.nf_quantity is not None])
         doc.spans[QUANTITY_KEY] = sorted(spans, key=lambda s: s.start)
         return doc
+
+    @staticmethod
+    def _vague_count(span: Span) -> bool:
+        """'hundreds of people', 'millions have been left homeless'; not 'millions of dollars', nor the
+        'hundred' of 'several hundred million'."""
+        doc = span.doc
+        after = doc[span.end] if span.end < len(doc) else None
+        if after is not None and after.lower_ in ("million", "billion", "thousand", "hundred"):
+            return False
+        if after is not None and after.lower_ == "of":
+            following = doc[span.end + 1] if span.end + 1 < len(doc) else None
+            return following is not None and not (following.like_num or following.lower_ in CURRENCY_NOUNS)
+        return span.root.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") or span.text.lower().split()[-1] in (
+            "hundred", "thousand", "dozen")
 
     def _is_count_token(self, token) -> bool:
         if token.lower_ in QUANTITY_NOUNS:

@@ -46,6 +46,9 @@ def _settings(published: date) -> dict:
     }
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 def parse_point(text: str, published: date | None) -> date | None:
     """A point in time written in news style, resolved against the article's date; None for durations."""
     cues = date_cues()
@@ -56,6 +59,8 @@ def parse_point(text: str, published: date | None) -> date | None:
     text = cues.vague_prefix.sub("", text)
     text = re.sub(r"^(?:the|on|in)\s+", "", text, flags=re.IGNORECASE)
     base = published or date.today()
+    if published is not None and text.lower() in WEEKDAYS and WEEKDAYS.index(text.lower()) == published.weekday():
+        return published  # "on Monday" in Monday's paper is that day, not the week before
     parsed = dateparser.parse(text, languages=["en"], settings=_settings(base))
     if parsed is None:
         return None

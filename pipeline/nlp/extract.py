@@ -34,6 +34,7 @@ from pipeline.nlp.claims import (
     subject_company,
 )
 from pipeline.nlp.claims.context import year_earlier
+from pipeline.nlp.claims.events import sentence_event
 from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON, PERSON_CUE_KEY
 from pipeline.nlp.dates import stated_date
 from pipeline.nlp.entities import is_given_name, type_of
@@ -226,6 +227,7 @@ class Extractor:
         recent: str | None = None  # the one company a recent sentence named ("Mahindra reported ... Profit was")
         recent_age = 0
         known_roles: dict[tuple[str, str], str] = {}
+        event: str | None = None  # the event the article last named (see claims/events.py)
         for para, doc in docs:
             for span in doc.spans[ENTITY_KEY]:
                 name = aliases.get(span.kb_id_)
@@ -241,7 +243,9 @@ class Extractor:
                 raw_claims = extract_sentence(sent, SentenceContext(
                     previous_group=group, previous_company=company, main_company=main,
                     published=article.published, labels=labels,
-                    recent_company=recent if recent_age <= RECENT_COMPANY_SENTENCES else None))
+                    recent_company=recent if recent_age <= RECENT_COMPANY_SENTENCES else None,
+                    recent_event=event))
+                event = sentence_event(sent) or event
                 subject = subject_company(sent, labels)
                 named = {(e.name, e.label) for e in sentence_entities(sent, labels) if e.label in (COMPANY, ORG)}
                 if named:  # a sentence naming one company makes it the recent one; any other name, nobody
@@ -387,7 +391,9 @@ def _typed_claim(raw: RawClaim, aliases: dict[str, str], when: date | None, evid
             **common)
     if raw.kind is ClaimKind.COUNT:
         return CountClaim(group=f["group"], state=f["state"], value=raw.quantity, total=f["total"],
-                          org=name(f["org"]), period=raw.period, specific=f.get("specific", True), **common)
+                          org=name(f["org"]), period=raw.period, specific=f.get("specific", True),
+                          event=f.get("event"), place=f.get("place"), claimant=name(f.get("claimant")),
+                          news="event" in f, event_key=f.get("event_key"), **common)
     if raw.kind is ClaimKind.PERCENTAGE:
         return PercentageClaim(subject=name(f["subject"]), measure_name=f["measure"], direction=f["direction"],
                                value=raw.quantity, period=raw.period, period_text=f.get("period_text"),

@@ -35,6 +35,7 @@ class NumberVocabulary:
     currency_words: dict[str, str]
     percent_words: tuple[str, ...]
     qualifiers: dict[str, dict]
+    vague: dict[str, tuple[float, float]]  # "hundreds" -> [200, 1000)
 
 
 @cache
@@ -47,6 +48,7 @@ def vocabulary() -> NumberVocabulary:
         currency_words=data["currency_words"],
         percent_words=tuple(data["percent_words"]),
         qualifiers=data["qualifiers"],
+        vague={w: (float(b[0]), float(b[1])) for w, b in data["vague_quantities"].items() if not w.startswith("_")},
     )
 
 
@@ -194,6 +196,9 @@ def rounded_interval(value: float, unit: str | None, number_text: str) -> Interv
 
 def parse_quantity(text: str, unit: str | None = None) -> Quantity | None:
     """'more than $2 billion' -> Quantity(2e9, (2e9, inf), 'more than', 'USD')."""
+    vague = vague_quantity(text, unit)
+    if vague is not None:
+        return vague
     qualifier, rest = split_qualifier(text)
     unit = unit or detect_unit(rest)
     rng = _RANGE.match(rest) if (rest.lower().startswith("between") or " to " in rest
@@ -214,3 +219,16 @@ def parse_quantity(text: str, unit: str | None = None) -> Quantity | None:
         return None
     return Quantity(value=value, interval=interval_for(value, qualifier, unit, rest),
                     qualifier=qualifier, unit=unit, text=text.strip())
+
+
+def vague_quantity(text: str, unit: str | None = None) -> Quantity | None:
+    """'hundreds', 'tens of thousands', 'several hundred' -> an open interval (models/numbers.json), the
+    phrase as its qualifier and the low end as its value; 'hundreds of people' reads as 'hundreds'."""
+    s = _SPACE.sub(" ", text.strip().lower())
+    s = s.removeprefix("some ").removesuffix(" of")
+    bounds = vocabulary().vague.get(s)
+    if bounds is None:
+        return None
+    low, high = bounds
+    return Quantity(value=low, interval=Interval(low, high, high_open=True), qualifier=s, unit=unit,
+                    text=text.strip())

@@ -6,12 +6,16 @@ from __future__ import annotations
 import functools
 import hashlib
 import itertools
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 
 from pipeline.types import COMPARABLE_STATUSES, ClaimKey, Interval, human_number
+
+MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 
 # Claims published within 30 days describe the same moment: a news cycle about one event
 # rarely spans more, while a change in headcount or funding is reported months apart.
@@ -57,6 +61,7 @@ class ClaimView:
     fingerprint: str | None = None  # identity independent of the article's version (see claim_fingerprint)
     dated: bool = True  # `when` comes from the article or the sentence, not a guess
     statement: str | None = None  # without a complete key: the statement it is made in (see store.writer)
+    claimant: str | None = None  # who the sentence says gave the figure ("police", "the health ministry")
 
     @property
     def group_key(self) -> tuple:
@@ -368,7 +373,8 @@ def _value_conflicts(clusters: list[_Cluster], window: int = SAME_TIME_WINDOW_DA
         only_y = y.articles - x.articles
         pairs = [(a, b) for a in x.claims for b in y.claims
                  if (article_of(a) in only_x or article_of(b) in only_y) and not same_article(a, b)
-                 and (a.period is not None or same_time(a.when, b.when, window)) and not agree(a, b)]
+                 and (a.period is not None or same_time(a.when, b.when, window)) and not agree(a, b)
+                 and not an_update(a, b)]
         if not pairs:
             continue
         a, b = most_comparable(pairs)
@@ -376,12 +382,47 @@ def _value_conflicts(clusters: list[_Cluster], window: int = SAME_TIME_WINDOW_DA
             # "€1.7 billion" and "$2 billion" are the same round in two outlets' currencies; without
             # an exchange rate for that day no verdict is honest, so both stand as separate facts.
             continue
-        if a.statement:
-            reason = f"the same statement in two articles: {_says(a)} vs {_says(b)}: the figures cannot both be true"
-        else:
-            reason = f"{a.key().describe()}: {_says(a)} vs {_says(b)}: the amounts cannot both be true"
-        out.append(_conflict("value mismatch", a, b, reason, _severity(a, b)))
+        out.append(_conflict("value mismatch", a, b, _mismatch_reason(a, b), _severity(a, b)))
     return out
+
+
+@functools.cache
+def cumulative_measures() -> frozenset[str]:
+    """Counts of an event that only grow as it is reported (models/measures.json, events.cumulative)."""
+    data = json.loads((MODELS_DIR / "measures.json").read_text(encoding="utf-8"))
+    return frozenset(data["events"]["cumulative"])
+
+
+def _dated_apart(a: ClaimView, b: ClaimView) -> bool:
+    return a.dated and b.dated and a.when is not None and b.when is not None and a.when != b.when
+
+
+def an_update(a: ClaimView, b: ClaimView) -> bool:
+    """A later, larger toll of the same event ("12 killed" on Monday, "15 killed" on Tuesday) is news, not a
+    disagreement; a later, smaller one is (see _mismatch_reason)."""
+    if a.kind != "count" or a.measure not in cumulative_measures() or not _dated_apart(a, b):
+        return False
+    early, late = sorted((a, b), key=lambda c: c.when)
+    if early.interval is None or late.interval is None:
+        return True
+    return early.interval.low is None or late.interval.high is None or late.interval.high >= early.interval.low
+
+
+def _mismatch_reason(a: ClaimView, b: ClaimView) -> str:
+    what = "the same statement in two articles" if a.statement else a.key().describe()
+    if a.kind == "count" and a.measure in cumulative_measures() and _dated_apart(a, b):
+        early, late = sorted((a, b), key=lambda c: c.when)
+        return (f"{what}: {_said(early)} on {early.when} but {_said(late)} on {late.when}: a toll that goes "
+                "down is a disagreement, not an update")
+    if a.claimant or b.claimant:
+        # "police: 5,000; organisers: 20,000" -- two sources of one figure, the classic crowd case
+        return f"{what}: {_said(a)} vs {_said(b)}: the sources disagree"
+    noun = "figures" if a.statement else "amounts"
+    return f"{what}: {_says(a)} vs {_says(b)}: the {noun} cannot both be true"
+
+
+def _said(c: ClaimView) -> str:
+    return f"{c.claimant}: {_says(c)}" if c.claimant else _says(c)
 
 
 def most_comparable(pairs: list[tuple[ClaimView, ClaimView]]) -> tuple[ClaimView, ClaimView]:

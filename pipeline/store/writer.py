@@ -279,6 +279,8 @@ def _claim_values(article_id: int, article: Article, claim: Claim) -> dict:
                    "counterparty": claim.counterparty}
     elif isinstance(claim, CountClaim):
         details = {"state": claim.state, "org": claim.org, "total": claim.total}
+        if claim.news:
+            details.update(group=claim.group, event=claim.event, place=claim.place, claimant=claim.claimant)
     elif isinstance(claim, PercentageClaim):
         details = {"measure": claim.measure_name, "direction": claim.direction,
                    "period": claim.period_text or claim.period}
@@ -313,7 +315,8 @@ def claim_view(row) -> ClaimView:
         investors=tuple(d.get("investors") or ()), object=row.object, period=row.period,
         status=row.status or "actual", keyed=bool(row.keyed), article=row.article_id,
         subject_explicit=bool(row.subject_explicit), cue=row.cue, sentence=row.sentence or "",
-        fingerprint=row.fingerprint, dated=row.stated_date is not None, statement=row.statement)
+        fingerprint=row.fingerprint, dated=row.stated_date is not None, statement=row.statement,
+        claimant=d.get("claimant"))
 
 
 # Kinds whose rules look across measures of a topic: part/whole arithmetic (remain + left = total) runs over

@@ -47,3 +47,15 @@ def test_claim_is_dated_by_its_sentence(extractor, sentence, claim_type, expecte
     claims = [c for c in extraction.claims if isinstance(c, claim_type)]
     assert claims, extraction.claims
     assert claims[0].stated_date == expected
+
+
+def test_the_weekday_of_the_paper_is_that_day():
+    """'on Monday' in Monday's paper is that Monday, not the one a week before."""
+    from datetime import date
+
+    from pipeline.nlp.dates import parse_point
+
+    monday = date(2025, 3, 3)
+    assert parse_point("Monday", monday) == monday
+    assert parse_point("on Monday", monday) == monday
+    assert parse_point("Sunday", monday) == date(2025, 3, 2)

@@ -60,6 +60,19 @@ def test_open_ends(text, open_low, open_high):
     assert (q.interval.low_open, q.interval.high_open) == (open_low, open_high)
 
 
-@pytest.mark.parametrize("text", ["", "billions", "the", "many", "several", "hundreds", "thousands", "hundreds of millions"])
+@pytest.mark.parametrize("text", ["", "billions", "the", "many", "several", "billions of"])
 def test_no_number_no_quantity(text):
     assert parse_quantity(text) is None
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [
+    ("hundreds", 200, 1000), ("Hundreds of", 200, 1000), ("thousands", 2000, 100_000),
+    ("tens of thousands", 20_000, 100_000), ("hundreds of thousands", 200_000, 1_000_000),
+    ("several hundred", 300, 1000), ("dozens", 24, 100), ("some thousands", 2000, 100_000),
+])
+def test_vague_counts_are_open_intervals(text, low, high):
+    """'hundreds of people' is at least 200 and fewer than 1,000 (models/numbers.json: vague_quantities); it
+    is shown as its words, and its low end is its figure."""
+    q = parse_quantity(text)
+    assert q.value == low and q.qualifier == text.lower().removeprefix("some ").removesuffix(" of")
+    assert (q.interval.low, q.interval.high, q.interval.low_open, q.interval.high_open) == (low, high, False, True)

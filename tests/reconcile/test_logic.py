@@ -197,3 +197,43 @@ def test_claims_without_a_key_meet_only_the_same_statement_the_same_day(second_d
     conflicts = reconcile([a, b, other]).conflicts
     assert sorted(c.kind for c in conflicts) == kinds
     assert all("the same statement in two articles" in c.reason for c in conflicts)
+
+
+# ---------------------------------------------------------------- counts of an event: tolls over time, claimants
+
+def toll(uid, text, article, *, measure="killed", when=D, claimant=None, topic="earthquake in Nepal"):
+    q = parse_quantity(text)
+    return ClaimView(uid=uid, kind="count", topic=topic, measure=measure, interval=q.interval, value=q.value,
+                     qualifier=q.qualifier, text=text, when=when, state=measure, article=article,
+                     claimant=claimant, sentence=f"{text} people were killed in the earthquake", cue="kill")
+
+
+TOLL_CASES = [
+    ("a later, larger toll is an update",
+     [toll("a", "12", 1, when=date(2025, 6, 1)), toll("b", "15", 2, when=date(2025, 6, 2))], [], None),
+    ("a toll that goes down is a disagreement, with both dates",
+     [toll("a", "150", 1, when=date(2025, 6, 1)), toll("b", "120", 2, when=date(2025, 6, 3))],
+     ["value mismatch"], '"150" on 2025-06-01 but "120" on 2025-06-03: a toll that goes down'),
+    ("two tolls on one day from two claimants: both named",
+     [toll("a", "12", 1, claimant="police"), toll("b", "30", 2, claimant="the health ministry")],
+     ["value mismatch"], 'police: "12"'),
+    ("the classic crowd case: police 5,000, organisers 20,000",
+     [toll("a", "5,000", 1, measure="crowd", claimant="police"),
+      toll("b", "20,000", 2, measure="crowd", claimant="organisers")],
+     ["value mismatch"], 'police: "5000" vs organisers: "20000": the sources disagree'),
+    ("a crowd is no toll: a later, larger crowd of the same event still disagrees",
+     [toll("a", "5,000", 1, measure="crowd", when=date(2025, 6, 1)),
+      toll("b", "20,000", 2, measure="crowd", when=date(2025, 6, 2))], ["value mismatch"], None),
+    ("at least 20 then 25: an update", [toll("a", "at least 20", 1, when=date(2025, 6, 1)),
+                                       toll("b", "25", 2, when=date(2025, 6, 2))], [], None),
+    ("two events are two keys", [toll("a", "12", 1), toll("b", "30", 2, topic="flood in Nepal")], [], None),
+]
+
+
+@pytest.mark.parametrize(("claims", "kinds", "reason"), [c[1:] for c in TOLL_CASES], ids=[c[0] for c in TOLL_CASES])
+def test_tolls(claims, kinds, reason):
+    result = reconcile(claims)
+    assert sorted(c.kind for c in result.conflicts) == kinds, [c.reason for c in result.conflicts]
+    if reason:
+        assert reason in result.conflicts[0].reason
+    assert {c.uid for c in reconcile(list(reversed(claims))).conflicts} == {c.uid for c in result.conflicts}
