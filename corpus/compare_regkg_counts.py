@@ -30,12 +30,12 @@ neither for nor against precision. regkg gives several labels to one mention ('2
 and CRISISLEX_T03_DEAD): its mentions are counted once per (position, class).
 
 Matching. A gold count is found when an extraction of the same class in the same article has its value:
-exactly, or the gold value inside the extracted interval (newsfacts' Quantity.interval, as
-pipeline.evaluate does: 'more than 1,000' holds 5,000, and 'at least 20' any larger toll of its class in
-its article, which favours newsfacts; regkg numbers are exact). Precision: extracted counts
-of the classes that match a gold count of their class in their article / all extracted counts of the
-classes (one extraction may find two gold counts, 'four arrests' both 'arrested 4' and 'charged 4': found can
-exceed right). Group, event, claimant and qualifier are not checked; the line under the table says how many of
+exactly, or the gold value inside the extracted interval (newsfacts' Quantity.interval, as pipeline.evaluate
+does: 'more than 1,000' holds 5,000, and 'at least 20' any larger toll of its class in its article, which
+favours newsfacts; regkg numbers are exact). Precision: extracted counts of the classes that match a gold
+count of their class in their article / all extracted counts of the classes. One extraction may find two
+gold counts (regkg's '28 people detained' finds both 'arrested 28' and 'detained 28'), so found can exceed
+right. Group, event, claimant and qualifier are not checked; the line under the table says how many of
 newsfacts' matched counts carry an event or a claimant (attributes of CountClaim when it has them).
 
 Last run (2026-12-02, gdelt-regkg 2.1.2, newsfacts at the commit that added this script; newsfacts' count
