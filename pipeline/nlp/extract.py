@@ -34,7 +34,7 @@ from pipeline.nlp.claims import (
     subject_company,
 )
 from pipeline.nlp.claims.context import year_earlier
-from pipeline.nlp.claims.events import sentence_event
+from pipeline.nlp.claims.events import is_health_article, sentence_event
 from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON, PERSON_CUE_KEY
 from pipeline.nlp.dates import stated_date
 from pipeline.nlp.entities import is_given_name, type_of
@@ -228,6 +228,7 @@ class Extractor:
         recent_age = 0
         known_roles: dict[tuple[str, str], str] = {}
         event: str | None = None  # the event the article last named (see claims/events.py)
+        health = is_health_article(doc for _, doc in docs)
         for para, doc in docs:
             for span in doc.spans[ENTITY_KEY]:
                 name = aliases.get(span.kb_id_)
@@ -244,7 +245,7 @@ class Extractor:
                     previous_group=group, previous_company=company, main_company=main,
                     published=article.published, labels=labels,
                     recent_company=recent if recent_age <= RECENT_COMPANY_SENTENCES else None,
-                    recent_event=event))
+                    recent_event=event, health=health))
                 event = sentence_event(sent) or event
                 subject = subject_company(sent, labels)
                 named = {(e.name, e.label) for e in sentence_entities(sent, labels) if e.label in (COMPANY, ORG)}

@@ -13,7 +13,7 @@ from pipeline.nlp.claims.common import (
 )
 from pipeline.nlp.claims.context import year_earlier
 from pipeline.nlp.claims.counts import count_claim
-from pipeline.nlp.claims.events import event_count_claims
+from pipeline.nlp.claims.events import compared_count, event_count_claims
 from pipeline.nlp.claims.money import is_conversion, money_claims, round_followup
 from pipeline.nlp.claims.percentages import percentage_claim
 from pipeline.nlp.claims.roles import COMPANY_ROLES, canonical_role, role_claims
@@ -41,7 +41,7 @@ def extract_sentence(sent: Span, ctx: SentenceContext | None = None) -> list[Raw
         elif q.label_ == PERCENT:
             claims.extend(percentage_claim(sent, q, entities, ctx))
         elif q.label_ == COUNT:
-            events = event_count_claims(sent, q, entities, ctx.recent_event)
+            events = event_count_claims(sent, q, entities, ctx.recent_event, ctx.health) or compared_count(q, claims)
             if events:  # people killed, arrested, gathered; votes and seats
                 claims.extend(events)
                 continue

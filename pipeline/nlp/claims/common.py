@@ -76,6 +76,7 @@ class SentenceContext:
     labels: dict[str, str] | None = None  # entity key -> the label its article-wide type gives it
     recent_company: str | None = None  # the one company the last sentences named (see extract.py)
     recent_event: str | None = None  # the event the article last named ("the tsunami"), for its counts
+    health: bool = False  # the article names a disease: its "cases" are infections
 
 
 def sentence_entities(sent: Span, labels: dict[str, str] | None = None) -> list[RawEntity]:

@@ -72,26 +72,31 @@ def is_cumulative(measure: str | None) -> bool:
     return measure in event_vocabulary().cumulative
 
 
-def event_count_claims(sent: Span, q: Span, entities: list[RawEntity], recent_event: str | None = None
-                       ) -> list[RawClaim]:
+def event_count_claims(sent: Span, q: Span, entities: list[RawEntity], recent_event: str | None = None,
+                       health: bool = False) -> list[RawClaim]:
     """The event counts one number of the sentence states (two for a vote: for and against). A sentence
-    that names no event gets the one the article named last (`recent_event`), never keyed by it."""
+    that names no event gets the one the article named last (`recent_event`), never keyed by it. `health`:
+    the article names a disease (see is_health_article), so its 'cases' are infections."""
     quantity: Quantity = q._.nf_quantity
     if quantity is None or quantity.value <= 0:
         return []
     doc = sent.doc
+    if _negated(q):
+        return []  # "No one died", "no-one got injured"
     votes = _vote_claims(sent, q, quantity, recent_event)
     if votes is not None:
         return votes
-    if not float(quantity.value).is_integer():
-        return []
+    if not float(quantity.value).is_integer() or _SCORE.match(q.text.replace(" ", "")):
+        return []  # "2.5", "drew 1-1"
     if quantity.value == 1 and q.end < sent.end and doc[q.end].lower_ == "of":
         return []  # "one of the", "one of four Britons"
     root = q.root
     noun = _counted_noun(q)
+    if noun is None and q.text.lower() == "one":
+        return []  # "the one held by ...": a pronoun, not a count
     found = None
     if noun is not None and noun.i not in range(q.start, q.end) and not _is_people(noun):
-        found = _noun_measure(noun, sent, recent_event)
+        found = _noun_measure(noun, sent, health)
         group_token = None
     else:
         group_token = noun if noun is not None and noun.i not in range(q.start, q.end) else None
@@ -101,8 +106,10 @@ def event_count_claims(sent: Span, q: Span, entities: list[RawEntity], recent_ev
             return []  # "killing a total of 91 foxes - only four were killed by hounds"
         found = _state_of_people(root if of_people or group_token is None else group_token)
         if found is None and group_token is not None and quantity.value > 1 and not of_people \
-                and not _refers_back(q) and (m := _noun_measure(group_token, sent, recent_event)) is not None:
+                and not _refers_back(q) and (m := _noun_measure(group_token, sent, health)) is not None:
             found = m  # "10,000 protesters", with no verb that says more (not "seven of the detainees")
+    if found is None and group_token is not None:
+        found = _party_seats(group_token)
     if found is None:
         return []
     group = _group_text(group_token) if group_token is not None else None
@@ -143,6 +150,21 @@ def _total_of_whom(anchor: Token) -> int | None:
     return value
 
 
+def compared_count(q: Span, before: list[RawClaim]) -> list[RawClaim]:
+    """'There were 34 deaths in September compared to four in August': a bare number a count is compared
+    with is a count of the same measure, group and event (at its own time)."""
+    root = q.root
+    quantity: Quantity = q._.nf_quantity
+    if quantity is None or root.dep_ != "pobj" or root.head.lower_ not in ("to", "with") \
+            or root.head.head.lemma_.lower() != "compare" or _counted_noun(q) is not None:
+        return []
+    base = next((c for c in reversed(before) if c.kind is ClaimKind.COUNT and "event" in c.fields), None)
+    if base is None:
+        return []
+    return [RawClaim(ClaimKind.COUNT, q.start_char, q.end_char, quantity=quantity, status=base.status,
+                     subject_explicit=base.subject_explicit, cue=base.cue, anchor=root.i, fields=dict(base.fields))]
+
+
 def _conjoined_states(anchor: Token) -> list[tuple[str, Token]]:
     """'have been arrested and freed on bail': a second state of the same people, its verb a conjunct
     with no subject of its own."""
@@ -161,10 +183,19 @@ def _conjoined_states(anchor: Token) -> list[tuple[str, Token]]:
 
 # ---------------------------------------------------------------- the measure
 
+_SCORE = re.compile(r"^\d+[-–]\d+$")
+
+
+def _negated(q: Span) -> bool:
+    doc = q.doc
+    before = doc[q.start - 1].lower_ if q.start > 0 else ""
+    return before in ("no", "not") or q.text.lower().startswith(("no-one", "no one", "none"))
+
+
 def _counted_noun(q: Span) -> Token | None:
     """The noun a number counts: '20 people', 'hundreds of people', 'a crowd of 360,000' has none."""
     root = q.root
-    if root.dep_ in ("nummod", "quantmod") and root.head.pos_ in ("NOUN", "PROPN"):
+    if root.dep_ in ("nummod", "quantmod") and (root.head.pos_ in ("NOUN", "PROPN") or _nominal_nationality(root.head)):
         return root.head
     of = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "of" and c.i >= q.end), None)
     if of is not None:
@@ -178,9 +209,41 @@ def _is_people(t: Token) -> bool:
     lemma = t.lemma_.lower()
     if lemma in voc.people or t.lower_ in voc.people:
         return True
-    # a nationality, faith or party as a plural noun: "41 Britons", "16 Nazis" (the tagger's NNPS even
-    # where the recogniser gave no NORP)
-    return t.tag_ == "NNPS" or (t.ent_type_ == "NORP" and t.tag_ == "NNS")
+    # a nationality, faith or party as a noun: "41 Britons", "16 Nazis" (the tagger's NNPS even where the
+    # recogniser gave no NORP), "one Chilean"
+    return t.tag_ == "NNPS" or (t.ent_type_ == "NORP" and t.pos_ in ("NOUN", "PROPN")) or _nominal_nationality(t)
+
+
+def _nominal_nationality(t: Token) -> bool:
+    """'the murder of one Chilean': a nationality the tagger calls an adjective, used as a noun."""
+    return t.ent_type_ == "NORP" and t.pos_ == "ADJ" and t.dep_ in ("pobj", "nsubj", "nsubjpass", "dobj", "conj")
+
+
+def is_health_article(docs) -> bool:
+    """Does the article name a disease (models/measures.json: events.case_context)?"""
+    words = event_vocabulary().case_context
+    return any(t.lower_ in words for doc in docs for t in doc)
+
+
+# A party's MPs stand for its seats where they are what it has or wins: "its 301 MPs were 17 short", "the 14
+# Liberal MPs", "leaving the Tories with just 163 MPs"; not where they act ("34 Labour MPs rebelled").
+SEAT_HOLDERS = frozenset({"mp", "mps"})
+SEAT_VERBS = frozenset({"be", "have", "hold", "win", "return", "elect", "leave", "need", "support"})
+
+
+def _party_seats(noun: Token) -> tuple[str, Token] | None:
+    if noun.lower_ not in SEAT_HOLDERS and noun.lemma_.lower() not in SEAT_HOLDERS:
+        return None
+    party = any((c.dep_ in ("compound", "amod", "nmod") and (c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "ORG")))
+                or (c.dep_ == "poss" and c.lower_ in ("its", "their")) for c in noun.children)
+    if not party and not (noun.dep_ == "pobj" and noun.head.lower_ == "with" and noun.head.head.lemma_ == "leave"):
+        return None
+    if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and noun.head.lemma_.lower() not in SEAT_VERBS:
+        return None
+    if noun.dep_ == "pobj" and (noun.head.lower_ in ("by", "from", "of") or (
+            noun.head.lower_ == "with" and noun.head.head.lemma_ != "leave")):
+        return None  # "a rebellion by 34 Labour MPs", "along with 16 other Lib Dem MPs"
+    return "seats", noun
 
 
 def _refers_back(q: Span) -> bool:
@@ -190,15 +253,17 @@ def _refers_back(q: Span) -> bool:
     return bool({"the", "these", "those", "other"} & set(before))
 
 
-def _noun_measure(noun: Token, sent: Span, recent_event: str | None = None) -> tuple[str, Token] | None:
+def _noun_measure(noun: Token, sent: Span, health: bool = False) -> tuple[str, Token] | None:
     voc = event_vocabulary()
     lemma = noun.lemma_.lower()
     measure = voc.nouns.get(lemma) or voc.nouns.get(noun.lower_)
     if measure is None:
         return None
+    if measure == "seats" and (noun.tag_ != "NNS" or noun.dep_ in ("compound", "amod")):
+        return None  # "a 300-seat sector", "the seat of government"
     if measure == "cases" and not any(t.lower_ in voc.case_context for t in noun.doc) and not (
-            recent_event and voc.case_context & set(recent_event.lower().split())):
-        return None  # "in 30 cases": no infections without a word of disease or testing around
+            health and not (noun.dep_ == "pobj" and noun.head.lower_ in ("in", "of"))):
+        return None  # "in 30 cases": no infections without a disease named around
     return measure, noun
 
 
@@ -259,6 +324,13 @@ def _state_of_people(node: Token) -> tuple[str, Token] | None:
     return None
 
 
+def _to_hospital(verb: Token) -> bool:
+    if verb.lemma_.lower() not in ("take", "rush", "airlift", "fly", "admit", "bring", "carry", "ferry"):
+        return False
+    return any(p.lower_ == "to" and any(o.lemma_.lower() == "hospital" for o in p.children)
+               for p in verb.children if p.dep_ == "prep")
+
+
 def _is_toll(t: Token) -> bool:
     voc = event_vocabulary()
     words = f"{t.doc[t.i - 1].lower_} {t.lower_}" if t.i > 0 else t.lower_
@@ -293,6 +365,8 @@ def _through_raising(verb: Token, passive: bool) -> tuple[str, Token] | None:
     feared to be dead', 'have been left homeless'."""
     voc = event_vocabulary()
     node = verb
+    if passive and _to_hospital(verb):
+        return "injured", verb  # "One protester was taken to hospital"
     for _ in range(3):
         state = _verb_state(node, passive)
         if state is not None:
@@ -328,6 +402,9 @@ def _vote_claims(sent: Span, q: Span, quantity: Quantity, recent_event: str | No
         to = doc[noun.i + 1] if noun.i + 1 < sent.end else None
         if to is not None and to.lower_ == "to" and noun.i + 2 < sent.end and doc[noun.i + 2].like_num:
             against = _int(doc[noun.i + 2].text)
+        elif any(c.lower_ in ("more", "fewer", "less") for c in noun.children) or noun.head.lower_ == "by" or \
+                noun.head.lemma_.lower() not in ("receive", "win", "get", "secure", "poll", "garner", "take", "cast"):
+            return []  # "won by more than 700 votes", "24,000 more yes votes than": a margin, not a tally
     elif (m := _VOTE_RANGE.match(q.text.replace(" ", ""))) and root.head.lemma_.lower() == "vote":
         first, against = _int(m.group(1)), _int(m.group(2))  # "voted 272-219"
         anchor = root.head
@@ -395,7 +472,7 @@ def _vote(q: Span, quantity: Quantity, measure: str, anchor: Token, sent: Span, 
           recent_event: str | None) -> RawClaim:
     event, _ = _event_of(sent, anchor, q.root)
     explicit = event is not None
-    event = event or recent_event
+    event = event or recent_event or "vote"
     return RawClaim(ClaimKind.COUNT, q.start_char, max(q.end_char, anchor.idx + len(anchor.text)),
                     quantity=quantity, status=claim_status(anchor), subject_explicit=explicit,
                     cue=anchor.lemma_.lower(), anchor=anchor.i,
@@ -442,16 +519,19 @@ def _event_of(sent: Span, anchor: Token, people: Token) -> tuple[str | None, Tok
                     if obj.dep_ == "pobj" and _is_event(obj):
                         candidates.append(obj)
     if not candidates:
-        candidates = sorted((t for t in sent if _is_event(t) and t.pos_ == "NOUN"),
+        candidates = sorted((t for t in sent if _is_event(t) and t.pos_ in ("NOUN", "PROPN") and t.i != people.i),
                             key=lambda t: abs(t.i - anchor.i))
     if not candidates:
         return None, None
-    return _phrase(candidates[0]), candidates[0]
+    event = candidates[0]
+    if _is_people(event):  # "crash victims": the crash
+        event = next((c for c in event.children if c.dep_ == "compound" and _is_event(c)), event)
+    return _phrase(event), event
 
 
 def sentence_event(sent: Span) -> str | None:
     """The event a sentence names first ('Tsunami death toll rises'), for the counts of later sentences."""
-    event = next((t for t in sent if t.pos_ == "NOUN" and _is_event(t)), None)
+    event = next((t for t in sent if t.pos_ in ("NOUN", "PROPN") and _is_event(t)), None)
     return _phrase(event) if event is not None else None
 
 
@@ -488,7 +568,7 @@ def _place(sent: Span, event: Token | None, entities: list[RawEntity]) -> str | 
     doc = sent.doc
     if event is not None:
         for t in event.subtree:
-            if t.ent_type_ in PLACE_LABELS:
+            if t.i > event.i and t.ent_type_ in PLACE_LABELS:
                 ent = next(e for e in doc.ents if e.start <= t.i < e.end)
                 return ent.text
     places = {e.text for e in sent.ents if e.label_ in PLACE_LABELS and not _of_people(doc[e.start])}
@@ -519,6 +599,8 @@ def claimant_of(sent: Span, anchor: Token, entities: list[RawEntity]) -> str | N
     node = anchor
     came: Token | None = None
     for _ in range(8):
+        if came is not None and came.dep_ in ("relcl", "acl") and came.i > anchor.i - 1 and node is not anchor:
+            return None  # "the tsunami, which killed 30,000, ..., its central bank said": background, not theirs
         for child in node.children:  # "Three people have been arrested ..., federal authorities announced"
             if child is not came and child.dep_ in ("parataxis", "ccomp", "advcl") and child.i > anchor.i \
                     and child.lemma_.lower() in REPORTING_VERBS:
