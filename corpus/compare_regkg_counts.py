@@ -32,45 +32,47 @@ and CRISISLEX_T03_DEAD): its mentions are counted once per (position, class).
 Matching. A gold count is found when an extraction of the same class in the same article has its value:
 exactly (the figure as written: 'more than 250' is 250), or the gold value inside a bounded extracted interval
 ('hundreds' is [200, 1,000), 'between 2,000 and 4,000'), as pipeline.evaluate does; an open-ended reading
-('at least 20') holds only its own figure, so neither system is favoured by its intervals. Precision: extracted counts of the classes that match a gold
-count of their class in their article / all extracted counts of the classes. One extraction may find two
+('at least 20') holds only its own figure, so neither system is favoured by its intervals. Precision:
+extracted counts of the classes that match a gold count of their class in their article / all extracted
+counts of the classes. One extraction may find two
 gold counts (regkg's '28 people detained' finds both 'arrested 28' and 'detained 28'), so found can exceed
 right. Group, event, claimant and qualifier are not checked; the line under the table says how many of
 newsfacts' matched counts carry an event or a claimant (attributes of CountClaim when it has them).
 
-Last run (2026-12-02, gdelt-regkg 2.1.2, newsfacts at the commit that added this script; newsfacts' count
-states were still those of staff counts, so it scores near zero on this gold):
+Last run (2026-12-02, gdelt-regkg 2.1.2, newsfacts with its general-news count measures,
+pipeline/nlp/claims/events.py):
 
 | system | classes | gold counts | found | recall | extracted | right | precision |
 |---|---|---|---|---|---|---|---|
-| newsfacts | all | 119 | 0 | 0.000 | 0 | 0 | - |
-| newsfacts | classes both cover | 98 | 0 | 0.000 | 0 | 0 | - |
+| newsfacts | all | 119 | 98 | 0.824 | 95 | 93 | 0.979 |
+| newsfacts | classes both cover | 98 | 83 | 0.847 | 82 | 80 | 0.976 |
 | gdelt-regkg 2.1.2 | all | 119 | 27 | 0.227 | 29 | 26 | 0.897 |
 | gdelt-regkg 2.1.2 | classes both cover | 98 | 27 | 0.276 | 29 | 26 | 0.897 |
-| newsfacts | killed | 37 | 0 | 0.000 | 0 | 0 | - |
+| newsfacts | killed | 37 | 32 | 0.865 | 32 | 32 | 1.000 |
 | gdelt-regkg 2.1.2 | killed | 37 | 20 | 0.541 | 20 | 20 | 1.000 |
-| newsfacts | injured | 5 | 0 | 0.000 | 0 | 0 | - |
+| newsfacts | injured | 5 | 4 | 0.800 | 5 | 4 | 0.800 |
 | gdelt-regkg 2.1.2 | injured | 5 | 2 | 0.400 | 2 | 2 | 1.000 |
-| newsfacts | missing | 5 | 0 | 0.000 | 0 | 0 | - |
+| newsfacts | missing | 5 | 3 | 0.600 | 3 | 3 | 1.000 |
 | gdelt-regkg 2.1.2 | missing | 5 | 0 | 0.000 | 0 | 0 | - |
-| newsfacts | arrested | 15 | 0 | 0.000 | 0 | 0 | - |
+| newsfacts | arrested | 15 | 14 | 0.933 | 15 | 15 | 1.000 |
 | gdelt-regkg 2.1.2 | arrested | 15 | 5 | 0.333 | 4 | 4 | 1.000 |
-| newsfacts | released | 3 | 0 | 0.000 | 0 | 0 | - |
+| newsfacts | released | 3 | 3 | 1.000 | 3 | 3 | 1.000 |
 | gdelt-regkg 2.1.2 | released | 3 | 0 | 0.000 | 0 | 0 | - |
-| newsfacts | displaced | 5 | 0 | 0.000 | 0 | 0 | - |
+| newsfacts | displaced | 5 | 4 | 0.800 | 4 | 4 | 1.000 |
 | gdelt-regkg 2.1.2 | displaced | 5 | 0 | 0.000 | 0 | 0 | - |
+| newsfacts | rescued | 0 | 0 | - | 1 | 0 | 0.000 |
 | gdelt-regkg 2.1.2 | rescued | 0 | 0 | - | 1 | 0 | 0.000 |
-| newsfacts | protest | 14 | 0 | 0.000 | 0 | 0 | - |
+| newsfacts | protest | 14 | 9 | 0.643 | 7 | 7 | 1.000 |
 | gdelt-regkg 2.1.2 | protest | 14 | 0 | 0.000 | 2 | 0 | 0.000 |
-| newsfacts | cases | 14 | 0 | 0.000 | 0 | 0 | - |
+| newsfacts | cases | 14 | 14 | 1.000 | 12 | 12 | 1.000 |
 | gdelt-regkg 2.1.2 | cases | 14 | 0 | 0.000 | 0 | 0 | - |
-| newsfacts | votes (no regkg type) | 14 | 0 | 0.000 | 0 | 0 | - |
+| newsfacts | votes (no regkg type) | 14 | 12 | 0.857 | 10 | 10 | 1.000 |
 | gdelt-regkg 2.1.2 | votes (no regkg type) | 14 | 0 | 0.000 | 0 | 0 | - |
-| newsfacts | seats (no regkg type) | 7 | 0 | 0.000 | 0 | 0 | - |
+| newsfacts | seats (no regkg type) | 7 | 3 | 0.429 | 3 | 3 | 1.000 |
 | gdelt-regkg 2.1.2 | seats (no regkg type) | 7 | 0 | 0.000 | 0 | 0 | - |
 
-newsfacts matched counts with an event: 0/0, with a claimant: 0/0.
-Extractions of no class, not scored: newsfacts 8 count claims, regkg 0 mentions.
+newsfacts matched counts with an event: 82/93, with a claimant: 10/93.
+Extractions of no class, not scored: newsfacts 5 count claims, regkg 0 mentions.
 """
 
 from __future__ import annotations

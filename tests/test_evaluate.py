@@ -138,3 +138,16 @@ def test_business_gold_meets_its_pinned_floor():
     assert result.exit_code == 0, result.output
     rows = {r["type"]: r for r in json.loads(result.stdout)}
     assert rows["measure:amount:share price"]["tp"] >= 10
+
+
+def test_news_count_gold_meets_its_pinned_floor():
+    """35 general-news articles written down by hand (tolls, arrests, crowds, cases, votes, seats): measure and
+    figure must match, and the counts found carry the event and claimant the gold gives."""
+    result = runner.invoke(app, ["eval", str(CORPUS / "gold-news-counts.jsonl"), "--floor",
+                                 str(CORPUS / "eval-floor-news-counts.json"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["type"]: r for r in json.loads(result.stdout)}
+    assert rows["claim:count"]["precision"] >= 0.9
+    assert rows["measure:count:killed"]["tp"] >= 25
+    # only the measures the gold writes down are scored: staff laid off are no false tolls
+    assert "measure:count:lay off" not in rows
