@@ -494,10 +494,16 @@ def count_conflicts(clusters: list[_Cluster]) -> list[Conflict]:
     """remain + left = total; joined <= left; every part <= total; totals agree."""
     out: list[Conflict] = []
     by_group: dict[str, list[_CountFact]] = defaultdict(list)
+    events: dict[tuple[str, str], list[_CountFact]] = defaultdict(list)
     for cl in clusters:
         totals = [c.total for c in cl.claims if c.total is not None]
         rep = replace(cl.claims[0], interval=cl.interval, total=totals[0] if totals else None)
-        by_group[rep.topic].append(_CountFact(rep, tuple(cl.claims)))
+        if rep.measure in event_measures():
+            # an event's counts: a part's total is the whole of its own measure, never of another
+            events[(rep.topic, rep.measure)].append(_CountFact(rep, tuple(cl.claims)))
+        else:
+            by_group[rep.topic].append(_CountFact(rep, tuple(cl.claims)))
+    out.extend(_event_count_conflicts(events))
     for group, members in by_group.items():
         with_total = [f for f in members if f.rep.total is not None]
         # each rule is tested first; the pair a conflict is shown with is ranked only for a conflict
@@ -545,6 +551,43 @@ def count_conflicts(clusters: list[_Cluster]) -> list[Conflict]:
                 out.append(_conflict(
                     "arithmetic", *part.pair_with(whole),
                     f"{_n(iv)} {part.rep.state} is more than the whole group of {whole.rep.total} {group}", "high"))
+    return out
+
+
+@functools.cache
+def event_measures() -> frozenset[str]:
+    """The count measures of general news (models/measures.json, events): killed, arrested, crowd, ..."""
+    data = json.loads((MODELS_DIR / "measures.json").read_text(encoding="utf-8"))["events"]
+    names = {m for key in ("patient_verbs", "subject_verbs", "adjectives", "nouns", "of_nouns")
+             for m in data[key]}
+    return frozenset(names | {"votes for", "votes against", "abstained", "seats"})
+
+
+def _event_count_conflicts(events: dict[tuple[str, str], list[_CountFact]]) -> list[Conflict]:
+    """One event's counts of one measure: a group's count ("12 of the dead were children") cannot exceed the
+    count of all ("10 people were killed"), nor a part its own stated whole ("12 of the 30 killed")."""
+    out = []
+    for (topic, measure), members in events.items():
+        whole = [f for f in members if not f.rep.object]
+        for part in members:
+            iv = part.rep.interval
+            if not part.rep.object or iv is None or iv.low is None:
+                continue
+            for w in whole:
+                w_iv = w.rep.interval
+                if w_iv is not None and w_iv.high is not None and iv.low > w_iv.high \
+                        and (pair := part.pair_with(w)) is not None:
+                    out.append(_conflict(
+                        "arithmetic", *pair,
+                        f"{topic}: {_n(iv)} {part.rep.object} {measure} is more than the {_n(w_iv)} {measure} in "
+                        "all", "high"))
+            totals = [t for t in members if t.rep.total is not None and t is not part]
+            for t in totals:
+                if t.rep.total < iv.low and (pair := part.pair_with(t)) is not None:
+                    out.append(_conflict(
+                        "arithmetic", *pair,
+                        f"{topic}: {_n(iv)} {part.rep.object} {measure} is more than the {t.rep.total} {measure} "
+                        "another article counts in all", "high"))
     return out
 
 

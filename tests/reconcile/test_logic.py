@@ -201,11 +201,13 @@ def test_claims_without_a_key_meet_only_the_same_statement_the_same_day(second_d
 
 # ---------------------------------------------------------------- counts of an event: tolls over time, claimants
 
-def toll(uid, text, article, *, measure="killed", when=D, claimant=None, topic="earthquake in Nepal"):
+def toll(uid, text, article, *, measure="killed", when=D, claimant=None, topic="earthquake in Nepal", group=None,
+         total=None):
     q = parse_quantity(text)
     return ClaimView(uid=uid, kind="count", topic=topic, measure=measure, interval=q.interval, value=q.value,
-                     qualifier=q.qualifier, text=text, when=when, state=measure, article=article,
-                     claimant=claimant, sentence=f"{text} people were killed in the earthquake", cue="kill")
+                     qualifier=q.qualifier, text=text, when=when, state=measure, article=article, object=group,
+                     total=total, claimant=claimant, sentence=f"{text} people were killed in the earthquake",
+                     cue="kill")
 
 
 TOLL_CASES = [
@@ -227,6 +229,16 @@ TOLL_CASES = [
     ("at least 20 then 25: an update", [toll("a", "at least 20", 1, when=date(2025, 6, 1)),
                                        toll("b", "25", 2, when=date(2025, 6, 2))], [], None),
     ("two events are two keys", [toll("a", "12", 1), toll("b", "30", 2, topic="flood in Nepal")], [], None),
+    ("12 of the dead were children, but 10 were killed in all",
+     [toll("a", "12", 1, group="children"), toll("b", "10", 2)], ["arithmetic"],
+     "earthquake in Nepal: 12 children killed is more than the 10 killed in all"),
+    ("12 children among 30 killed agree", [toll("a", "12", 1, group="children"), toll("b", "30", 2)], [], None),
+    ("a part beyond another article's stated whole",
+     [toll("a", "12", 1, group="children", total=30), toll("b", "40", 2, group="women", total=45)],
+     ["arithmetic"], "40 women killed is more than the 30 killed another article counts in all"),
+    ("two measures of one event never meet as part and whole",
+     [toll("a", "2", 1, measure="released", group="arrested", total=5), toll("b", "1", 2, measure="arrested")],
+     [], None),
 ]
 
 

@@ -90,6 +90,11 @@ def event_count_claims(sent: Span, q: Span, entities: list[RawEntity], recent_ev
         return []  # "2.5", "drew 1-1"
     if quantity.value == 1 and q.end < sent.end and doc[q.end].lower_ == "of":
         return []  # "one of the", "one of four Britons"
+    partitive = _partitive(q)
+    if partitive is not None:  # "two of the five arrested were released", "12 of the dead were children"
+        return [claim for part in partitive
+                for claim in _claims(sent, q, quantity, entities, recent_event,
+                                     [(part.measure, part.anchor)], part.group, None, part.total, conjoined=False)]
     root = q.root
     noun = _counted_noun(q)
     if noun is None and q.text.lower() == "one":
@@ -113,14 +118,23 @@ def event_count_claims(sent: Span, q: Span, entities: list[RawEntity], recent_ev
     if found is None:
         return []
     group = _group_text(group_token) if group_token is not None else None
-    event, event_token = _event_of(sent, found[1], group_token or root)
+    return _claims(sent, q, quantity, entities, recent_event, [found], group, group_token or root,
+                   _total_of_whom(found[1]))
+
+
+def _claims(sent: Span, q: Span, quantity: Quantity, entities: list[RawEntity], recent_event: str | None,
+            states: list[tuple[str, Token]], group: str | None, people: Token | None, total: int | None,
+            conjoined: bool = True) -> list[RawClaim]:
+    """The claims of one number: its state (and the states of verbs conjoined with it), with the sentence's
+    event, place and claimant."""
+    first = states[0][1]
+    event, event_token = _event_of(sent, first, people or q.root)
     place = _place(sent, event_token, entities)
     explicit = event is not None
     event = event or recent_event
-    claimant = claimant_of(sent, found[1], entities)
-    total = _total_of_whom(found[1])
+    claimant = claimant_of(sent, first, entities)
     claims = []
-    for measure, anchor in [found, *_conjoined_states(found[1])]:
+    for measure, anchor in [*states, *(_conjoined_states(first) if conjoined else [])]:
         start = min(q.start_char, anchor.idx)
         end = max(q.end_char, anchor.idx + len(anchor.text))
         claims.append(RawClaim(
@@ -130,6 +144,64 @@ def event_count_claims(sent: Span, q: Span, entities: list[RawEntity], recent_ev
                     "specific": group is not None and group.split()[-1] not in GENERIC_GROUPS,
                     "event": event, "place": place, "claimant": claimant, "event_key": _event_key(event_token, place)}))
     return claims
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    measure: str
+    anchor: Token
+    group: str | None
+    total: int | None
+
+
+def _partitive(q: Span) -> list[_Part] | None:
+    """'Two of the five arrested were released' -> released 2 of 5, and arrested 5; '12 of the dead were
+    children' -> 12 children killed; 'Of the 30 people killed, 12 were children' likewise. A part in a state
+    of no measure ('three of the injured are in a critical condition') is no count: []. None: no partitive."""
+    doc = q.doc
+    root = q.root
+    of = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "of" and c.i >= q.end), None)
+    verb = root.head if root.dep_ in ("nsubj", "nsubjpass") else None
+    if of is None and verb is not None:  # fronted: "Of the 30 people killed, 12 were children"
+        of = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "of" and c.i < q.start), None)
+    if of is None:
+        return None
+    whole = next((c for c in of.children if c.dep_ == "pobj"), None)
+    if whole is None:
+        return None
+    total_token = whole if whole.like_num else next((c for c in whole.children if c.dep_ == "nummod"), None)
+    total = _int(total_token.text) if total_token is not None else None
+    whole_state = _whole_state(whole)
+    if whole_state is None:
+        return None
+    measure, anchor = whole_state
+    parts: list[_Part] = []  # the whole ("the five arrested") is a count of its own number
+    if verb is None:
+        return parts
+    predicate = _through_raising(verb, passive=_is_passive(verb))
+    if predicate is not None and predicate[0] != measure:  # "were released"
+        parts.append(_Part(predicate[0], predicate[1], doc[anchor.i:anchor.i + 1].text, total))
+        return parts
+    attribute = next((c for c in verb.children if c.dep_ == "attr"), None)
+    if verb.lemma_ == "be" and attribute is not None and _is_people(attribute):  # "were children"
+        parts.append(_Part(measure, attribute, _group_text(attribute), total))
+    return parts
+
+
+def _whole_state(whole: Token) -> tuple[str, Token] | None:
+    """The state the whole of a partitive is in: 'the dead', 'the injured', 'the five arrested', 'the 30
+    people killed'."""
+    voc = event_vocabulary()
+    for t in (whole, *whole.children):
+        if t is not whole and t.dep_ not in ("acl", "amod", "relcl"):
+            continue
+        if t.lower_ in voc.adjectives:
+            return voc.adjectives[t.lower_], t
+        if t.tag_ == "VBN" and t.lemma_.lower() in voc.patient_verbs:
+            return voc.patient_verbs[t.lemma_.lower()], t
+    if whole.lemma_.lower() in voc.nouns and whole.pos_ == "NOUN" and voc.nouns[whole.lemma_.lower()] != "cases":
+        return voc.nouns[whole.lemma_.lower()], whole  # "of the fatalities"
+    return None
 
 
 def _elided_other(sent: Span, number: Token) -> bool:
