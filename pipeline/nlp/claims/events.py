@@ -25,7 +25,11 @@ from pipeline.types import ClaimKind, Interval, Quantity
 # Groups that say nothing about who was counted: "20 people" and "20" are one group for comparing.
 GENERIC_GROUPS = frozenset({"people", "person", "persons", "individuals", "others", "other"})
 REPORTING_VERBS = frozenset({"say", "tell", "announce", "confirm", "report", "state", "add", "estimate", "claim",
-                             "tweet", "write", "warn", "reveal", "disclose", "expect", "believe", "put", "insist"})
+                             "tweet", "write", "warn", "reveal", "disclose", "expect", "believe", "put", "insist",
+                             "show", "suggest", "indicate", "tout", "publish", "release", "cite", "quote"})
+# Nouns a figure is reported in: "estimates that 2.2 million could die", "figures show ..."
+REPORT_NOUNS = frozenset({"estimate", "figure", "report", "data", "statistic", "count", "tally", "projection",
+                          "survey", "poll", "census"})
 _VOTE_RANGE = re.compile(r"^(\d[\d,]*)\s*[-–]\s*(\d[\d,]*)$")
 PLACE_LABELS = ("GPE", "LOC")
 # Raising verbs between the people and their state: "41 Britons are now confirmed to have died",
@@ -671,7 +675,8 @@ def claimant_of(sent: Span, anchor: Token, entities: list[RawEntity]) -> str | N
     node = anchor
     came: Token | None = None
     for _ in range(8):
-        if came is not None and came.dep_ in ("relcl", "acl") and came.i > anchor.i - 1 and node is not anchor:
+        if came is not None and came.dep_ in ("relcl", "acl") and came.i > anchor.i - 1 and node is not anchor \
+                and node.lemma_.lower() not in REPORT_NOUNS:
             return None  # "the tsunami, which killed 30,000, ..., its central bank said": background, not theirs
         for child in node.children:  # "Three people have been arrested ..., federal authorities announced"
             if child is not came and child.dep_ in ("parataxis", "ccomp", "advcl") and child.i > anchor.i \
@@ -683,6 +688,12 @@ def claimant_of(sent: Span, anchor: Token, entities: list[RawEntity]) -> str | N
                 "ccomp", "parataxis", "xcomp", "advcl", "dobj"):
             speaker = next((c for c in node.children if c.dep_ == "nsubj"), None)
             if speaker is not None:
+                return _name_of(speaker, entities)
+        if came is not None and node.lemma_.lower() in REPORT_NOUNS and came.dep_ in ("acl", "ccomp", "relcl") \
+                and node.head.pos_ == "VERB":
+            # "The White House has touted estimates that 2.2 million Americans could die"
+            speaker = next((c for c in node.head.children if c.dep_ == "nsubj"), None)
+            if speaker is not None and speaker.i != node.i:
                 return _name_of(speaker, entities)
         if node.head is node:
             break
