@@ -188,6 +188,12 @@ class QuantityFinder:
              {"LOWER": {"IN": ["dozen", "hundred", "thousand"]}}],
             [{"LOWER": {"IN": ["dozens", "scores", "hundreds", "thousands", "millions"]}}],
         ])
+        # "a quarter of its 8,000 staff", "half of the 300 workers": a share of a stated whole
+        self.vague.add("FRACTION", [
+            [{"LOWER": {"IN": ["a", "one"]}}, {"LOWER": {"IN": ["quarter", "third", "fifth", "tenth", "half"]}},
+             {"LOWER": "of"}],
+            [{"LOWER": "half"}, {"LOWER": "of"}],
+        ])
         self.matcher.add(PERCENT, [
             [{"LIKE_NUM": True}, {"TEXT": "%"}],
             [{"LIKE_NUM": True}, {"LOWER": {"IN": ["percent", "pct"]}}],
@@ -204,7 +210,16 @@ class QuantityFinder:
             if ent.label_ in (MONEY, PERCENT) and ent.text.strip():
                 found.append(self._with_qualifier(Span(doc, ent.start, ent.end, label=ent.label_)))
         taken = _union(found)
-        for _, start, end in sorted(self.vague(doc), key=lambda m: (m[1], m[1] - m[2])):
+        for match_id, start, end in sorted(self.vague(doc), key=lambda m: (m[1], m[1] - m[2])):
+            if doc.vocab.strings[match_id] == "FRACTION":
+                end -= 1  # the share without its "of"
+                if not _of_a_counted_whole(doc, end):
+                    continue
+                span = Span(doc, start, end, label=COUNT)
+                if taken.isdisjoint(range(start, end)):
+                    found.append(self._with_qualifier(span))
+                    taken.update(range(start, end))
+                continue
             span = Span(doc, start, end, label=COUNT)
             if taken.isdisjoint(range(start, end)) and self._vague_count(span):
                 found.append(self._with_qualifier(span))
@@ -268,6 +283,11 @@ class QuantityFinder:
                 start -= width
                 break
         return Span(doc, start, span.end, label=span.label_)
+
+
+def _of_a_counted_whole(doc: Doc, of: int) -> bool:
+    """'of its 8,000 staff', 'of the 300 workers': a number within three words after 'of'."""
+    return any(t.like_num and t.ent_type_ not in ("DATE", "MONEY", "PERCENT") for t in doc[of + 1:of + 4])
 
 
 def _ent_of(token) -> Span:

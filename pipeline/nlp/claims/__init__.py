@@ -40,6 +40,9 @@ def extract_sentence(sent: Span, ctx: SentenceContext | None = None) -> list[Raw
             claims.extend(money_claims(sent, q, entities, ctx))
         elif q.label_ == PERCENT:
             claims.extend(percentage_claim(sent, q, entities, ctx))
+            share = count_claim(sent, q, entities, group, ctx)  # "10% of its 12,000 staff" is also a count
+            if share is not None:
+                claims.append(share)
         elif q.label_ == COUNT:
             events = event_count_claims(sent, q, entities, ctx.recent_event, ctx.health) or compared_count(q, claims)
             if events:  # people killed, arrested, gathered; votes and seats

@@ -16,10 +16,10 @@ from pipeline.nlp.claims.common import (
     subject_of,
 )
 from pipeline.nlp.claims.context import claim_status
-from pipeline.nlp.components import COMPANY, ORG
+from pipeline.nlp.components import COMPANY, ORG, PERCENT
 from pipeline.nlp.measures import vocabulary
 from pipeline.nlp.numbers import parse_number
-from pipeline.types import ClaimKind, Quantity
+from pipeline.types import ClaimKind, Interval, Quantity
 
 # How far (in tokens) past a state verb its organisation may stand: "left Meta",
 # "remain employed at Meta", "have since joined rival Mistral".
@@ -30,7 +30,16 @@ def count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: s
                 ctx: SentenceContext) -> RawClaim | None:
     doc = sent.doc
     quantity: Quantity = q._.nf_quantity
-    if quantity is None or not _whole(quantity):
+    if quantity is None:
+        return None
+    share = quantity.value / 100 if q.label_ == PERCENT else quantity.value
+    if 0 < share < 1 and q.end < sent.end and doc[q.end].lower_ == "of":
+        # "more than a quarter of its 8,000 staff" -> more than 2,000 of 8,000
+        _, whole = _partitive_group(sent, q.end + 1)
+        if whole is None:
+            return None
+        quantity = _share_of(quantity, share, whole)
+    elif q.label_ == PERCENT or not _whole(quantity):
         return None
     if q.root.dep_ == "nummod" and _fronted_partitive(q.root.head.head) is not None:
         return None  # the 14 of "Of the 14 researchers, 11 have left": a total, not a claim of its own
@@ -43,7 +52,9 @@ def count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: s
         if head is None:
             return None
         verb = _next_state_verb(sent, head.i + 1, skip=set(t.i for t in head.subtree))
-        region = range(after + 1, verb.i if verb is not None else _subtree_end(head))
+        if verb is None and q.root.dep_ == "dobj" and _state_of(q.root.head):
+            verb = q.root.head  # "will cut more than a quarter of its 8,000 staff"
+        region = range(after + 1, verb.i if verb is not None and verb.i > after else _subtree_end(head))
     elif q.root.dep_ == "nummod" and q.root.head.pos_ in ("NOUN", "PROPN") and _group_head(q.root.head):
         # "Of the 11 researchers who left Meta", "200 employees were laid off"
         head = q.root.head
@@ -70,7 +81,16 @@ def count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: s
     explicit = head is not None
     if head is not None and head.lemma_.lower() in vocabulary().job_heads and state == "leave":
         state = "lay off"  # "5,500 jobs to go", "jobs will be lost"
+    if head is None and state == "leave" and verb.lemma_.lower() == "go" and _ahead(verb) \
+            and context_group == "employees":
+        state = "lay off"  # "Another 1,700 will go from its sales department", after "5,125 positions would go"
     org, org_explicit = _state_org(sent, verb, state, entities, ctx)
+    if org is None and state in ("lay off", "hire", "employ"):
+        # "SBC said 5,125 positions would go", "20,000 workers lost their jobs": the company that says so,
+        # else the one the last sentences named, else the one the article is about (not named here)
+        org = _place_of_work(verb, entities) or _speaking_company(verb, entities) or ctx.recent_company \
+            or ctx.main_company
+        org_explicit = org is not None and org == _speaking_company(verb, entities)
     group = _group_name(sent, head, region, org) if head is not None else context_group
     if group is None:
         return None
@@ -81,6 +101,51 @@ def count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: s
                     cue=verb.lemma_.lower(), anchor=verb.i,
                     fields={"group": group, "state": state, "total": total, "org": org,
                             "specific": group not in vocabulary().people_groups})
+
+
+def _share_of(quantity: Quantity, share: float, whole: int) -> Quantity:
+    """A share of a stated whole as a count: 'more than a quarter' of 8,000 is (2,000, 8,000]."""
+    iv = quantity.interval
+    factor = whole * share / quantity.value  # "10%" of 12,000: 120 a point; "a quarter" of 8,000: 8,000
+    low = iv.low * factor if iv.low is not None else 0.0
+    high = min(iv.high * factor, whole) if iv.high is not None else float(whole)
+    return Quantity(value=round(share * whole), interval=Interval(low, high, iv.low_open,
+                                                                  iv.high_open and high < whole),
+                    qualifier=quantity.qualifier, unit=None, text=quantity.text)
+
+
+def _ahead(verb: Token) -> bool:
+    """'will go', 'would go', 'are to go': a change still to come."""
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "to", "could", "may") for c in verb.children)
+
+
+def _place_of_work(verb: Token, entities: list[RawEntity]) -> str | None:
+    """'300 jobs will be lost at Credit Suisse First Boston', '1,000 will go at the Longbridge plant of X'."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("at", "from", "across"):
+            for obj in prep.children:
+                named = [e.name for e in entities if e.label in (COMPANY, ORG) and e.start <= obj.i < e.end]
+                if named:
+                    return named[0]
+    return None
+
+
+def _speaking_company(verb: Token, entities: list[RawEntity]) -> str | None:
+    """The company whose statement the clause is: 'SBC said [5,125 positions would go]'."""
+    node = verb
+    for _ in range(3):
+        if node.head is node:
+            return None
+        came, node = node, node.head
+        if node.lemma_.lower() in ("say", "announce", "confirm", "add", "tell", "expect", "plan") and \
+                came.dep_ in ("ccomp", "xcomp", "parataxis"):
+            subject = subject_of(node)
+            if subject is None:
+                return None
+            named = [n for n in names_at(subject, entities)
+                     if any(e.name == n and e.label == COMPANY for e in entities)]
+            return named[0] if named else None
+    return None
 
 
 def _whole(quantity: Quantity) -> bool:
