@@ -59,12 +59,27 @@ def is_conversion(q: Span, previous: Span | None, previous_converts: bool = Fals
     return (q.end < len(doc) and doc[q.end].text == "=") or (q.start > 0 and doc[q.start - 1].text == "=")
 
 
+def _exchange_rate(q: Span) -> bool:
+    doc = q.doc
+    after = [t.lower_ for t in doc[q.end:min(len(doc), q.end + 5)]]
+    if not after or after[0] not in ("per", "to", "against", "a", "for"):
+        return False
+    rest = " ".join(after[1:]).removeprefix("the ").removeprefix("one ")
+    return any(rest.startswith(w) for w in _CURRENCY_NAMES)
+
+
+_CURRENCY_NAMES = ("euro", "dollar", "us dollar", "pound", "sterling", "yen", "yuan", "rupee", "franc", "won",
+                   "rouble", "ruble", "peso", "real", "rand", "greenback", "single currency")
+
+
 def money_claims(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceContext) -> list[RawClaim]:
     quantity: Quantity = q._.nf_quantity
     if quantity.unit is None or quantity.unit == "%":
         return []
     if _about_shares(q) and not _share_quote(q) and not _PER_SHARE.match(sent.doc[q.end:min(sent.end, q.end + 4)].text):
         return []  # "BA's shares closed up four pence": a move of the share price, not an amount of money
+    if _exchange_rate(q):
+        return []  # "$1.364 per euro", "100 rupees to the US dollar": a price of money, not an amount
     measure, cue = money_measure(sent, q)
     if measure is not None and measure.kind in (ClaimKind.FUNDING, ClaimKind.VALUATION):
         claim = _funding_claim(sent, q, measure.kind, entities, ctx)
