@@ -17,6 +17,7 @@ from pipeline.types import (
     CountClaim,
     EntityType,
     Extraction,
+    FigureClaim,
     Interval,
     MoneyClaim,
     PercentageClaim,
@@ -29,7 +30,8 @@ VALUE_TOLERANCE = 0.005
 # Percentages are written with at most one decimal in news copy ("18.5%").
 PERCENT_TOLERANCE = 0.05
 
-CLAIM_TYPES = tuple(k.value for k in ClaimKind)
+# figures of no measure are never written down in gold: they are not scored
+CLAIM_TYPES = tuple(k.value for k in ClaimKind if k is not ClaimKind.FIGURE)
 ENTITY_TYPES = tuple(t.value for t in EntityType)
 
 
@@ -42,7 +44,7 @@ class GoldArticle:
     claims: tuple[dict, ...]
     note: str = ""
     # the claim types this gold writes down (its header's "types"); others are not scored
-    types: tuple[str, ...] = tuple(k.value for k in ClaimKind)
+    types: tuple[str, ...] = CLAIM_TYPES
     # the measures this gold writes down for its counts (its header's "measures"); None: all of them
     measures: frozenset[str] | None = None
 
@@ -248,6 +250,8 @@ def describe(claim) -> str:
         return f"percentage: {claim.subject} {claim.measure_name} {claim.direction} {claim.value.display()}{period}"
     if isinstance(claim, RoleClaim):
         return f"role: {claim.person}, {'former ' if claim.former else ''}{claim.role}, {claim.org}"
+    if isinstance(claim, FigureClaim):
+        return f"figure: {claim.value.display()} {claim.noun or ''}".rstrip()
     return repr(claim)
 
 

@@ -25,6 +25,9 @@ class ClaimKind(enum.StrEnum):
     COUNT = "count"
     PERCENTAGE = "percentage"
     ROLE = "role"
+    # a number the text states with no measure we know ("a fleet of 35,000 test cars"): kept with its
+    # sentence and compared only with the same statement in another outlet's copy of the story
+    FIGURE = "figure"
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,7 +395,35 @@ class RoleClaim:
         return ClaimKey(self.person, self.measure, None, None, self.status, None)
 
 
-Claim = MoneyClaim | CountClaim | PercentageClaim | RoleClaim
+@dataclass(frozen=True, slots=True)
+class FigureClaim:
+    """A figure of no known measure: what it counts ("car" of "35,000 test cars") when the text says, never
+    keyed; two outlets' copies of one statement with different figures are a contradiction."""
+
+    value: Quantity
+    noun: str | None = None
+    stated_date: date | None = None
+    evidence: Evidence | None = None
+    kind: ClaimKind = ClaimKind.FIGURE
+    status: str = ClaimStatus.ACTUAL
+    subject_explicit: bool = False
+    cue: str | None = None
+    period: str | None = None
+
+    @property
+    def topic(self) -> str:
+        return self.noun or "figure"
+
+    @property
+    def measure(self) -> None:
+        return None
+
+    @property
+    def key(self) -> ClaimKey:
+        return ClaimKey(None, None, None, None, self.status, self.value.unit)
+
+
+Claim = MoneyClaim | CountClaim | PercentageClaim | RoleClaim | FigureClaim
 
 
 @dataclass(frozen=True, slots=True)

@@ -182,3 +182,23 @@ def test_tolls_grow_over_time_and_claimants_disagree_on_one_day(tmp_path, engine
     (crowd,) = [r for r in reasons if r.startswith("protest in Athens")]
     assert 'Police: "5000" vs Organisers: "20000": the sources disagree' in crowd \
         or 'Organisers: "20000" vs Police: "5000": the sources disagree' in crowd
+
+
+def test_a_figure_of_no_measure_restated_in_a_copy_is_flagged(tmp_path, engine, extractor):
+    """'a fleet of 35,000 test cars' is no measure newsfacts knows; a second outlet's copy of the statement that
+    restates it is a contradiction, the copy that keeps it is not, and figures are listed only when asked for."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    story = ("Carmakers test\n\nThe company said it now runs a fleet of {n} test cars on public roads across "
+             "the country, more than any rival, and plans to add more next year.")
+    (folder / "a-2025-03-03.txt").write_text(story.format(n="35,000"), encoding="utf-8")
+    (folder / "b-2025-03-03.txt").write_text(story.format(n="45,000"), encoding="utf-8")
+    (folder / "c-2025-03-03.txt").write_text(story.format(n="35,000") + " Its shares rose.", encoding="utf-8")
+    ingest_paths(engine, [folder], extractor=extractor)
+    with Session(engine) as s:
+        (conflict,) = queries.contradictions(s)
+        figures = queries.facts(s, kind="figure")
+        assert {f["value"] for f in figures} == {35_000, 45_000}
+        assert not [f for f in queries.facts(s) if f["kind"] == "figure"]
+    assert "the same statement in two articles" in conflict["reason"]
+    assert {conflict["a"]["text"], conflict["b"]["text"]} == {"35,000", "45,000"}

@@ -47,6 +47,7 @@ from pipeline.types import (
     EntityType,
     Evidence,
     Extraction,
+    FigureClaim,
     Mention,
     MoneyClaim,
     PercentageClaim,
@@ -395,6 +396,8 @@ def _typed_claim(raw: RawClaim, aliases: dict[str, str], when: date | None, evid
                           org=name(f["org"]), period=raw.period, specific=f.get("specific", True),
                           event=f.get("event"), place=f.get("place"), claimant=name(f.get("claimant")),
                           news="event" in f, event_key=f.get("event_key"), **common)
+    if raw.kind is ClaimKind.FIGURE:
+        return FigureClaim(value=raw.quantity, noun=f.get("noun"), stated_date=when, evidence=evidence)
     if raw.kind is ClaimKind.PERCENTAGE:
         return PercentageClaim(subject=name(f["subject"]), measure_name=f["measure"], direction=f["direction"],
                                value=raw.quantity, period=raw.period, period_text=f.get("period_text"),
@@ -539,6 +542,8 @@ def _capped(claims: list, source: str) -> list:
     """The first claims of each measure and of the article, up to the caps above."""
     per_measure: Counter = Counter()
     out = []
+    # figures of no measure come after every claim of one and never crowd one out
+    claims = sorted(claims, key=lambda c: isinstance(c, FigureClaim))
     for c in claims:
         key = (type(c), c.topic, c.measure)
         per_measure[key] += 1

@@ -93,6 +93,8 @@ def facts(session: Session, entity: str | None = None, kind: str | None = None,
         q = q.join(FactEntityRow, FactEntityRow.fact_id == FactRow.id).where(FactEntityRow.entity_id == e.id)
     if kind:
         q = q.where(FactRow.kind.in_(MONEY_KINDS) if kind == "money" else FactRow.kind == kind)
+    else:  # figures of no measure are there to be compared, listed only when asked for (kind="figure")
+        q = q.where(FactRow.kind != "figure")
     if since:
         q = q.where(FactRow.last_seen >= since)
     return [fact_dict(f) for f in session.scalars(q).unique()]

@@ -5,7 +5,8 @@ VIEWS = {
 CREATE VIEW v_facts AS
 SELECT f.id AS fact_id, f.kind, f.topic, f.measure, f.summary, f.value, f.low, f.high, f.unit,
        f.corroboration AS sources, f.first_seen, f.last_seen
-FROM facts f""",
+FROM facts f
+WHERE f.kind <> 'figure'""",
     "v_contradictions": """
 CREATE VIEW v_contradictions AS
 SELECT c.id AS contradiction_id, c.kind, c.topic, c.severity, c.confidence, c.status, c.reason, c.note,

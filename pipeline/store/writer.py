@@ -32,6 +32,7 @@ from pipeline.types import (
     CountClaim,
     Extraction,
     FailedSource,
+    FigureClaim,
     Interval,
     MoneyClaim,
     PercentageClaim,
@@ -239,6 +240,8 @@ def claim_fingerprint(source: str, claim: Claim, raw_text: str) -> str:
     source, with the same key. An edit elsewhere in the article leaves it (and a verdict on it) as it was."""
     ev = claim.evidence
     basis = f"{source}|{claim.kind.value}|{claim.key.describe()}|{raw_text}|{' '.join(ev.sentence.split())}"
+    if isinstance(claim, FigureClaim):  # "lets 3 offer ... 3G": one figure twice in a sentence, by its place
+        basis += f"|{ev.start - ev.sent_start}"
     return hashlib.sha1(basis.encode("utf-8", errors="surrogateescape")).hexdigest()[:20]
 
 
@@ -286,6 +289,8 @@ def _claim_values(article_id: int, article: Article, claim: Claim) -> dict:
                    "period": claim.period_text or claim.period}
     elif isinstance(claim, RoleClaim):
         details = {"role": claim.role, "org": claim.org, "former": claim.former}
+    elif isinstance(claim, FigureClaim):
+        details = {"noun": claim.noun}
     key = claim.key
     raw_text = quantity.text if quantity else ev.sentence[ev.start - ev.sent_start:ev.end - ev.sent_start]
     return dict(
@@ -572,6 +577,8 @@ def _fact_values(fact: FactView, claims: list, now) -> dict:
 
 def _entity_links(fact: FactView, details: dict) -> dict[str, str]:
     """The names a fact is about, with how each takes part: subject, org, investor."""
+    if fact.kind == "figure":
+        return {}  # "car" of "35,000 test cars" names no entity
     links: dict[str, str] = {fact.topic: "subject"} if fact.topic else {}
     for name in (details.get("org"), details.get("counterparty"), *(details.get("investors") or ())):
         if name:
@@ -613,6 +620,11 @@ def summarize(fact: FactView, details: dict, best: ClaimRow) -> str:
         status = f" ({fact.status})" if fact.status != "actual" else ""
         return (f"{topic} {details.get('measure') or 'value'} {details.get('direction')} "
                 f"{qual}{human_number(fact.value or 0)}%{period}{status}")
+    if fact.kind == "figure":
+        noun = f" {details['noun']}" if details.get("noun") else ""
+        unit = f"{fact.unit} " if fact.unit and fact.unit != "%" else ""
+        pct = "%" if fact.unit == "%" else ""
+        return f"figure: {qual}{unit}{human_number(fact.value or 0)}{pct}{noun}{when}"
     if fact.kind == "role":
         former = "former " if details.get("former") else ""
         at = f", {details['org']}" if details.get("org") else ""

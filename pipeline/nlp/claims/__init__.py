@@ -32,30 +32,65 @@ def extract_sentence(sent: Span, ctx: SentenceContext | None = None) -> list[Raw
     group = ctx.previous_group
     quantities = sentence_quantities(sent)
     converts = False  # the quantity before this one restates another in brackets
+    unread: list[Span] = []  # figures no reader below made a claim of
     for index, q in enumerate(quantities):
         converts = q.label_ == MONEY and is_conversion(q, quantities[index - 1] if index else None, converts)
         if converts:
             continue
-        if q.label_ == MONEY:
-            claims.extend(money_claims(sent, q, entities, ctx))
-        elif q.label_ == PERCENT:
-            claims.extend(percentage_claim(sent, q, entities, ctx))
-            share = count_claim(sent, q, entities, group, ctx)  # "10% of its 12,000 staff" is also a count
-            if share is not None:
-                claims.append(share)
-        elif q.label_ == COUNT:
-            events = event_count_claims(sent, q, entities, ctx.recent_event, ctx.health) or compared_count(q, claims)
-            if events:  # people killed, arrested, gathered; votes and seats
-                claims.extend(events)
-                continue
-            claim = count_claim(sent, q, entities, group, ctx)
-            if claim is not None:
-                group = claim.fields["group"]
-                claims.append(claim)
+        before = len(claims)
+        _read_quantity(sent, q, entities, ctx, claims, group)
+        if len(claims) == before:
+            unread.append(q)
+        elif claims[-1].kind is ClaimKind.COUNT and "event" not in claims[-1].fields:
+            group = claims[-1].fields["group"]  # "Five have joined": the group counted just before
     _compared_figures(claims)
     _share_period(claims)
     claims.extend(role_claims(sent, entities))
+    claims.extend(figure_claims(sent, [q for q in unread if not any(c.start <= q.start_char < c.end for c in claims)]))
     return claims
+
+
+def _read_quantity(sent: Span, q: Span, entities: list, ctx: SentenceContext, claims: list[RawClaim],
+                   group: str | None) -> None:
+    """The claims one figure states, added to `claims` (which also holds the sentence's claims so far)."""
+    if q.label_ == MONEY:
+        claims.extend(money_claims(sent, q, entities, ctx))
+    elif q.label_ == PERCENT:
+        claims.extend(percentage_claim(sent, q, entities, ctx))
+        share = count_claim(sent, q, entities, group, ctx)  # "10% of its 12,000 staff" is also a count
+        if share is not None:
+            claims.append(share)
+    elif q.label_ == COUNT:
+        events = event_count_claims(sent, q, entities, ctx.recent_event, ctx.health) or compared_count(q, claims)
+        if events:  # people killed, arrested, gathered; votes and seats
+            claims.extend(events)
+            return
+        claim = count_claim(sent, q, entities, group, ctx)
+        if claim is not None:
+            claims.append(claim)
+
+
+def figure_claims(sent: Span, quantities: list[Span]) -> list[RawClaim]:
+    """The figures of a statement no reader made a claim of: kept, and compared only with the same statement
+    in another outlet's copy ('a fleet of 35,000 test cars' against 'a fleet of 45,000 test cars'). A
+    sentence without a verb (a headline, a table row) states no figure; nor does a number inside a claim
+    ('the 14' of 'Eleven of the 14 scientists have left')."""
+    if not any(t.pos_ in ("VERB", "AUX") for t in sent):
+        return []
+    out = []
+    doc = sent.doc
+    for q in quantities:
+        quantity = q._.nf_quantity
+        if quantity is None:
+            continue
+        if q.start > 0 and doc[q.start - 1].pos_ == "PROPN" and not quantity.qualifier and not quantity.unit \
+                and doc[q.start - 1].ent_type_ not in ("DATE", "GPE"):
+            continue  # "Llama 3", "Windows 11": a name's number, not a figure
+        root = q.root
+        noun = root.head if root.dep_ in ("nummod", "quantmod") and root.head.pos_ in ("NOUN", "PROPN") else None
+        out.append(RawClaim(ClaimKind.FIGURE, q.start_char, q.end_char, quantity=quantity, anchor=root.i,
+                            subject_explicit=False, fields={"noun": noun.lemma_.lower() if noun is not None else None}))
+    return out
 
 
 def _compared_figures(claims: list[RawClaim]) -> None:
