@@ -174,7 +174,8 @@ def facts(
     db: DbOption = DEFAULT_DB,
     entity: Annotated[str | None, typer.Option(help="Only facts about this entity.")] = None,
     kind: Annotated[str | None, typer.Option(
-        help="funding|valuation|revenue|money|count|percentage|role")] = None,
+        help="funding|valuation|revenue|money|count|percentage|role|figure (figures of no measure are "
+             "listed only with --kind figure)")] = None,
     since: Annotated[str | None, typer.Option(help="Only facts seen on or after YYYY-MM-DD.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:

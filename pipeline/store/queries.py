@@ -344,7 +344,8 @@ def report_data(session: Session, since: date | None = None) -> ReportData:
             .where(FactSourceRow.fact_id.in_(touched)).order_by(ClaimRow.id)):
         supports.setdefault(fact_id, []).append(claim)
     new_facts, corroborated = [], []
-    for f in session.scalars(select(FactRow).where(FactRow.id.in_(touched))
+    # figures of no measure are there to be compared: a report shows them only in its contradictions
+    for f in session.scalars(select(FactRow).where(FactRow.id.in_(touched), FactRow.kind != "figure")
                              .order_by(FactRow.kind, FactRow.topic, FactRow.id)):
         claims = tuple(_report_claim(c, articles[c.article_id]) for c in supports[f.id])
         days = [c.article.day for c in claims]
