@@ -58,6 +58,8 @@ def parse_point(text: str, published: date | None) -> date | None:
         return None
     text = cues.vague_prefix.sub("", text)
     text = re.sub(r"^(?:the|on|in)\s+", "", text, flags=re.IGNORECASE)
+    if published is None and not re.search(r"\b(?:1[89]|20)\d\d\b", text):
+        return None  # "in March" in an undated article: which March is not said
     base = published or date.today()
     if published is not None and text.lower() in WEEKDAYS and WEEKDAYS.index(text.lower()) == published.weekday():
         return published  # "on Monday" in Monday's paper is that day, not the week before

@@ -586,6 +586,22 @@ def _entity_links(fact: FactView, details: dict) -> dict[str, str]:
     return links
 
 
+def _news_count_summary(fact: FactView, details: dict, qual: str) -> str:
+    """'191 people killed (attack, Madrid)', '272 votes for', 'a crowd of 50000 (rally, Madrid)'."""
+    n = f"{qual}{human_number(fact.value or 0)}"
+    of = f" of {details['total']}" if details.get("total") else ""
+    state = details.get("state") or fact.measure or ""
+    if state.startswith("votes") or state in ("seats", "cases"):
+        text = f"{n}{of} {state}"
+    elif state == "crowd":
+        text = f"a crowd of {n}"
+    else:
+        text = f"{n}{of} {details.get('group') or 'people'} {state}"
+    where = ", ".join(p for p in (details.get("event"), details.get("place")) if p)
+    claimant = f", according to {details['claimant']}" if details.get("claimant") else ""
+    return f"{text} ({where}){claimant}" if where else text + claimant
+
+
 def summarize(fact: FactView, details: dict, best: ClaimRow) -> str:
     """One human line per fact, built from structured fields (never from the sentence)."""
     qual = f"{best.qualifier} " if best.qualifier and best.qualifier not in ("only", "just") else ""
@@ -609,6 +625,8 @@ def summarize(fact: FactView, details: dict, best: ClaimRow) -> str:
         measure = fact.measure or details.get("measure") or f"{fact.kind} (measure unknown)"
         party = f" ({details['counterparty']})" if details.get("counterparty") else ""
         return f"{topic} {measure}{party}: {amount}{when}"
+    if fact.kind == "count" and "event" in details:
+        return _news_count_summary(fact, details, qual) + when
     if fact.kind == "count":
         of = f" of {details['total']}" if details.get("total") else ""
         verb = {"leave": "left", "remain": "remain at", "join": "joined", "lay off": "laid off by",

@@ -59,3 +59,14 @@ def test_the_weekday_of_the_paper_is_that_day():
     assert parse_point("Monday", monday) == monday
     assert parse_point("on Monday", monday) == monday
     assert parse_point("Sunday", monday) == date(2025, 3, 2)
+
+
+def test_an_undated_article_resolves_only_dates_with_their_year():
+    """'in March' in an article with no date: which March is not said; 'in March 2004' is."""
+    from datetime import date
+
+    from pipeline.nlp.dates import parse_point
+
+    assert parse_point("March", None) is None
+    assert parse_point("Monday", None) is None
+    assert parse_point("March 2004", None) == date(2004, 3, 1)
