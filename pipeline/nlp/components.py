@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import LIKE_NUM
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -45,6 +46,7 @@ _DATE_WORDS = re.compile(
 RANGE_JOINERS = frozenset({"and", "to", "-", "–", "—"})
 # Quantity nouns that count on their own after "a": "a dozen researchers", "a handful of engineers".
 QUANTITY_NOUNS = frozenset({"dozen", "handful", "couple"})
+_QUANTITY_NOUN_RE = re.compile(r"\b(?:" + "|".join(QUANTITY_NOUNS) + r")\b", re.IGNORECASE)
 
 
 def _quantity_of(span: Span):
@@ -186,14 +188,18 @@ class QuantityFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Span] = []
+        # Every pattern of ours and every count holds a digit or a number-like token ("three", "million"),
+        # and a count may be "a dozen": a paragraph with none of these is only read for the model's labels.
+        numeric = bool(doc.to_array(LIKE_NUM).any()) or any(c.isdigit() for c in doc.text)
         # our patterns first: on a tie they beat the model's label ("300 per cent" tagged MONEY)
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in self.matcher(doc) if numeric else ():
             found.append(self._with_qualifier(Span(doc, start, end, label=doc.vocab.strings[match_id])))
         for ent in doc.ents:
             if ent.label_ in (MONEY, PERCENT) and ent.text.strip():
                 found.append(self._with_qualifier(Span(doc, ent.start, ent.end, label=ent.label_)))
         taken = _union(found)
-        for token in doc:
+        counted = doc if numeric or _QUANTITY_NOUN_RE.search(doc.text) else ()
+        for token in counted:
             if token.i in taken or not self._is_count_token(token):
                 continue
             start = token.i
