@@ -82,7 +82,11 @@ def peak_rss_mb() -> dict:
     return {"main": round(me), "largest_worker": round(children)}
 
 
-STAGES = ("fetch", "spacy_model", "nlp", "store", "end_to_end", "rerun_unchanged", "store_only", "cluster")
+STAGES = ("fetch", "spacy_model", "nlp", "store", "end_to_end", "rerun_unchanged", "store_only", "cluster",
+          "components")
+# "components" times each component of the bare model and of newsfacts' pipeline on the paragraphs of the
+# first COMPONENT_SAMPLE articles, in this process: where the time of a parse goes.
+COMPONENT_SAMPLE = 100  # articles: ~2,000 paragraphs, enough for shares stable to a few per cent
 # "store_in_ingest" is measured inside end_to_end: the time spent writing and reconciling there.
 # "store_only" stores replicated extractions (pipeline/bench_store.py): no corpus, no spaCy per article.
 
@@ -121,6 +125,37 @@ def spacy_model_alone(texts: list[list[str]], processes: int) -> float:
         t = time.perf_counter()
         sum(pool.map(_parse, chunks))
         return time.perf_counter() - t
+
+
+def component_seconds(nlp, texts: list[str]) -> dict[str, float]:
+    """Seconds each component of a pipeline spends on the paragraphs, one after the other, in this process
+    (the tokenizer first; one warm-up paragraph is not counted)."""
+    nlp(texts[0])
+    t = time.perf_counter()
+    docs = [nlp.make_doc(text) for text in texts]
+    seconds = {"tokenizer": time.perf_counter() - t}
+    for name, component in nlp.pipeline:
+        t = time.perf_counter()
+        if hasattr(component, "pipe"):
+            docs = list(component.pipe(docs, batch_size=PIPE_BATCH_SIZE))
+        else:
+            docs = [component(doc) for doc in docs]
+        seconds[name] = time.perf_counter() - t
+    return {name: round(s, 3) for name, s in seconds.items()}
+
+
+def components_stage(articles: list[Article]) -> dict[str, dict[str, float]]:
+    from pipeline.nlp.build import build_pipeline
+
+    texts = [p.text for a in articles[:COMPONENT_SAMPLE] for p in paragraphs(a.text)]
+    timed = {"spacy_model": component_seconds(load_spacy_model(), texts),
+             "newsfacts": component_seconds(build_pipeline(), texts)}
+    for pipeline_name, seconds in timed.items():
+        total = sum(seconds.values())
+        shares = ", ".join(f"{name} {s} s ({s / total:.0%})" for name, s in seconds.items())
+        print(f"{min(len(articles), COMPONENT_SAMPLE):>6} {pipeline_name} components, {total:.2f} s: {shares}",
+              flush=True)
+    return timed
 
 
 def ingest_once(folder: Path, db: str, processes: int) -> dict:
@@ -177,6 +212,8 @@ def run(n: int, processes: int, out: Path, stages: tuple[str, ...] = STAGES, tem
         if "spacy_model" in stages:
             record("spacy_model", spacy_model_alone([[p.text for p in paragraphs(a.text)] for a in articles],
                                                     processes))
+        if "components" in stages:
+            results["components"] = components_stage(articles)
         if "nlp" in stages or "store" in stages:
             t = time.perf_counter()
             extractions = list(Extractor(n_process=processes).extract_many(articles))

@@ -448,9 +448,10 @@ def _propagate_names(docs: list[tuple[Paragraph, Doc]], names: set[str]) -> bool
     if not surfaces:
         return False
     added = False
+    vocab = docs[0][1].vocab  # one pipeline parsed every paragraph: one matcher serves the article
+    matcher = PhraseMatcher(vocab)
+    matcher.add("NAME", [Doc(vocab, words=list(words)) for words in surfaces])
     for _para, doc in docs:
-        matcher = PhraseMatcher(doc.vocab)
-        matcher.add("NAME", [Doc(doc.vocab, words=list(words)) for words in surfaces])
         taken = {i for span in doc.spans[ENTITY_KEY] for i in range(span.start, span.end)}
         new = []
         for _, start, end in matcher(doc):
