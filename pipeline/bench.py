@@ -75,6 +75,14 @@ def synthetic_corpus(folder: Path, n: int, seed: int = 7) -> list[Path]:
     return paths
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (worker processes, the ingest process and
+    its workers), user and system: unlike wall time it does not grow when other jobs share the cores."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def peak_rss_mb() -> dict:
     """Peak resident memory of this process and of its largest finished child (a worker), in MB."""
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -82,7 +90,11 @@ def peak_rss_mb() -> dict:
     return {"main": round(me), "largest_worker": round(children)}
 
 
-STAGES = ("fetch", "spacy_model", "nlp", "store", "end_to_end", "rerun_unchanged", "store_only", "cluster")
+STAGES = ("fetch", "spacy_model", "nlp", "store", "end_to_end", "rerun_unchanged", "store_only", "cluster",
+          "components")
+# "components" times each component of the bare model and of newsfacts' pipeline on the paragraphs of the
+# first COMPONENT_SAMPLE articles, in this process: where the time of a parse goes.
+COMPONENT_SAMPLE = 100  # articles: ~2,000 paragraphs, enough for shares stable to a few per cent
 # "store_in_ingest" is measured inside end_to_end: the time spent writing and reconciling there.
 # "store_only" stores replicated extractions (pipeline/bench_store.py): no corpus, no spaCy per article.
 
@@ -121,6 +133,38 @@ def spacy_model_alone(texts: list[list[str]], processes: int) -> float:
         t = time.perf_counter()
         sum(pool.map(_parse, chunks))
         return time.perf_counter() - t
+
+
+def component_seconds(nlp, texts: list[str]) -> dict[str, float]:
+    """CPU seconds each component of a pipeline spends on the paragraphs, one after the other, in this
+    process (the tokenizer first; one warm-up paragraph is not counted). CPU time, not wall time: the shares
+    stay put when other jobs share the cores."""
+    nlp(texts[0])
+    t = time.process_time()
+    docs = [nlp.make_doc(text) for text in texts]
+    seconds = {"tokenizer": time.process_time() - t}
+    for name, component in nlp.pipeline:
+        t = time.process_time()
+        if hasattr(component, "pipe"):
+            docs = list(component.pipe(docs, batch_size=PIPE_BATCH_SIZE))
+        else:
+            docs = [component(doc) for doc in docs]
+        seconds[name] = time.process_time() - t
+    return {name: round(s, 3) for name, s in seconds.items()}
+
+
+def components_stage(articles: list[Article]) -> dict[str, dict[str, float]]:
+    from pipeline.nlp.build import build_pipeline
+
+    texts = [p.text for a in articles[:COMPONENT_SAMPLE] for p in paragraphs(a.text)]
+    timed = {"spacy_model": component_seconds(load_spacy_model(), texts),
+             "newsfacts": component_seconds(build_pipeline(), texts)}
+    for pipeline_name, seconds in timed.items():
+        total = sum(seconds.values())
+        shares = ", ".join(f"{name} {s} s ({s / total:.0%})" for name, s in seconds.items())
+        print(f"{min(len(articles), COMPONENT_SAMPLE):>6} {pipeline_name} components, {total:.2f} s CPU: {shares}",
+              flush=True)
+    return timed
 
 
 def ingest_once(folder: Path, db: str, processes: int) -> dict:
@@ -175,8 +219,10 @@ def run(n: int, processes: int, out: Path, stages: tuple[str, ...] = STAGES, tem
         print(f"{'N':>6} {'stage':<16} {'seconds':>9} {'art/s':>8} {'words/s':>9}", flush=True)
         record("fetch", fetch_s)
         if "spacy_model" in stages:
+            cpu = cpu_seconds()
             record("spacy_model", spacy_model_alone([[p.text for p in paragraphs(a.text)] for a in articles],
                                                     processes))
+            results["cpu_seconds"] = {"spacy_model": round(cpu_seconds() - cpu, 1)}
         if "nlp" in stages or "store" in stages:
             t = time.perf_counter()
             extractions = list(Extractor(n_process=processes).extract_many(articles))
@@ -191,13 +237,16 @@ def run(n: int, processes: int, out: Path, stages: tuple[str, ...] = STAGES, tem
                 record("store", time.perf_counter() - t)
                 engine.dispose()
             del extractions
+        components = articles[:COMPONENT_SAMPLE]
         del articles
         if "end_to_end" in stages:
             # a fresh process, so that its peak memory is the ingest's and not this bench's lists
             code = ("import json, sys; from pathlib import Path; from pipeline.bench import ingest_once; "
                     "print(json.dumps(ingest_once(Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]))))")
+            cpu = cpu_seconds()
             proc = subprocess.run([sys.executable, "-c", code, str(folder), f"sqlite:///{tmp}/e2e.db",
                                    str(processes)], capture_output=True, text=True, check=True)
+            results.setdefault("cpu_seconds", {})["end_to_end"] = round(cpu_seconds() - cpu, 1)
             child = json.loads(proc.stdout.strip().splitlines()[-1])
             record("store_in_ingest", child["store_in_ingest"])
             record("end_to_end", child["end_to_end"])
@@ -206,6 +255,13 @@ def run(n: int, processes: int, out: Path, stages: tuple[str, ...] = STAGES, tem
             if "spacy_model" in results["stages"]:
                 results["end_to_end_vs_spacy_model"] = round(
                     child["end_to_end"] / results["stages"]["spacy_model"]["seconds"], 2)
+                # both with their processes' loading and the ingest with its unchanged re-run (~0.3 s)
+                results["end_to_end_vs_spacy_model_cpu"] = round(
+                    results["cpu_seconds"]["end_to_end"] / results["cpu_seconds"]["spacy_model"], 2)
+        if "components" in stages:
+            # after the ingest: a child process started from this one begins with this one's peak memory,
+            # and this stage loads the pipeline here
+            results["components"] = components_stage(components)
         if "store_only" in stages:
             _store_only(results, n, templates, Path(tmp))
         if "cluster" in stages:  # the same folder on a Dask LocalCluster of 1, then 2 workers
@@ -221,7 +277,8 @@ def run(n: int, processes: int, out: Path, stages: tuple[str, ...] = STAGES, tem
                 print(f"{n:>6} cluster scale-out, 1 worker's time / 2 workers': {results['cluster_scale_out']}x",
                       flush=True)
         results["peak_rss_mb_bench"] = peak_rss_mb()
-        print(f"{n:>6} end-to-end / spaCy model alone: {results.get('end_to_end_vs_spacy_model')}x; "
+        print(f"{n:>6} end-to-end / spaCy model alone: {results.get('end_to_end_vs_spacy_model')}x wall, "
+              f"{results.get('end_to_end_vs_spacy_model_cpu')}x CPU {results.get('cpu_seconds')}; "
               f"peak RSS of the ingest: {results.get('peak_rss_mb_ingest')} MB", flush=True)
         out.write_text(json.dumps(results, indent=2))
         return results

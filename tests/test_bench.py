@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pipeline.bench import ARTICLES_PER_STORY, invented_name, store_ratios, synthetic_corpus
+from pipeline.bench import (
+    ARTICLES_PER_STORY,
+    component_seconds,
+    cpu_seconds,
+    invented_name,
+    store_ratios,
+    synthetic_corpus,
+)
 from pipeline.bench_plot import plot
 from pipeline.bench_store import store_run, story_names
 from pipeline.fetch.folder import fetch_folder
@@ -51,3 +60,17 @@ def test_report_has_a_ratio_and_a_png(tmp_path, stage):
     assert store_ratios(results) == {f"{stage} 10000/1000": 1.1}
     path = plot(results, tmp_path / "bench.png")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("texts", [["Mistral AI raised $2 billion.", "Its CEO Arthur Mensch said so.", "Fine."]])
+def test_components_are_timed_one_by_one_in_pipeline_order(extractor, texts):
+    seconds = component_seconds(extractor.nlp, texts)
+    assert list(seconds) == ["tokenizer", *extractor.nlp.pipe_names]
+    assert all(s >= 0 for s in seconds.values())
+
+
+@pytest.mark.parametrize("loop", [20_000_000])
+def test_cpu_seconds_count_a_finished_child_process(loop):
+    before = cpu_seconds()
+    subprocess.run([sys.executable, "-c", f"sum(range({loop}))"], check=True)
+    assert cpu_seconds() - before > 0.1  # ~0.3 s of CPU in the child, however busy the machine is

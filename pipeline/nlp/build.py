@@ -61,13 +61,20 @@ def _split_dollar_prefixes(nlp: Language) -> None:
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
 
 
+def _attributes_by_lookup(nlp: Language) -> None:
+    """The model's attribute rules, applied by lookup instead of its Matcher (pipeline/nlp/attributes.py)."""
+    patterns = nlp.get_pipe("attribute_ruler").patterns
+    nlp.replace_pipe("attribute_ruler", "newsfacts_attributes").add_patterns(patterns)
+
+
 @cache
 def build_pipeline(model: str = SPACY_MODEL) -> Language:
     """The one pipeline newsfacts runs: model + gazetteer ruler + entity and quantity components."""
-    from pipeline.nlp import components  # noqa: F401  (registers the factories)
+    from pipeline.nlp import attributes, components  # noqa: F401  (registers the factories)
 
     nlp = load_spacy_model(model)
     _split_dollar_prefixes(nlp)
+    _attributes_by_lookup(nlp)
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     ruler.add_patterns(ruler_patterns())
     nlp.add_pipe("newsfacts_entities", last=True)

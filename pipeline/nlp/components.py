@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import LIKE_NUM
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -48,6 +49,10 @@ QUANTITY_NOUNS = frozenset({"dozen", "handful", "couple"})
 # "millions of dollars": a vague amount of money, not a count of anything
 CURRENCY_NOUNS = frozenset({"dollars", "pounds", "euros", "yen", "yuan", "rupees", "francs", "pesos", "dollar",
                             "pound"})
+_QUANTITY_NOUN_RE = re.compile(r"\b(?:" + "|".join(QUANTITY_NOUNS) + r")\b", re.IGNORECASE)
+# the words a vague count needs ("hundreds of people", "several hundred"): a paragraph without them or a
+# number has none
+_VAGUE_RE = re.compile(r"\b(?:dozens|scores|hundreds|thousands|millions|several|few)\b", re.IGNORECASE)
 
 
 def _quantity_of(span: Span):
@@ -203,14 +208,18 @@ class QuantityFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Span] = []
+        # Every pattern of ours and every count holds a digit or a number-like token ("three", "million"),
+        # and a count may be "a dozen": a paragraph with none of these is only read for the model's labels.
+        numeric = bool(doc.to_array(LIKE_NUM).any()) or any(c.isdigit() for c in doc.text)
         # our patterns first: on a tie they beat the model's label ("300 per cent" tagged MONEY)
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in self.matcher(doc) if numeric else ():
             found.append(self._with_qualifier(Span(doc, start, end, label=doc.vocab.strings[match_id])))
         for ent in doc.ents:
             if ent.label_ in (MONEY, PERCENT) and ent.text.strip():
                 found.append(self._with_qualifier(Span(doc, ent.start, ent.end, label=ent.label_)))
         taken = _union(found)
-        for match_id, start, end in sorted(self.vague(doc), key=lambda m: (m[1], m[1] - m[2])):
+        vague = self.vague(doc) if numeric or _VAGUE_RE.search(doc.text) else []
+        for match_id, start, end in sorted(vague, key=lambda m: (m[1], m[1] - m[2])):
             if doc.vocab.strings[match_id] == "FRACTION":
                 end -= 1  # the share without its "of"
                 if not _of_a_counted_whole(doc, end):
@@ -224,7 +233,8 @@ class QuantityFinder:
             if taken.isdisjoint(range(start, end)) and self._vague_count(span):
                 found.append(self._with_qualifier(span))
                 taken.update(range(start, end))
-        for token in doc:
+        counted = doc if numeric or _QUANTITY_NOUN_RE.search(doc.text) else ()
+        for token in counted:
             if token.i in taken or not self._is_count_token(token):
                 continue
             start = token.i

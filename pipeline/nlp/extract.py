@@ -150,10 +150,18 @@ class Extractor:
 
     def __init__(self, nlp: Language | None = None, n_process: int = 1) -> None:
         """n_process > 1: that many worker processes, each with its own pipeline, extract whole
-        articles (parse and claims) while the caller stores the results."""
-        self.nlp = nlp or build_pipeline()
+        articles (parse and claims) while the caller stores the results; the caller's process then
+        never loads the pipeline (~2 s and ~230 MB it would spend beside the workers on the same cores)."""
+        self._nlp = nlp
         self.n_process = n_process if nlp is None else 1  # workers build the standard pipeline
         self.gazetteer_names = {e["name"] for e in load_gazetteer()}
+
+    @property
+    def nlp(self) -> Language:
+        """The pipeline of this process, built when an article is first extracted here."""
+        if self._nlp is None:
+            self._nlp = build_pipeline()
+        return self._nlp
 
     def extract(self, article: Article) -> Extraction:
         return next(self._extract_here([article]))[1]
@@ -450,9 +458,10 @@ def _propagate_names(docs: list[tuple[Paragraph, Doc]], names: set[str]) -> bool
     if not surfaces:
         return False
     added = False
+    vocab = docs[0][1].vocab  # one pipeline parsed every paragraph: one matcher serves the article
+    matcher = PhraseMatcher(vocab)
+    matcher.add("NAME", [Doc(vocab, words=list(words)) for words in surfaces])
     for _para, doc in docs:
-        matcher = PhraseMatcher(doc.vocab)
-        matcher.add("NAME", [Doc(doc.vocab, words=list(words)) for words in surfaces])
         taken = {i for span in doc.spans[ENTITY_KEY] for i in range(span.start, span.end)}
         new = []
         for _, start, end in matcher(doc):

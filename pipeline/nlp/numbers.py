@@ -7,7 +7,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from text_to_num import text2num
@@ -136,6 +136,12 @@ def _parse_words(s: str) -> tuple[float | None, str]:
     return None, s
 
 
+# Number phrases whose parse is remembered per process: a few thousand distinct ones cover a corpus's
+# amounts and counts, and a span's quantity is read several times (ranges, filters, each claim reader).
+PARSED_QUANTITY_CACHE = 8192
+
+
+@lru_cache(maxsize=PARSED_QUANTITY_CACHE)
 def detect_unit(text: str) -> str | None:
     """The currency code or '%' a number's text carries, else None (a plain count)."""
     vocab = vocabulary()
@@ -194,6 +200,7 @@ def rounded_interval(value: float, unit: str | None, number_text: str) -> Interv
     return Interval(value - tolerance, value + tolerance)
 
 
+@lru_cache(maxsize=PARSED_QUANTITY_CACHE)  # Quantity is frozen: one parse may be shared
 def parse_quantity(text: str, unit: str | None = None) -> Quantity | None:
     """'more than $2 billion' -> Quantity(2e9, (2e9, inf), 'more than', 'USD')."""
     vague = vague_quantity(text, unit)
