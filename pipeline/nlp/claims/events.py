@@ -52,7 +52,6 @@ class EventVocabulary:
     people: frozenset[str]
     events: frozenset[str]
     vote_flip: tuple[str, ...]
-    cumulative: frozenset[str]
 
 
 def _inverted(table: dict[str, list[str]]) -> dict[str, str]:
@@ -67,13 +66,7 @@ def event_vocabulary() -> EventVocabulary:
         subject_particles=data["subject_particles"], adjectives=_inverted(data["adjectives"]),
         nouns=_inverted(data["nouns"]), of_nouns=_inverted(data["of_nouns"]), tolls=frozenset(data["tolls"]),
         case_context=frozenset(data["case_context"]), people=frozenset(data["people"]),
-        events=frozenset(data["events"]), vote_flip=tuple(data["vote_flip"]),
-        cumulative=frozenset(data["cumulative"]))
-
-
-def is_cumulative(measure: str | None) -> bool:
-    """Does this count of an event only grow as it is reported (tolls, arrests, cases)?"""
-    return measure in event_vocabulary().cumulative
+        events=frozenset(data["events"]), vote_flip=tuple(data["vote_flip"]))
 
 
 def event_count_claims(sent: Span, q: Span, entities: list[RawEntity], recent_event: str | None = None,
