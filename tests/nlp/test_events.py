@@ -71,3 +71,15 @@ def test_part_and_whole(extractor):
     claims = counts(extractor, "Of the 30 people killed in the attack in Kabul, 12 were children.")
     assert sorted((c.state, c.value.value, c.group, c.total) for c in claims) == [
         ("killed", 12, "children", 30), ("killed", 30, "people", None)]
+
+
+def test_the_claimant_is_who_says_so_past_a_pronoun(extractor):
+    (claim,) = counts(extractor, "The Countryside Alliance says it expects up to 4,000 supporters to demonstrate "
+                                 "against the hunting ban.")
+    assert claim.claimant == "Countryside Alliance"
+
+
+def test_a_toll_in_a_clause_about_a_place_is_background(extractor):
+    claims = counts(extractor, "In India, where more than 2,000 people are thought to have died, the rupee fell 0.1% "
+                               "against the dollar, analysts said.")
+    assert [(c.state, c.claimant) for c in claims] == [("killed", None)]

@@ -668,26 +668,29 @@ def claimant_of(sent: Span, anchor: Token, entities: list[RawEntity]) -> str | N
     node = anchor
     came: Token | None = None
     for _ in range(8):
-        if came is not None and came.dep_ in ("relcl", "acl") and came.i > anchor.i - 1 and node is not anchor \
-                and node.lemma_.lower() not in REPORT_NOUNS:
-            return None  # "the tsunami, which killed 30,000, ..., its central bank said": background, not theirs
+        if came is not None and came.dep_ in ("relcl", "acl") and node.lemma_.lower() not in REPORT_NOUNS \
+                and not _is_people(node) and not node.like_num:
+            # "the tsunami, which killed 30,000, ..., its central bank said", "In India, where 2,000 are
+            # thought to have died, the rupee fell, analysts said": background, not theirs
+            return None
         for child in node.children:  # "Three people have been arrested ..., federal authorities announced"
             if child is not came and child.dep_ in ("parataxis", "ccomp", "advcl") and child.i > anchor.i \
                     and child.lemma_.lower() in REPORTING_VERBS:
                 speaker = next((c for c in child.children if c.dep_ == "nsubj"), None)
-                if speaker is not None:
-                    return _name_of(speaker, entities)
+                if speaker is not None and (name := _name_of(speaker, entities)):
+                    return name
         if came is not None and node.lemma_.lower() in REPORTING_VERBS and came.dep_ in (
                 "ccomp", "parataxis", "xcomp", "advcl", "dobj"):
+            # "The Countryside Alliance says it expects up to 4,000": past the pronoun to who says so
             speaker = next((c for c in node.children if c.dep_ == "nsubj"), None)
-            if speaker is not None:
-                return _name_of(speaker, entities)
+            if speaker is not None and (name := _name_of(speaker, entities)):
+                return name
         if came is not None and node.lemma_.lower() in REPORT_NOUNS and came.dep_ in ("acl", "ccomp", "relcl") \
                 and node.head.pos_ == "VERB":
             # "The White House has touted estimates that 2.2 million Americans could die"
             speaker = next((c for c in node.head.children if c.dep_ == "nsubj"), None)
-            if speaker is not None and speaker.i != node.i:
-                return _name_of(speaker, entities)
+            if speaker is not None and speaker.i != node.i and (name := _name_of(speaker, entities)):
+                return name
         if node.head is node:
             break
         came, node = node, node.head
