@@ -70,6 +70,8 @@ MAX_QUANTITIES_PER_SENTENCE = 12
 # holding hundreds of figures is a table or a data dump; the first ones are kept so that storing and
 # reconciling one article stays bounded (reconciling compares every pair of claims on a measure).
 MAX_CLAIMS_PER_MEASURE = 10
+# Figures of no measure (FigureClaim) an article keeps, after its claims of a measure.
+MAX_FIGURES_PER_ARTICLE = 100
 MAX_CLAIMS_PER_ARTICLE = 300
 # nlp.pipe batch size: ~50 paragraphs keeps the tok2vec batches full without memory spikes.
 PIPE_BATCH_SIZE = 64
@@ -553,7 +555,13 @@ def _capped(claims: list, source: str) -> list:
     out = []
     # figures of no measure come after every claim of one and never crowd one out
     claims = sorted(claims, key=lambda c: isinstance(c, FigureClaim))
+    figures = 0
     for c in claims:
+        if isinstance(c, FigureClaim):  # figures share no measure: one cap for all of an article's
+            figures += 1
+            if figures <= MAX_FIGURES_PER_ARTICLE and len(out) < MAX_CLAIMS_PER_ARTICLE:
+                out.append(c)
+            continue
         key = (type(c), c.topic, c.measure)
         per_measure[key] += 1
         if per_measure[key] <= MAX_CLAIMS_PER_MEASURE and len(out) < MAX_CLAIMS_PER_ARTICLE:

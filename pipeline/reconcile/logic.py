@@ -294,7 +294,8 @@ def comparable(c: ClaimView) -> bool:
 
 def reconcile(claims: list[ClaimView]) -> Reconciliation:
     """Group claims into facts per key; flag what cannot all be true. A claim without a complete key
-    (subject or measure unknown, a hypothetical or prior figure) is a fact of its own, never compared."""
+    (subject or measure unknown, a hypothetical or prior figure, a figure of no measure) is never merged with
+    or set against claims of a key: it meets only the same statement in another outlet's copy, the same day."""
     claims = _attach_orgless_roles(claims)
     by_key: dict[tuple, list[ClaimView]] = defaultdict(list)
     by_statement: dict[tuple, list[ClaimView]] = defaultdict(list)
@@ -303,7 +304,7 @@ def reconcile(claims: list[ClaimView]) -> Reconciliation:
     for c in sorted(claims, key=lambda c: (c.when or date.min, c.uid)):
         if comparable(c):
             by_key[c.group_key].append(c)
-        elif c.statement and c.status in COMPARABLE_STATUSES:
+        elif c.statement:  # the same statement in two copies disagrees whatever its status ("would be cut")
             by_statement[(c.kind, c.topic, c.statement, c.status)].append(c)
         else:
             cl = _Cluster()

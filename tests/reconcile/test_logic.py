@@ -199,6 +199,15 @@ def test_claims_without_a_key_meet_only_the_same_statement_the_same_day(second_d
     assert all("the same statement in two articles" in c.reason for c in conflicts)
 
 
+def test_the_same_hypothetical_statement_with_two_figures_disagrees():
+    """'104,000 jobs would be cut' in one copy, '130,000' in another: what was said differs, whatever its status;
+    against an actual figure of another statement it is never set."""
+    a = replace(keyed("a", "104,000", 1, keyed=False, status="hypothetical"), statement="s1")
+    b = replace(keyed("b", "130,000", 2, keyed=False, status="hypothetical"), statement="s1")
+    actual = keyed("c", "90,000", 3)
+    assert [c.kind for c in reconcile([a, b, actual]).conflicts] == ["value mismatch"]
+
+
 # ---------------------------------------------------------------- counts of an event: tolls over time, claimants
 
 def toll(uid, text, article, *, measure="killed", when=D, claimant=None, topic="earthquake in Nepal", group=None,
