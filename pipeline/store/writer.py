@@ -293,9 +293,16 @@ def _claim_values(article_id: int, article: Article, claim: Claim) -> dict:
         details = {"noun": claim.noun}
     key = claim.key
     raw_text = quantity.text if quantity else ev.sentence[ev.start - ev.sent_start:ev.end - ev.sent_start]
+    fingerprint = claim_fingerprint(article.source, claim, raw_text)
+    statement = None if key.complete else statement_of(claim)
+    measure = claim.measure or ""
+    if isinstance(claim, FigureClaim):
+        # a figure's group is its statement: reconciling a new article's figures reads the copies of the
+        # same statement, not every figure of the database (which would grow with it)
+        measure = statement or fingerprint
     return dict(
         uid=claim_uid(article, claim), article_id=article_id, kind=claim.kind.value,
-        topic=(claim.topic or "")[:TOPIC_CHARS], measure=(claim.measure or "")[:TOPIC_CHARS],
+        topic=(claim.topic or "")[:TOPIC_CHARS], measure=measure[:TOPIC_CHARS],
         value=quantity.value if quantity else None, low=iv.low, high=iv.high,
         low_open=iv.low_open, high_open=iv.high_open,
         qualifier=quantity.qualifier if quantity else None,
@@ -304,8 +311,7 @@ def _claim_values(article_id: int, article: Article, claim: Claim) -> dict:
         stated_date=claim.stated_date, details=details,
         object=key.object[:TOPIC_CHARS] if key.object else None, period=key.period, status=str(key.status),
         keyed=key.complete, subject_explicit=claim.subject_explicit, cue=(claim.cue or None) and claim.cue[:60],
-        fingerprint=claim_fingerprint(article.source, claim, raw_text),
-        statement=None if key.complete else statement_of(claim))
+        fingerprint=fingerprint, statement=statement)
 
 
 def claim_view(row) -> ClaimView:
