@@ -388,10 +388,15 @@ def _value_conflicts(clusters: list[_Cluster], window: int = SAME_TIME_WINDOW_DA
 
 
 @functools.cache
+def _events_vocabulary() -> dict:
+    """The `events` section of models/measures.json (read once: both lookups below are cached)."""
+    return json.loads((MODELS_DIR / "measures.json").read_text(encoding="utf-8"))["events"]
+
+
+@functools.cache
 def cumulative_measures() -> frozenset[str]:
     """Counts of an event that only grow as it is reported (models/measures.json, events.cumulative)."""
-    data = json.loads((MODELS_DIR / "measures.json").read_text(encoding="utf-8"))
-    return frozenset(data["events"]["cumulative"])
+    return frozenset(_events_vocabulary()["cumulative"])
 
 
 def _dated_apart(a: ClaimView, b: ClaimView) -> bool:
@@ -558,7 +563,7 @@ def count_conflicts(clusters: list[_Cluster]) -> list[Conflict]:
 @functools.cache
 def event_measures() -> frozenset[str]:
     """The count measures of general news (models/measures.json, events): killed, arrested, crowd, ..."""
-    data = json.loads((MODELS_DIR / "measures.json").read_text(encoding="utf-8"))["events"]
+    data = _events_vocabulary()
     names = {m for key in ("patient_verbs", "subject_verbs", "adjectives", "nouns", "of_nouns")
              for m in data[key]}
     return frozenset(names | {"votes for", "votes against", "abstained", "seats"})
