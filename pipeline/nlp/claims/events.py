@@ -297,7 +297,7 @@ def is_health_article(docs) -> bool:
 # A party's MPs stand for its seats where they are what it has or wins: "its 301 MPs were 17 short", "the 14
 # Liberal MPs", "leaving the Tories with just 163 MPs"; not where they act ("34 Labour MPs rebelled").
 SEAT_HOLDERS = frozenset({"mp", "mps"})
-SEAT_VERBS = frozenset({"be", "have", "hold", "win", "return", "elect", "leave", "need", "support"})
+SEAT_VERBS = frozenset({"be", "have", "hold", "win", "return", "elect", "leave", "need"})
 
 
 def _party_seats(noun: Token) -> tuple[str, Token] | None:
