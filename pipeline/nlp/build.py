@@ -61,6 +61,16 @@ def _split_dollar_prefixes(nlp: Language) -> None:
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
 
 
+# Scale letters of an amount that the English tokenizer's exceptions ('a.' ... 'z.', for initials) keep with a
+# sentence's full stop: "an extra £250m. Turnover rose" stays one sentence with 'm.' as one token.
+SCALE_LETTERS = ("m.", "k.", "b.", "p.")
+
+
+def _split_scale_stops(nlp: Language) -> None:
+    """'£250m.' -> '£', '250', 'm', '.': the full stop after a scale letter ends the sentence."""
+    nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k not in SCALE_LETTERS}
+
+
 def _attributes_by_lookup(nlp: Language) -> None:
     """The model's attribute rules, applied by lookup instead of its Matcher (pipeline/nlp/attributes.py)."""
     patterns = nlp.get_pipe("attribute_ruler").patterns
@@ -74,6 +84,7 @@ def build_pipeline(model: str = SPACY_MODEL) -> Language:
 
     nlp = load_spacy_model(model)
     _split_dollar_prefixes(nlp)
+    _split_scale_stops(nlp)
     _attributes_by_lookup(nlp)
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     ruler.add_patterns(ruler_patterns())

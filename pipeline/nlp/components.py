@@ -23,7 +23,7 @@ from pipeline.nlp.entities import (
     type_of,
 )
 from pipeline.nlp.entities import is_not_entity as _type_of_name
-from pipeline.nlp.numbers import parse_quantity, split_qualifier, vocabulary
+from pipeline.nlp.numbers import detect_unit, parse_quantity, split_qualifier, vocabulary
 
 ENTITY_KEY = "nf_entities"
 PERSON_CUE_KEY = "nf_person_cues"  # people spans a person cue stood by ("Mr Harris"): a lone name may stay
@@ -216,7 +216,10 @@ class QuantityFinder:
             found.append(self._with_qualifier(Span(doc, start, end, label=doc.vocab.strings[match_id])))
         for ent in doc.ents:
             if ent.label_ in (MONEY, PERCENT) and ent.text.strip():
-                found.append(self._with_qualifier(Span(doc, ent.start, ent.end, label=ent.label_)))
+                start = ent.start
+                while start < ent.end - 1 and _not_of_an_amount(doc[start]):
+                    start += 1  # "revenues - £160m": the model took words before the amount into it
+                found.append(self._with_qualifier(Span(doc, start, ent.end, label=ent.label_)))
         taken = _union(found)
         vague = self.vague(doc) if numeric or _VAGUE_RE.search(doc.text) else []
         for match_id, start, end in sorted(vague, key=lambda m: (m[1], m[1] - m[2])):
@@ -281,7 +284,8 @@ class QuantityFinder:
         start = span.start
         while start < span.end and doc[start].lower_ in ("the", "a", "an", "its", "their"):
             if doc[start].lower_ in ("a", "an") and span.end - start > 1 and doc[start + 1].lower_ in (
-                    "dozen", "half", "couple", "handful", "third", "quarter"):
+                    "dozen", "half", "couple", "handful", "third", "quarter", "hundred", "thousand", "million",
+                    "billion", "trillion"):
                 break
             start += 1
         for width in (3, 2, 1):
@@ -293,6 +297,13 @@ class QuantityFinder:
                 start -= width
                 break
         return Span(doc, start, span.end, label=span.label_)
+
+
+def _not_of_an_amount(token) -> bool:
+    """A noun, verb or dash that no amount starts with: the model's MONEY label sometimes takes one in."""
+    return (token.is_punct and token.text not in ("$", "€", "£", "¥")) or (
+        token.pos_ in ("NOUN", "VERB", "PROPN") and not token.like_num and token.is_alpha
+        and token.lower_ not in CURRENCY_NOUNS and detect_unit(token.text) is None)
 
 
 def _of_a_counted_whole(doc: Doc, of: int) -> bool:

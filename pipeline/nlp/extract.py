@@ -508,24 +508,36 @@ def _main_company(docs: list[tuple[Paragraph, Doc]], aliases: dict[str, str],
 # Statuses that take the period their article last stated: the figure itself, the one it is compared with,
 # and the analysts' estimate for it; not a forecast or a plan, which looks ahead to another period.
 _CARRIED_STATUSES = (ClaimStatus.ACTUAL, ClaimStatus.PRIOR, ClaimStatus.ESTIMATE)
+# The year of a period ('2004', '2004-Q4', '2004-H1', '2004-12').
+_YEAR_OF_PERIOD = re.compile(r"((?:19|20)\d\d)(?:$|-)")
 
 
 def _carry_periods(claims: list) -> list:
     """A results story names its period once ("for the three months to 31 December", "annual profits")
     and then gives figure after figure for it: a flow figure (models/measures.json 'per_period') that
     states no period has the one the article last stated for such a figure; the figure it is compared
-    with ("from $142m a year earlier") a year before that."""
+    with ("from $142m a year earlier") a year before that. An undated article's "annual profits" ('FY')
+    are of the one year its other results figures name ("Pre-tax profit for 2004 was ..."), when they
+    name one."""
     voc = vocabulary()
     current: str | None = None
     out = []
-    for c in claims:
-        measure = c.measure_id if isinstance(c, MoneyClaim) else c.measure_name if isinstance(
+
+    def measure_of(c) -> str | None:
+        return c.measure_id if isinstance(c, MoneyClaim) else c.measure_name if isinstance(
             c, PercentageClaim) else None
-        if not voc.is_per_period(measure):
+
+    years = {m.group(1) for c in claims if voc.is_per_period(measure_of(c)) and c.status is ClaimStatus.ACTUAL
+             and c.period and (m := _YEAR_OF_PERIOD.match(c.period))}
+    results_year = years.pop() if len(years) == 1 else None
+    for c in claims:
+        if not voc.is_per_period(measure_of(c)):
             out.append(c)
             continue
+        if c.period == "FY" and results_year is not None and c.status in (ClaimStatus.ACTUAL, ClaimStatus.ESTIMATE):
+            c = dataclasses.replace(c, period=results_year)
         if c.period and normalized_period(c.period):
-            if c.status is not ClaimStatus.PRIOR:
+            if c.status in (ClaimStatus.ACTUAL, ClaimStatus.ESTIMATE):
                 current = c.period
         elif current is not None and c.status in _CARRIED_STATUSES:
             c = dataclasses.replace(c, period=year_earlier(current) if c.status is ClaimStatus.PRIOR else current)

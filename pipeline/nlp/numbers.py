@@ -122,6 +122,9 @@ def _parse_words(s: str) -> tuple[float | None, str]:
         if s == phrase or s.startswith(phrase + " "):
             return float(number), s[len(phrase):].strip()
     words = s.replace("-", " ").split()
+    if len(words) > 1 and words[0] in ("a", "an") and words[1] in ("hundred", "thousand", "million", "billion",
+                                                                 "trillion"):
+        return _parse_words(" ".join(["one", *words[1:]]))  # "a billion dollars", "a hundred staff"
     if words and (words[0] in vocab.scales or words[0].removesuffix("s") in vocab.scales):
         return None, s  # "billions", "millions of": a scale with no count is not a number
     # Longest prefix of words that text2num reads as one number ("three hundred and forty").

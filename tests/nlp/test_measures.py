@@ -173,3 +173,40 @@ def test_a_figure_without_owner_is_the_company_just_named_when_no_company_leads_
             "Profit was 1.33bn rupees compared with 874.2m rupees a year earlier.")
     claims = money(extractor, text)
     assert {c.amount.value: c.subject for c in claims}[1.33e9] == owner
+
+
+def test_an_undated_articles_annual_figures_are_of_the_year_its_results_name(extractor):
+    text = ("Acme Sportswear has posted a 222% rise in annual profit after a strong summer.\n\n"
+            "Pre-tax profit for 2004 was £15.4m.\n\n"
+            "Acme Sportswear expects full-year sales to rise by 5%.")
+    claims = extractor.extract(Article(source="t", text=text)).claims
+    periods = {c.value.value if hasattr(c, "direction") else c.amount.value: c.period for c in claims
+               if hasattr(c, "period")}
+    assert periods[222] == "2004"  # "annual" in an article whose results are of 2004
+    assert periods[15.4e6] == "2004"
+    assert periods[5] != "2004"  # a forecast looks ahead: not the year just reported
+
+
+def test_an_amount_of_no_measure_belongs_to_the_company_but_is_never_keyed(extractor):
+    claims = money(extractor, "Consumer goods firm Unilever took a 1.5bn euro one-time charge in the fourth quarter.")
+    assert [(c.subject, c.measure, c.key.complete) for c in claims] == [("Unilever", None, False)]
+
+
+def test_an_amount_alone_on_a_line_states_nothing_even_in_an_article_about_a_company(extractor):
+    text = "Acme Holdings raised €105m in seed funding, Acme Holdings said.\n\n€900 million\n\nAcme Holdings hires."
+    assert [c.amount.value for c in money(extractor, text)] == [105e6]
+
+
+def test_a_price_raised_in_the_passive_is_no_funding(extractor):
+    sentence = ("In October, Acme Air increased this from £6 to £10 one-way for all long-haul flights, while the "
+                "short-haul surcharge was raised from £2.50 to £4 a leg.")
+    assert [c for c in money(extractor, sentence) if c.kind.value == "funding"] == []
+
+
+def test_a_scale_letter_before_a_full_stop_ends_the_sentence(extractor):
+    text = ("Analysts say the surcharge revenues - £160m - will be short of its extra fuel costs of £250m. "
+            "Turnover for the quarter was up 4.3% to £1.97bn.")
+    claims = extractor.extract(Article(source="t", text=text, published=FEB_2005)).claims
+    amounts = {c.amount.value: c.evidence.sentence for c in claims if isinstance(c, MoneyClaim)}
+    assert 160e6 in amounts and 250e6 in amounts  # "revenues - £160m": the model's label took the noun in
+    assert amounts[1.97e9].startswith("Turnover for the quarter")

@@ -28,6 +28,7 @@ INF = math.inf
     ("Only three", 3, None, "only", 3, 3),
     ("three hundred and forty", 340, None, None, 340, 340),
     ("a dozen", 12, None, None, 12, 12),
+    ("a billion dollars", 1e9, "USD", None, 1e9, 1e9),
     ("two dozen", 24, None, None, 24, 24),  # was 2: the quantity noun after a count multiplies
     ("2 hundred", 200, None, None, 190, 210),
     ("half", 0.5, None, None, 0.5, 0.5),

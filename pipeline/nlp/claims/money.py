@@ -87,7 +87,7 @@ def money_claims(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceCo
         claim = _measured_claim(sent, q, measure, cue, entities, ctx)
     if claim is None:
         return []
-    if claim.fields["company"] is None and claim.fields["measure"] is None and \
+    if (claim.fields["company"] is None or not claim.subject_explicit) and claim.fields["measure"] is None and \
             not any(t.pos_ in ("VERB", "AUX") for t in sent):
         return []  # an amount alone on a line ("€900 million" in a fact box) states nothing
     claim.status = ClaimStatus.PRIOR if _is_prior(sent, q) else claim_status(
@@ -221,6 +221,8 @@ def _measure_of(t: Token) -> Measure | None:
         return voc.money_measure("market value")
     if found.measure in ("pay", "tax", "budget", "price", "debt", "stake price") and t.pos_ != "NOUN":
         return None  # "agreed to pay $300m": the verb pay names no measure; the noun pay does
+    if found.kind is ClaimKind.FUNDING and t.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in t.children):
+        return None  # "the surcharge was raised from £2.50 to £4": a price changed, nobody raised money
     return found
 
 
@@ -290,13 +292,17 @@ def refine(measure: Measure, cue: Token | None) -> str:
 
 def _measured_claim(sent: Span, q: Span, measure: Measure | None, cue: Token | None,
                     entities: list[RawEntity], ctx: SentenceContext) -> RawClaim | None:
-    """Any amount but funding and valuation: the owner the parse names, else none (never the nearest
-    company: on a page of prices or a story of several firms, that guess makes false contradictions)."""
+    """Any amount but funding and valuation: a measured one the owner the parse names, else none (never the
+    nearest company: on a page of prices or a story of several firms, that guess makes false contradictions)."""
     quantity = q._.nf_quantity
     subject = counterparty = None
     explicit = True
     if measure is not None and measure.comparable:
         subject, counterparty, explicit = _owner(sent, q, measure, cue, entities, ctx)
+    else:
+        # whose it is, for the reader: the sentence's one company, else the article's; such an amount has no
+        # measure, so it is never keyed and meets only the same statement in another copy (store.writer)
+        subject, explicit = sole_owner(sent, entities, ctx)
     kind = measure.kind if measure is not None else ClaimKind.MONEY
     return RawClaim(kind, q.start_char, q.end_char, quantity=quantity, subject_explicit=explicit, fields={
         "company": subject, "measure": refine(measure, cue) if measure is not None and measure.comparable
