@@ -37,7 +37,7 @@ from pipeline.nlp.claims.context import year_earlier
 from pipeline.nlp.claims.events import is_health_article, sentence_event
 from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON, PERSON_CUE_KEY
 from pipeline.nlp.dates import stated_date
-from pipeline.nlp.entities import is_given_name, type_of
+from pipeline.nlp.entities import is_given_name, normalize_name, type_of
 from pipeline.nlp.measures import vocabulary
 from pipeline.types import (
     Article,
@@ -233,6 +233,7 @@ class Extractor:
         group: str | None = None
         topic = company = _topic_company(docs, aliases, types)
         main = _main_company(docs, aliases, types)
+        place = _main_place(docs) if main is None else None
         labels = {key: ENTITY_LABELS[types[name]] for key, name in aliases.items() if name in types}
         last_subject: str | None = None
         recent: str | None = None  # the one company a recent sentence named ("Mahindra reported ... Profit was")
@@ -256,7 +257,7 @@ class Extractor:
                     previous_group=group, previous_company=company, main_company=main,
                     published=article.published, labels=labels,
                     recent_company=recent if recent_age <= RECENT_COMPANY_SENTENCES else None,
-                    recent_event=event, health=health))
+                    recent_event=event, health=health, main_place=place))
                 event = sentence_event(sent) or event
                 subject = subject_company(sent, labels)
                 named = {(e.name, e.label) for e in sentence_entities(sent, labels) if e.label in (COMPANY, ORG)}
@@ -288,7 +289,7 @@ class Extractor:
                         elif isinstance(claim, MoneyClaim) and claim.kind is ClaimKind.FUNDING:
                             company = raw.fields["company"]
                 last_subject = subject
-        claims = _carry_periods(claims)
+        claims = _carry_periods(claims, article.text)
         return Extraction(mentions=tuple(mentions), claims=tuple(_capped(_dedupe(claims), article.source)))
 
     def _aliases(self, docs: list[tuple[Paragraph, Doc]]) -> tuple[dict[str, str], dict[str, EntityType]]:
@@ -505,14 +506,27 @@ def _main_company(docs: list[tuple[Paragraph, Doc]], aliases: dict[str, str],
     return ranked[0][0]
 
 
+def _main_place(docs: list[tuple[Paragraph, Doc]]) -> str | None:
+    """The country or city an article is about ("The US economy grew ... Consumer spending rose 4.2%"): the
+    place it names most, at least twice and more often than any other."""
+    counts: Counter = Counter(normalize_name(e.text) for _para, doc in docs for e in doc.ents if e.label_ == "GPE")
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < MAIN_COMPANY_MIN_MENTIONS or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
 # Statuses that take the period their article last stated: the figure itself, the one it is compared with,
 # and the analysts' estimate for it; not a forecast or a plan, which looks ahead to another period.
 _CARRIED_STATUSES = (ClaimStatus.ACTUAL, ClaimStatus.PRIOR, ClaimStatus.ESTIMATE)
 # The year of a period ('2004', '2004-Q4', '2004-H1', '2004-12').
 _YEAR_OF_PERIOD = re.compile(r"((?:19|20)\d\d)(?:$|-)")
+# A year an article gives its results for: "earnings for 2004", "profits in 2004" (not "restate 2003 results").
+_RESULTS_YEAR = re.compile(r"\b(?:results|earnings|profits?|losses|sales|revenues?|turnover)\s+(?:for|in)\s+"
+                           r"((?:19|20)\d\d)\b", re.I)
 
 
-def _carry_periods(claims: list) -> list:
+def _carry_periods(claims: list, text: str = "") -> list:
     """A results story names its period once ("for the three months to 31 December", "annual profits")
     and then gives figure after figure for it: a flow figure (models/measures.json 'per_period') that
     states no period has the one the article last stated for such a figure; the figure it is compared
@@ -529,6 +543,8 @@ def _carry_periods(claims: list) -> list:
 
     years = {m.group(1) for c in claims if voc.is_per_period(measure_of(c)) and c.status is ClaimStatus.ACTUAL
              and c.period and (m := _YEAR_OF_PERIOD.match(c.period))}
+    if not years:  # "reporting 'unsatisfactory' earnings for 2004"
+        years = {m.group(1) for m in _RESULTS_YEAR.finditer(text)}
     results_year = years.pop() if len(years) == 1 else None
     for c in claims:
         if not voc.is_per_period(measure_of(c)):

@@ -210,3 +210,47 @@ def test_a_scale_letter_before_a_full_stop_ends_the_sentence(extractor):
     amounts = {c.amount.value: c.evidence.sentence for c in claims if isinstance(c, MoneyClaim)}
     assert 160e6 in amounts and 250e6 in amounts  # "revenues - £160m": the model's label took the noun in
     assert amounts[1.97e9].startswith("Turnover for the quarter")
+
+
+def percentages(extractor, text: str, published: date | None = FEB_2005):
+    from pipeline.types import PercentageClaim
+    claims = extractor.extract(Article(source="t", text=text, published=published)).claims
+    return {c.value.value: c for c in claims if isinstance(c, PercentageClaim)}
+
+
+def test_an_economy_story_owns_its_figures_by_the_place_it_is_about(extractor):
+    text = ("The US economy has grown more than expected, expanding at an annual rate of 3.8% in the last quarter "
+            "of 2004, the Commerce Department said.\n\nIt was the best year for the US in five years.\n\n"
+            "In the January-to-March quarter, the economy is expected to grow at an annual rate of about 4%, "
+            "economists forecast.\n\n"
+            "Exports rose 12.3% in 2004.")
+    found = percentages(extractor, text)
+    assert (found[3.8].subject, found[3.8].measure_name, found[3.8].direction, found[3.8].period) == \
+        ("US", "economy", "up", "2004-Q4")  # "at an annual rate of": the verb's change
+    assert (found[4].subject, found[4].status) == ("US", ClaimStatus.ESTIMATE)  # "is expected to grow"
+    assert (found[12.3].subject, found[12.3].measure_name) == ("US", "exports")  # the place the story is about
+
+
+def test_a_relative_clause_is_not_the_measure_of_a_change(extractor):
+    found = percentages(extractor, "The ONS said the services sector, which accounts for nearly three-quarters "
+                                   "of the UK economy, grew 1.0% in the quarter.")
+    assert all(c.measure_name != "economy" for c in found.values())
+
+
+def test_an_undated_articles_annual_figures_take_the_year_its_text_gives_its_results(extractor):
+    text = ('Consumer goods giant Unilever is to merge its boards after reporting "unsatisfactory" earnings for '
+            "2004.\n\nUnilever said annual pre-tax profit fell 36% to 2.9bn euros.\n\n"
+            "The firm has to restate 2003 results.")
+    claims = extractor.extract(Article(source="t", text=text)).claims
+    assert {c.period for c in claims if isinstance(c, MoneyClaim)} == {"2004"}
+    assert {c.period for c in percentages(extractor, text, published=None).values()} == {"2004"}
+
+
+@pytest.mark.parametrize(("words", "period"), [
+    ("the January-to-March quarter", "2005-Q1"),
+    ("October to December", "2004-Q4"),
+    ("October-December", "2004-Q4"),
+])
+def test_a_range_of_months_is_a_quarter(words, period):
+    from pipeline.nlp.claims.context import normalize_period
+    assert normalize_period(words, FEB_2005) == period

@@ -77,6 +77,7 @@ class SentenceContext:
     recent_company: str | None = None  # the one company the last sentences named (see extract.py)
     recent_event: str | None = None  # the event the article last named ("the tsunami"), for its counts
     health: bool = False  # the article names a disease: its "cases" are infections
+    main_place: str | None = None  # the country or city an article about no company is about ("the economy")
 
 
 def sentence_entities(sent: Span, labels: dict[str, str] | None = None) -> list[RawEntity]:
@@ -245,5 +246,5 @@ def sole_owner(sent: Span, entities: list[RawEntity], ctx: SentenceContext,
             return None, True
     if any(e.label == ORG for e in entities):
         return None, True  # "the SEC said ...": an organisation may own it as well as the article's company
-    fallback = ctx.main_company or ctx.recent_company
+    fallback = ctx.main_company or (ctx.main_place if places else None) or ctx.recent_company
     return (fallback, False) if fallback else (None, True)

@@ -27,8 +27,9 @@ _MONTHS_TO = re.compile(r"\b(?:three|six|nine|twelve|3|6|9|12) months (?:to|endi
                         re.I)
 _LAST_MONTHS = re.compile(r"\b(?:final|last) (?:three|3) months of\b", re.I)
 _MONTH_RANGE = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december)"
-                          r" (?:to|through|until|-) (january|february|march|april|may|june|july|august|september|"
-                          r"october|november|december)\b", re.I)
+                          r"(?: (?:to|through|until|-) | ?- ?to ?- ?| ?[-–] ?)"  # "January-to-March"
+                          r"(january|february|march|april|may|june|july|august|september|october|november|december)\b",
+                          re.I)
 _MONTH = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\b",
                     re.I)
 _LAST_YEAR = re.compile(r"\blast year\b|\bprevious year\b", re.I)

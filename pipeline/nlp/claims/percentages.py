@@ -18,7 +18,7 @@ from pipeline.nlp.claims.common import (
 )
 from pipeline.nlp.claims.context import claim_status, normalize_period, period_text
 from pipeline.nlp.measures import vocabulary
-from pipeline.types import ClaimKind, Quantity
+from pipeline.types import ClaimKind, ClaimStatus, Quantity
 
 # How far up the parse from a percentage its change word may be ('up 19% from ...' -> 'up').
 PERCENT_HEAD_HOPS = 3
@@ -45,15 +45,19 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
     if not direction:
         direction = next((d for t in verb.children if t.dep_ in ("advmod", "prt", "acomp", "advcl")
                           and t.i < q.start and (d := direction_of(t))), "")
+    subject = next((t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if not direction and _a_rate(q):
+        # "expanding at an annual rate of 3.8%", "Growth was at an annual rate of 4%": the verb's or its
+        # subject's change
+        direction = direction_of(verb) or (direction_of(subject) if subject is not None else "")
     if not direction:
         return []
-    subject = next((t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None and verb.dep_ == "conj":  # "Shares surged 20% ... and were up more than 100%"
         subject = next((t for t in verb.head.children if t.dep_ in ("nsubj", "nsubjpass")), None)
     measure = owner = None
     explicit = True
     if subject is not None:
-        measure = _first_measure(subject.subtree)
+        measure = _first_measure(_own_words(subject))
         owner = entity_in(entities, subject.left_edge.i, subject.right_edge.i + 1)
         generic = next((t for t in subject.subtree if generic_company_ref(t)), None)
         if owner is None and generic is not None:
@@ -61,7 +65,8 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
             owner, explicit = resolve_reference(generic, sent, entities, ctx)
     # "revenues of $7.1 billion, up 50%": the nearest measure word before the figure;
     # "cut more than 15% of its workforce": one right after it
-    measure = measure or _first_measure(reversed(sent.doc[sent.start:q.start])) or \
+    relative = {t.i for t in sent if t.dep_ == "relcl" for t in t.subtree}
+    measure = measure or _first_measure(t for t in reversed(sent.doc[sent.start:q.start]) if t.i not in relative) or \
         _first_measure(sent.doc[q.end:min(sent.end, q.end + 4)])
     places = measure in vocabulary().percent_places
     if owner is None and places and subject is not None:
@@ -87,12 +92,29 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
     period = normalize_period(period_words, ctx.published) or normalize_period(
         period_text(sent, [q.root, verb]), ctx.published) or (" ".join(period_words.lower().split())
                                                                if period_words else None)
+    flow = vocabulary().is_per_period(measure)
+    status = claim_status(q.root, flow=flow)
+    if status == ClaimStatus.ACTUAL and verb.i != q.root.i:
+        status = claim_status(verb, flow=flow)  # "is expected to grow at an annual rate of about 4%"
     return [RawClaim(ClaimKind.PERCENTAGE, q.start_char, q.end_char, quantity=quantity,
-                     status=claim_status(q.root, flow=vocabulary().is_per_period(measure)), period=period,
+                     status=status, period=period,
                      subject_explicit=explicit,
                      cue=verb.lemma_.lower(), anchor=q.root.i, fields={
                          "subject": owner, "measure": measure, "direction": direction,
                          "period_text": period_words})]
+
+
+def _own_words(head: Token) -> list[Token]:
+    """A phrase's words without its relative clauses: "the services sector, which accounts for three-quarters
+    of the UK economy," is no measure of the economy."""
+    inner = {t.i for c in head.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+    return [t for t in head.subtree if t.i not in inner]
+
+
+def _a_rate(q: Span) -> bool:
+    """'at an annual rate of 3.8%', 'a growth rate of 9%': the figure is the rate of a change."""
+    head = q.root.head
+    return head.lower_ == "of" and head.head.lemma_.lower() in ("rate", "pace", "clip")
 
 
 def _place_in(sent: Span, subject: Token) -> str | None:
