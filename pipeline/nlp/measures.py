@@ -35,6 +35,7 @@ class Vocabulary:
     group_heads: dict[str, str]  # noun lemma -> canonical group head
     people_groups: frozenset[str]
     job_heads: frozenset[str]
+    cut_nouns: frozenset[str]  # "6,000 job losses", "1,200 redundancies"
     percent_measures: dict[str, str]  # word -> measure
     up: frozenset[str]
     down: frozenset[str]
@@ -73,9 +74,11 @@ def vocabulary() -> Vocabulary:
         money=tuple(money), by_cue=by_cue, phrases=tuple(phrases), profit_bases=data["profit_bases"],
         count_states={verb: state for state, verbs in counts["states"].items() for verb in verbs},
         state_particles=counts["state_particles"],
-        group_heads={w: canon for canon, words in counts["group_heads"].items() for w in [canon, *words]},
+        group_heads={**{w: f"{w}s" for w in counts["professions"]},
+                     **{w: canon for canon, words in counts["group_heads"].items() for w in [canon, *words]}},
         people_groups=frozenset(counts["people_groups"]),
         job_heads=frozenset(counts["job_heads"]),
+        cut_nouns=frozenset(counts["cut_nouns"]),
         percent_measures={w: m for m, words in pct["measures"].items() for w in words},
         up=frozenset(pct["up"]), down=frozenset(pct["down"]),
         status={k: frozenset(v) for k, v in data["status"].items() if not k.startswith("_")},

@@ -41,3 +41,29 @@ def test_jobs_lost_at_a_company_belong_to_it(extractor):
                                              "many as 300 jobs will be lost at Credit Suisse First Boston.")
                 if c.value.value == 300]
     assert claim.org == "Credit Suisse First Boston"
+
+
+def test_cuts_written_as_nouns_and_workforces_by_their_number(extractor):
+    text = ("The Daily Telegraph is axing 90 journalist jobs. Correspondents say 6,000 job losses had been "
+            "expected. Acme Bank will make 1,200 redundancies. Acme Bank said it would reduce its German "
+            "workforce by 1,920. SBC currently employs 163,000 people while AT&T employs 47,000.")
+    got = {c.value.value: (c.state, c.group) for c in counts(extractor, text)}
+    assert got[90] == ("lay off", "employees")  # jobs a compound of the trade names
+    assert got[6000] == ("lay off", "employees")
+    assert got[1200] == ("lay off", "employees")
+    assert got[1920] == ("lay off", "employees")  # "reduce its workforce by"
+    assert got[47000] == ("employ", "employees")  # "AT&T employs 47,000"
+
+
+def test_a_trade_is_a_group_of_its_own(extractor):
+    (claim,) = counts(extractor, "The two Telegraph titles currently employ 521 journalists.")
+    assert (claim.state, claim.group, claim.value.value) == ("employ", "journalists", 521)
+
+
+def test_jobs_still_to_go_are_a_plan_whatever_the_wording(extractor):
+    statuses = {c.value.value: str(c.status) for c in counts(extractor, (
+        "Acme Bank is to cut 2,850 jobs. Acme Bank will cut 500 jobs in Asia. Acme Bank said 300 positions "
+        "would go in Europe. Acme Bank expects to cut 200 jobs in Africa. Acme Bank could cut 4,000 jobs. "
+        "If sales fall, Acme Bank could cut 100 jobs. Acme Bank cut 70 jobs last year."))}
+    assert statuses == {2850: "proposed", 500: "proposed", 300: "proposed", 200: "proposed",
+                        4000: "guidance", 100: "hypothetical", 70: "actual"}

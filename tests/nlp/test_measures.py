@@ -91,6 +91,10 @@ def test_a_deal_price_belongs_to_the_target_its_noun_names(extractor, sentence, 
     ("Shares in Acme Holdings were down 10% at 119 pence.", "share price", 1.19, "GBP"),
     ("Acme Holdings has received a $3bn takeover offer from Globex.", "acquisition price", 3e9, "USD"),
     ("Acme Holdings paid Jane Doe a pay package worth $40m.", "pay", 40e6, "USD"),
+    ("The agreement will see some 12 trillion won of Acme Card's debt converted into equity.", "debt", 12e12, "KRW"),
+    ("Acme Oil has liabilities totalling $648m.", "debt", 648e6, "USD"),
+    ("Turkey has agreed a draft proposal with the IMF to borrow $10bn.", "loan", 10e9, "USD"),
+    ("Turkey has a huge debt burden, already owing $23bn to the IMF.", "debt", 23e9, "USD"),
 ])
 def test_business_measures(extractor, sentence, measure, value, unit):
     claims = money(extractor, sentence)

@@ -19,7 +19,7 @@ from pipeline.nlp.claims.context import claim_status
 from pipeline.nlp.components import COMPANY, ORG, PERCENT
 from pipeline.nlp.measures import vocabulary
 from pipeline.nlp.numbers import parse_number
-from pipeline.types import ClaimKind, Interval, Quantity
+from pipeline.types import ClaimKind, ClaimStatus, Interval, Quantity
 
 # How far (in tokens) past a state verb its organisation may stand: "left Meta",
 # "remain employed at Meta", "have since joined rival Mistral".
@@ -55,11 +55,25 @@ def count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: s
         if verb is None and q.root.dep_ == "dobj" and _state_of(q.root.head):
             verb = q.root.head  # "will cut more than a quarter of its 8,000 staff"
         region = range(after + 1, verb.i if verb is not None and verb.i > after else _subtree_end(head))
-    elif q.root.dep_ == "nummod" and q.root.head.pos_ in ("NOUN", "PROPN") and _group_head(q.root.head):
-        # "Of the 11 researchers who left Meta", "200 employees were laid off"
-        head = q.root.head
+    elif q.root.dep_ == "nummod" and (cut := _cut_noun(q.root.head)) is not None:
+        # "6,000 job losses had been expected", "1,200 redundancies": the noun is the cut
+        head, verb = cut, q.root.head
+        region = range(q.start, q.start)
+    elif q.root.dep_ == "nummod" and q.root.head.pos_ in ("NOUN", "PROPN") and (
+            _group_head(q.root.head) or _group_head(_compounded(q.root.head))):
+        # "Of the 11 researchers who left Meta", "200 employees were laid off", "90 journalist jobs"
+        head = _compounded(q.root.head) if _group_head(_compounded(q.root.head)) else q.root.head
         verb = _governing_state_verb(head)
         region = range(head.left_edge.i, _subtree_end(head))
+    elif q.root.dep_ == "pobj" and q.root.head.lower_ == "by" and (cut := _cut_by(q.root.head.head)) is not None:
+        # "it would reduce its German workforce by 1,920"
+        head, verb = cut, q.root.head.head
+        region = range(q.start, q.start)
+    elif q.root.dep_ == "dobj" and q.root.pos_ == "NUM" and _state_of(q.root.head) in ("employ", "hire", "lay off"):
+        # "SBC employs 163,000 people while AT&T employs 47,000": a workforce by its number alone
+        verb = q.root.head
+        region = range(q.start, q.start)
+        context_group = context_group or "employees"
     elif after < sent.end and doc[after].pos_ in ("VERB", "AUX") and _state_of(doc[after]):
         # "with five joining Mistral", "Only three remain"
         verb = doc[after]
@@ -71,7 +85,7 @@ def count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: s
         return None
     if verb is None:
         return None
-    state = _state_of(verb)
+    state = "lay off" if verb.pos_ == "NOUN" else _state_of(verb)
     if state is None:
         return None
     if head is None and (fronted := _fronted_partitive(verb)) is not None:
@@ -92,12 +106,14 @@ def count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: s
             or ctx.main_company
         org_explicit = org is not None and org == _speaking_company(verb, entities)
     group = _group_name(sent, head, region, org) if head is not None else context_group
+    if head is not None and head.lemma_.lower() in vocabulary().cut_nouns:
+        group = "employees"  # "1,200 redundancies"
     if group is None:
         return None
     if total is not None and total < quantity.value:
         return None  # "3 of the 2 ..." is a misparse, not a claim
     return RawClaim(ClaimKind.COUNT, q.start_char, max(q.end_char, verb.idx + len(verb.text)),
-                    quantity=quantity, status=claim_status(verb), subject_explicit=explicit and org_explicit,
+                    quantity=quantity, status=_job_status(verb, state), subject_explicit=explicit and org_explicit,
                     cue=verb.lemma_.lower(), anchor=verb.i,
                     fields={"group": group, "state": state, "total": total, "org": org,
                             "specific": group not in vocabulary().people_groups})
@@ -112,6 +128,53 @@ def _share_of(quantity: Quantity, share: float, whole: int) -> Quantity:
     return Quantity(value=round(share * whole), interval=Interval(low, high, iv.low_open,
                                                                   iv.high_open and high < whole),
                     qualifier=quantity.qualifier, unit=None, text=quantity.text)
+
+
+def _job_status(verb: Token, state: str) -> str:
+    """Job cuts and hires still to come are a company's plan: 'will cut', 'is to cut', 'would go', 'expects
+    to cut' are proposed (one status, so that outlets writing them differently meet in one fact); 'could cut
+    up to 45,000', 'should be created' a forecast (guidance), not a hypothesis."""
+    status = claim_status(verb)
+    if state not in ("lay off", "hire"):
+        return status
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children) or any(
+            c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+            for c in verb.children):
+        return status  # "If sales fall, Acme could cut 500 jobs"
+    if status == ClaimStatus.HYPOTHETICAL and auxes & {"could", "may", "might", "should"}:
+        return ClaimStatus.GUIDANCE
+    to_be = "to" in auxes and verb.dep_ == "xcomp" and verb.head.lemma_ == "be"  # "ABN Amro is to cut 2,850 jobs"
+    if status == ClaimStatus.GUIDANCE or (status == ClaimStatus.ACTUAL and (
+            auxes & {"will", "would", "'ll", "wo"} or to_be)):
+        return ClaimStatus.PROPOSED
+    return status
+
+
+def _compounded(t: Token) -> Token:
+    """The noun a compound modifies ("journalist" of "90 journalist jobs"), else the token itself."""
+    return t.head if t.dep_ == "compound" and t.head.pos_ == "NOUN" else t
+
+
+def _cut_noun(noun: Token) -> Token | None:
+    """'job losses', 'job cuts', 'redundancies': a noun of job cuts -> the group it counts (its job
+    compound, else the noun itself)."""
+    voc = vocabulary()
+    lemma = noun.lemma_.lower()
+    if noun.pos_ != "NOUN" or lemma not in voc.cut_nouns:
+        return None
+    job = next((c for c in noun.children if c.dep_ == "compound" and c.lemma_.lower() in voc.job_heads), None)
+    if job is not None:
+        return job
+    return noun if lemma in ("redundancy", "layoff", "lay-off", "cutback") else None
+
+
+def _cut_by(verb: Token) -> Token | None:
+    """'reduce its workforce by 1,920', 'cut staff by 500': the workforce a cut verb takes as object."""
+    if verb.pos_ != "VERB" or _state_of(verb) != "lay off":
+        return None
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    return obj if obj is not None and _group_head(obj) == "employees" else None
 
 
 def _ahead(verb: Token) -> bool:

@@ -138,8 +138,8 @@ def money_measure(sent: Span, q: Span) -> tuple[Measure | None, Token | None]:
     if contribution is not None and contribution.lemma_.lower() in cues().contribution_verbs:
         # "SoftBank, which put in around $500 million", "committing another €120m in convertible debt"
         return voc.money_measure("funding"), contribution
-    for child in q.root.children:  # "$2 billion in funding", "$125m in penalties"
-        if child.dep_ == "prep" and child.lower_ == "in":
+    for child in q.root.children:  # "$2 billion in funding", "$125m in penalties", "12 trillion won of debt"
+        if child.dep_ == "prep" and child.lower_ in ("in", "of"):
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None and (found := _measure_of(obj)) is not None:
                 return found, obj
@@ -149,6 +149,8 @@ def money_measure(sent: Span, q: Span) -> tuple[Measure | None, Token | None]:
             # a verb of change or being takes its measure from its subject: "Profits at X jumped 76% to
             # $1.13bn", "Sales were $11.1bn", "India's defence budget has been raised to 830bn rupees"
             subject = subject_of(t)
+            if subject is None and t.dep_ == "acl" and t.lemma_.lower() in BEING_VERBS:
+                subject = t.head  # "liabilities totalling $648m"
             if subject is not None and subject.pos_ == "NOUN" and (named := _measure_of(subject)) is not None:
                 return named, subject
         if found is not None:
@@ -172,6 +174,8 @@ def money_measure(sent: Span, q: Span) -> tuple[Measure | None, Token | None]:
     return None, None
 
 
+# Cues of measures named by nouns only that are verbs: "owing $23bn to the IMF".
+VERB_CUES = frozenset({"owe"})
 # Verbs that say a figure is or became something, taking their measure from their subject.
 BEING_VERBS = frozenset({"be", "reach", "total", "stand", "come", "hit", "top", "amount", "climb", "remain"})
 
@@ -219,7 +223,8 @@ def _measure_of(t: Token) -> Measure | None:
         return None
     if found.measure == "valuation" and _market_value_move(t):
         return voc.money_measure("market value")
-    if found.measure in ("pay", "tax", "budget", "price", "debt", "stake price") and t.pos_ != "NOUN":
+    if found.measure in ("pay", "tax", "budget", "price", "debt", "stake price") and t.pos_ != "NOUN" and \
+            lemma not in VERB_CUES:
         return None  # "agreed to pay $300m": the verb pay names no measure; the noun pay does
     if found.kind is ClaimKind.FUNDING and t.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in t.children):
         return None  # "the surcharge was raised from £2.50 to £4": a price changed, nobody raised money
