@@ -23,7 +23,7 @@ from pipeline.nlp.entities import (
     type_of,
 )
 from pipeline.nlp.entities import is_not_entity as _type_of_name
-from pipeline.nlp.numbers import detect_unit, parse_quantity, split_qualifier, vocabulary
+from pipeline.nlp.numbers import PENCE, detect_unit, parse_quantity, split_qualifier, vocabulary
 
 ENTITY_KEY = "nf_entities"
 PERSON_CUE_KEY = "nf_person_cues"  # people spans a person cue stood by ("Mr Harris"): a lone name may stay
@@ -183,6 +183,7 @@ class QuantityFinder:
             [{"TEXT": {"REGEX": r"^(US|C|A|HK|S|R|NZ|NT|TT|J|EC|Bds|CI|Mex)?\$$"}}, number,
              {"LOWER": {"IN": scales}, "OP": "?"}],
             [number, {"LOWER": {"IN": scales}, "OP": "?"}, {"LOWER": {"IN": single}}],
+            [{"TEXT": {"REGEX": PENCE.pattern}}],  # "548p"
             *([number, {"LOWER": {"IN": scales}, "OP": "?"}, *name] for name in names),
         ])
         # "hundreds of people", "tens of thousands", "several hundred": vague counts (numbers.json)

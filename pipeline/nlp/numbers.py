@@ -139,6 +139,9 @@ def _parse_words(s: str) -> tuple[float | None, str]:
     return None, s
 
 
+# Pence written with a p ("shares rose 4p to 548p"); not a video resolution ("1080p").
+PENCE = re.compile(r"^(?!(?:240|360|480|576|720|1080|1440|2160|4320)p$)(\d[\d,]*(?:\.\d+)?)p$", re.IGNORECASE)
+
 # Number phrases whose parse is remembered per process: a few thousand distinct ones cover a corpus's
 # amounts and counts, and a span's quantity is read several times (ranges, filters, each claim reader).
 PARSED_QUANTITY_CACHE = 8192
@@ -210,6 +213,8 @@ def parse_quantity(text: str, unit: str | None = None) -> Quantity | None:
     if vague is not None:
         return vague
     qualifier, rest = split_qualifier(text)
+    if m := PENCE.match(rest.strip()):
+        rest = f"{m.group(1)} pence"  # "548p": a British share price
     unit = unit or detect_unit(rest)
     rng = _RANGE.match(rest) if (rest.lower().startswith("between") or " to " in rest
                                  or _DASH_RANGE.search(rest)) else None

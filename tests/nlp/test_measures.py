@@ -93,6 +93,8 @@ def test_a_deal_price_belongs_to_the_target_its_noun_names(extractor, sentence, 
     ("Acme Holdings paid Jane Doe a pay package worth $40m.", "pay", 40e6, "USD"),
     ("The agreement will see some 12 trillion won of Acme Card's debt converted into equity.", "debt", 12e12, "KRW"),
     ("Acme Oil has liabilities totalling $648m.", "debt", 648e6, "USD"),
+    ("However, Acme Holdings' share price rose 4p or nearly 1% in morning trading to 548p.", "share price", 5.48,
+     "GBP"),  # the 4p is a move of the price, not a price
     ("Turkey has agreed a draft proposal with the IMF to borrow $10bn.", "loan", 10e9, "USD"),
     ("Turkey has a huge debt burden, already owing $23bn to the IMF.", "debt", 23e9, "USD"),
 ])

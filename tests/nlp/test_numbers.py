@@ -29,6 +29,8 @@ INF = math.inf
     ("three hundred and forty", 340, None, None, 340, 340),
     ("a dozen", 12, None, None, 12, 12),
     ("a billion dollars", 1e9, "USD", None, 1e9, 1e9),
+    ("548p", 5.48, "GBP", None, 5.475, 5.485),  # pence written with a p
+    ("1080p", 1080, None, None, 1075, 1085),  # a video resolution, not pence
     ("two dozen", 24, None, None, 24, 24),  # was 2: the quantity noun after a count multiplies
     ("2 hundred", 200, None, None, 190, 210),
     ("half", 0.5, None, None, 0.5, 0.5),

@@ -259,14 +259,20 @@ def _share_quote(q: Span) -> bool:
     while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
         verb = verb.head
     subject = subject_of(verb)
-    return (subject is not None and subject.lemma_.lower() in ("share", "stock")) or verb.lemma_.lower() == "price"
+    return (subject is not None and _names_shares(subject)) or verb.lemma_.lower() == "price"
 
 
 def _about_shares(q: Span) -> bool:
-    """The amount is in a clause whose subject is shares or stock ("shares closed up four pence")."""
+    """The amount is in a clause whose subject is shares, stock or the share price ("shares closed up four
+    pence", "BP's share price rose 4p")."""
     verb = next((t for t in q.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
-    return verb is not None and any(c.dep_ == "nsubj" and c.lemma_.lower() in ("share", "stock")
-                                    for c in verb.children)
+    return verb is not None and any(c.dep_ == "nsubj" and _names_shares(c) for c in verb.children)
+
+
+def _names_shares(t: Token) -> bool:
+    """'shares', 'stock', 'the share price'."""
+    return t.lemma_.lower() in ("share", "stock") or (t.lemma_.lower() == "price" and any(
+        m.dep_ == "compound" and m.lemma_.lower() in ("share", "stock") for m in t.children))
 
 
 def _after_brackets(doc, i: int, end: int) -> int:
