@@ -521,6 +521,8 @@ def _main_place(docs: list[tuple[Paragraph, Doc]]) -> str | None:
 _CARRIED_STATUSES = (ClaimStatus.ACTUAL, ClaimStatus.PRIOR, ClaimStatus.ESTIMATE)
 # The year of a period ('2004', '2004-Q4', '2004-H1', '2004-12').
 _YEAR_OF_PERIOD = re.compile(r"((?:19|20)\d\d)(?:$|-)")
+# A quarter or half of no stated year ('Q4', 'H1').
+_BARE_PART_OF_YEAR = re.compile(r"[QH]\d$")
 # A year an article gives its results for: "earnings for 2004", "profits in 2004" (not "restate 2003 results").
 _RESULTS_YEAR = re.compile(r"\b(?:results|earnings|profits?|losses|sales|revenues?|turnover)\s+(?:for|in)\s+"
                            r"((?:19|20)\d\d)\b", re.I)
@@ -550,8 +552,10 @@ def _carry_periods(claims: list, text: str = "") -> list:
         if not voc.is_per_period(measure_of(c)):
             out.append(c)
             continue
-        if c.period == "FY" and results_year is not None and c.status in (ClaimStatus.ACTUAL, ClaimStatus.ESTIMATE):
-            c = dataclasses.replace(c, period=results_year)
+        if results_year is not None and c.status in (ClaimStatus.ACTUAL, ClaimStatus.ESTIMATE) and c.period and (
+                c.period == "FY" or _BARE_PART_OF_YEAR.match(c.period)):
+            # "annual profits", "fourth-quarter dividend" in a story of 2004 results: 2004, 2004-Q4
+            c = dataclasses.replace(c, period=results_year if c.period == "FY" else f"{results_year}-{c.period}")
         if c.period and normalized_period(c.period):
             if c.status in (ClaimStatus.ACTUAL, ClaimStatus.ESTIMATE):
                 current = c.period

@@ -94,6 +94,10 @@ def split_qualifier(text: str) -> tuple[str | None, str]:
     return m.group(0).lower(), text[m.end():].strip()
 
 
+# Cents of a named currency after the number: "70 euro cents", "30 US cents" (not "5 per cent").
+_CURRENCY_CENTS = re.compile(r"^(?!per\b)[a-z.]+\s+cents?\b")
+
+
 def parse_number(text: str) -> float | None:
     """A number from digits, number words or both, with a scale: '2.5bn', 'eleven', '1,700'."""
     vocab = vocabulary()
@@ -113,6 +117,8 @@ def parse_number(text: str) -> float | None:
     scale_word = re.match(r"[a-z]+", rest)
     if scale_word and scale_word.group(0) in vocab.scales:
         value *= Decimal(str(vocab.scales[scale_word.group(0)]))
+    elif _CURRENCY_CENTS.match(rest):
+        value *= Decimal("0.01")  # "70 euro cents", "55 US cents"
     return float(value)
 
 

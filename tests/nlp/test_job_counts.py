@@ -67,3 +67,9 @@ def test_jobs_still_to_go_are_a_plan_whatever_the_wording(extractor):
         "If sales fall, Acme Bank could cut 100 jobs. Acme Bank cut 70 jobs last year."))}
     assert statuses == {2850: "proposed", 500: "proposed", 300: "proposed", 200: "proposed",
                         4000: "guidance", 100: "hypothetical", 70: "actual"}
+
+
+def test_jobs_that_are_to_go_at_a_company(extractor):
+    (claim,) = counts(extractor, "Up to 2,500 jobs are to go at US insurance broker Marsh & McLennan in a shake up.")
+    assert (claim.state, claim.value.value, claim.org, str(claim.status)) == (
+        "lay off", 2500, "Marsh & McLennan", "proposed")

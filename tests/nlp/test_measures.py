@@ -95,6 +95,9 @@ def test_a_deal_price_belongs_to_the_target_its_noun_names(extractor, sentence, 
     ("Acme Oil has liabilities totalling $648m.", "debt", 648e6, "USD"),
     ("However, Acme Holdings' share price rose 4p or nearly 1% in morning trading to 548p.", "share price", 5.48,
      "GBP"),  # the 4p is a move of the price, not a price
+    # what the verb's object became: its measure is the object's, not the verb's ('raise' is no funding here)
+    ("Acme Holdings said it would lift its dividend payment to 70 euro cents.", "dividend", 0.7, "EUR"),
+    ("Acme Holdings raised its profit forecast to $5bn.", "profit", 5e9, "USD"),
     ("Turkey has agreed a draft proposal with the IMF to borrow $10bn.", "loan", 10e9, "USD"),
     ("Turkey has a huge debt burden, already owing $23bn to the IMF.", "debt", 23e9, "USD"),
 ])
@@ -260,3 +263,9 @@ def test_an_undated_articles_annual_figures_take_the_year_its_text_gives_its_res
 def test_a_range_of_months_is_a_quarter(words, period):
     from pipeline.nlp.claims.context import normalize_period
     assert normalize_period(words, FEB_2005) == period
+
+
+def test_a_change_far_below_its_verb(extractor):
+    found = percentages(extractor, "China's economy has expanded by a breakneck 9.5% during 2004.")
+    assert (found[9.5].subject, found[9.5].measure_name, found[9.5].direction, found[9.5].period) == \
+        ("China", "economy", "up", "2004")

@@ -304,6 +304,8 @@ def _governing_state_verb(head: Token) -> Token | None:
             return child
     if head.dep_ in ("nsubj", "nsubjpass", "dobj") and _state_of(head.head):
         return head.head
+    if head.dep_ == "nsubj" and head.head.lemma_ == "be":  # "Up to 2,500 jobs are to go at Marsh"
+        return next((c for c in head.head.children if c.dep_ == "xcomp" and _state_of(c)), None)
     return None
 
 

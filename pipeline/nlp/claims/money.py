@@ -145,6 +145,17 @@ def money_measure(sent: Span, q: Span) -> tuple[Measure | None, Token | None]:
                 return found, obj
     for t in path:
         found = _measure_of(t) or _change_of(t)
+        changed = next((c for c in t.children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None) \
+            if t.pos_ == "VERB" else None
+        if changed is not None and any(a.dep_ == "prep" and a.lower_ in ("to", "from", "by")
+                                       for a in path[:path.index(t)]):
+            # "lift its 2004 dividend payment to 70 euro cents", "raised its profit forecast to $5bn": the
+            # amount is what the verb's object became, and that object says what it measures
+            named = _measure_of_phrase(changed)
+            if named is not None:
+                return named, changed
+            if changed.lemma_.lower() not in NEUTRAL_HEADS:  # "taking the annual total up 35.4% to $593.4bn"
+                return None, None
         if t.pos_ in ("VERB", "AUX") and (found is None or _moves(t)):
             # a verb of change or being takes its measure from its subject: "Profits at X jumped 76% to
             # $1.13bn", "Sales were $11.1bn", "India's defence budget has been raised to 830bn rupees"
@@ -194,6 +205,12 @@ def _market_value_move(cue: Token) -> bool:
         return False
     subject = next((c for c in cue.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     return subject is not None and subject.lemma_.lower() in ("share", "stock")
+
+
+def _measure_of_phrase(noun: Token) -> Measure | None:
+    """The measure a noun or its compound names ("dividend payment", "profit forecast" -> its own word)."""
+    return _measure_of(noun) or next((m for c in noun.children if c.dep_ == "compound" and c.i < noun.i
+                                      and (m := _measure_of(c)) is not None), None)
 
 
 def _change_of(t: Token) -> Measure | None:

@@ -20,8 +20,9 @@ from pipeline.nlp.claims.context import claim_status, normalize_period, period_t
 from pipeline.nlp.measures import vocabulary
 from pipeline.types import ClaimKind, ClaimStatus, Quantity
 
-# How far up the parse from a percentage its change word may be ('up 19% from ...' -> 'up').
-PERCENT_HEAD_HOPS = 3
+# How far up the parse from a percentage its change word may be ('up 19% from ...' -> 'up', 'expanded by
+# a breakneck 9.5%' -> 'expanded').
+PERCENT_HEAD_HOPS = 4
 # Prepositions that open a percentage's period: "over the past 18 months", "in the fourth quarter".
 PERIOD_PREPS = ("over", "since", "in", "during", "from", "for")
 
