@@ -249,7 +249,7 @@ class QuantityFinder:
                 end += 1
             found.append(self._with_qualifier(Span(doc, start, end, label=COUNT)))
             taken.update(range(start, end))
-        spans = _merge_ranges([s for s in _longest_first(found) if s._.nf_quantity is not None])
+        spans = _merge_ranges([s for s in _longest_first(_split_changes(found)) if s._.nf_quantity is not None])
         doc.spans[QUANTITY_KEY] = sorted(spans, key=lambda s: s.start)
         return doc
 
@@ -326,7 +326,7 @@ def _merge_ranges(spans: list[Span]) -> list[Span]:
         a = spans[i]
         b = spans[i + 1] if i + 1 < len(spans) else None
         if b is not None and a.label_ == b.label_ and b.start == a.end + 1 and \
-                a.doc[a.end].lower_ in RANGE_JOINERS and not a._.nf_quantity.qualifier:
+                a.doc[a.end].lower_ in RANGE_JOINERS and not a._.nf_quantity.qualifier and not _after_from(a):
             doc = a.doc
             start = a.start - 1 if a.start > 0 and doc[a.start - 1].lower_ == "between" else a.start
             if doc[a.end].lower_ != "and" or start < a.start:  # "10 and 15" alone is a list, not a range
@@ -337,6 +337,24 @@ def _merge_ranges(spans: list[Span]) -> list[Span]:
                     continue
         out.append(a)
         i += 1
+    return out
+
+
+def _after_from(span: Span) -> bool:
+    """'increased this from £6 to £10': the start of a change, not of a range."""
+    return span.start > 0 and span.doc[span.start - 1].lower_ == "from"
+
+
+def _split_changes(spans: list[Span]) -> list[Span]:
+    """A span the model labelled 'from £6 to £10' would read as a range: it is two amounts, before and after."""
+    out = []
+    for span in spans:
+        to = next((t.i for t in span if t.lower_ == "to" and span.start < t.i < span.end - 1), None)
+        if to is not None and _after_from(span):
+            out += [Span(span.doc, span.start, to, label=span.label_), Span(span.doc, to + 1, span.end,
+                                                                            label=span.label_)]
+        else:
+            out.append(span)
     return out
 
 

@@ -269,3 +269,9 @@ def test_a_change_far_below_its_verb(extractor):
     found = percentages(extractor, "China's economy has expanded by a breakneck 9.5% during 2004.")
     assert (found[9.5].subject, found[9.5].measure_name, found[9.5].direction, found[9.5].period) == \
         ("China", "economy", "up", "2004")
+
+
+def test_from_one_amount_to_another_is_a_change_not_a_range(extractor):
+    text = "In October, Acme Air increased the long-haul surcharge from £6 to £10, and profits rose from $5m to $7m."
+    got = sorted((c.amount.value, str(c.status), c.amount.qualifier) for c in money(extractor, text))
+    assert got == [(6, "prior", None), (10, "actual", None), (5e6, "prior", None), (7e6, "actual", None)]

@@ -18,6 +18,7 @@ from pipeline.nlp.claims.money import is_conversion, money_claims, round_followu
 from pipeline.nlp.claims.percentages import percentage_claim
 from pipeline.nlp.claims.roles import COMPANY_ROLES, canonical_role, role_claims
 from pipeline.nlp.components import COUNT, MONEY, PERCENT
+from pipeline.nlp.measures import vocabulary
 from pipeline.types import ClaimKind, ClaimStatus
 
 __all__ = ["COMPANY_ROLES", "RawClaim", "SentenceContext", "canonical_role", "extract_sentence", "normalized_period",
@@ -115,13 +116,20 @@ def _share_period(claims: list[RawClaim]) -> None:
                and c.status is not ClaimStatus.PRIOR}
     if len(periods) != 1:
         return
-    for c in claims:  # "profits rose to $205m in the fourth quarter, from $142m a year earlier"
+    def before(c: RawClaim, period: str) -> str | None:
+        # the earlier value of a flow ("profits rose to $205m in the fourth quarter, from $142m") is of the
+        # year before; of anything else ("raised the surcharge from £6 to £10 in October") of no stated period
+        return year_earlier(period) if vocabulary().is_per_period(c.fields.get("measure")) else None
+
+    for c in claims:
         if c.status is ClaimStatus.PRIOR and c.period in periods:
-            c.period = year_earlier(c.period)
+            c.period = before(c, c.period)
     (period,) = periods
     for c in claims:
-        if c.kind is not ClaimKind.ROLE and (c.period is None or not normalized_period(c.period)):
-            c.period = year_earlier(period) if c.status is ClaimStatus.PRIOR else period
+        if c.kind is not ClaimKind.ROLE and (c.period is None or not normalized_period(c.period)) and not (
+                c.status is ClaimStatus.PRIOR and c.period is None and not vocabulary().is_per_period(
+                    c.fields.get("measure"))):
+            c.period = before(c, period) if c.status is ClaimStatus.PRIOR else period
 
 
 def normalized_period(period: str) -> bool:
