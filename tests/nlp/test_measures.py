@@ -275,3 +275,14 @@ def test_from_one_amount_to_another_is_a_change_not_a_range(extractor):
     text = "In October, Acme Air increased the long-haul surcharge from £6 to £10, and profits rose from $5m to $7m."
     got = sorted((c.amount.value, str(c.status), c.amount.qualifier) for c in money(extractor, text))
     assert got == [(6, "prior", None), (10, "actual", None), (5e6, "prior", None), (7e6, "actual", None)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Qwest Communications has itself come under suspicion, paying the Securities and Exchange Commission $250m "
+    "in October to settle charges.",
+    "Qwest Communications agreed to pay $250m to the Securities and Exchange Commission to settle charges.",
+])
+def test_who_is_paid_a_settlement(extractor, sentence):
+    (claim,) = money(extractor, sentence)
+    assert (claim.subject, claim.measure, claim.object) == (
+        "Qwest Communications", "settlement", "Securities and Exchange Commission")

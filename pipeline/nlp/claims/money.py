@@ -362,7 +362,19 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
     counterparty = None
     if measure.object in ("authority", "provider", "grantor") and cue is not None:
         counterparty = _name(_agent(cue) or _prep_object(cue, ("from", "by")), entities)
+    if counterparty is None and measure.object in ("authority", "payee"):
+        counterparty = _payee(q, entities)
     return subject, counterparty, explicit
+
+
+def _payee(q: Span, entities: list[RawEntity]) -> str | None:
+    """Who is paid the amount: 'paying the Securities and Exchange Commission $250m', 'agreed to pay $1m to the
+    Department of Justice'."""
+    verb = q.root.head
+    if q.root.dep_ != "dobj" or verb.lemma_.lower() != "pay":
+        return None
+    to = next((c for c in verb.children if c.dep_ == "dative"), None) or _prep_object(verb, ("to",))
+    return _name(to, entities)
 
 
 def _holder_of(cue: Token, measure: Measure) -> Token | None:
