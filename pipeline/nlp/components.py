@@ -57,7 +57,27 @@ _VAGUE_RE = re.compile(r"\b(?:dozens|scores|hundreds|thousands|millions|several|
 
 def _quantity_of(span: Span):
     unit = "%" if span.label_ == PERCENT else None
-    return parse_quantity(span.text, unit=unit)
+    quantity = parse_quantity(span.text, unit=unit)
+    if quantity is not None and quantity.unit is None and span.label_ == MONEY:
+        carried = _currency_before(span)  # "77m euros, up from 38m": the currency written once
+        if carried is not None:
+            quantity = parse_quantity(span.text, unit=carried)
+    return quantity
+
+
+def _currency_before(span: Span) -> str | None:
+    """The currency of the nearest amount before the span in its sentence, conversions in brackets aside."""
+    doc = span.doc
+    start = doc[span.start].sent.start if doc.has_annotation("SENT_START") else max(0, span.start - 30)
+    depth = 0
+    for t in reversed(doc[start:span.start]):
+        depth += (t.text == ")") - (t.text == "(")
+        if depth > 0:
+            continue  # "77m euros (£53m; $100m), up from 38m": a conversion is not the amount compared
+        unit = detect_unit(t.text)
+        if unit is not None and unit != "%":
+            return unit
+    return None
 
 
 if not Span.has_extension("nf_quantity"):
@@ -186,6 +206,13 @@ class QuantityFinder:
             [{"TEXT": {"REGEX": PENCE.pattern}}],  # "548p"
             *([number, {"LOWER": {"IN": scales}, "OP": "?"}, *name] for name in names),
         ])
+        # "up from 38m", "against 2.7bn a year earlier": a scaled figure compared with an amount before it
+        self.compared = Matcher(nlp.vocab)
+        scaled = {"TEXT": {"REGEX": r"^\d[\d,]*(\.\d+)?(m|bn|mn|tn)$"}}
+        bare = {"TEXT": {"REGEX": r"^\d[\d,]*(\.\d+)?$"}}
+        self.compared.add(COUNT, [[{"LOWER": {"IN": list(COMPARED_WITH)}}, scaled],
+                                  [{"LOWER": {"IN": list(COMPARED_WITH)}}, bare,
+                                   {"LOWER": {"IN": ["m", "bn", "mn", "tn", "million", "billion", "trillion"]}}]])
         # "hundreds of people", "tens of thousands", "several hundred": vague counts (numbers.json)
         self.vague = Matcher(nlp.vocab)
         self.vague.add(COUNT, [
@@ -221,6 +248,8 @@ class QuantityFinder:
                 while start < ent.end - 1 and _not_of_an_amount(doc[start]):
                     start += 1  # "revenues - £160m": the model took words before the amount into it
                 found.append(self._with_qualifier(Span(doc, start, ent.end, label=ent.label_)))
+        for _, start, end in self.compared(doc) if numeric else ():
+            found.append(Span(doc, start + 1, end, label=COUNT))  # without its "from"
         taken = _union(found)
         vague = self.vague(doc) if numeric or _VAGUE_RE.search(doc.text) else []
         for match_id, start, end in sorted(vague, key=lambda m: (m[1], m[1] - m[2])):
@@ -250,6 +279,7 @@ class QuantityFinder:
             found.append(self._with_qualifier(Span(doc, start, end, label=COUNT)))
             taken.update(range(start, end))
         spans = _merge_ranges([s for s in _longest_first(_split_changes(found)) if s._.nf_quantity is not None])
+        spans = [_compared_amount(s, spans) for s in spans]
         doc.spans[QUANTITY_KEY] = sorted(spans, key=lambda s: s.start)
         return doc
 
@@ -338,6 +368,24 @@ def _merge_ranges(spans: list[Span]) -> list[Span]:
         out.append(a)
         i += 1
     return out
+
+
+COMPARED_WITH = ("from", "against", "with", "versus", "vs")
+_SCALED = re.compile(r"^\d[\d,]*(?:\.\d+)?\s*(?:m|bn|mn|tn|million|billion|trillion)$", re.IGNORECASE)
+
+
+def _compared_amount(span: Span, spans: list[Span]) -> Span:
+    """'77m euros, up from 38m', '3bn rupees, against 2.7bn a year earlier': a scaled figure compared with an
+    amount before it in the sentence is an amount in its currency."""
+    doc = span.doc
+    if span.label_ != COUNT or not _SCALED.match(span.text) or span.start == 0 or \
+            doc[span.start - 1].lower_ not in COMPARED_WITH:
+        return span
+    sent_start = doc[span.start].sent.start
+    if not any(s.label_ == MONEY and sent_start <= s.start < span.start and s._.nf_quantity.unit not in (None, "%")
+               for s in spans):
+        return span
+    return Span(doc, span.start, span.end, label=MONEY)
 
 
 def _after_from(span: Span) -> bool:

@@ -286,3 +286,17 @@ def test_who_is_paid_a_settlement(extractor, sentence):
     (claim,) = money(extractor, sentence)
     assert (claim.subject, claim.measure, claim.object) == (
         "Qwest Communications", "settlement", "Securities and Exchange Commission")
+
+
+@pytest.mark.parametrize(("sentence", "earlier"), [
+    ("Acme Holdings' pre-tax earnings in the fourth quarter were 77m euros (£53m; $100m), up from 38m in the same "
+     "period of 2003.", (38e6, "EUR")),  # the currency written once, not the conversion's
+    ("Acme Holdings' net profit was 3bn rupees ($98m; £52m), against 2.7bn a year earlier.", (2.7e9, "INR")),
+])
+def test_a_figure_compared_with_an_amount_is_an_amount_in_its_currency(extractor, sentence, earlier):
+    claims = money(extractor, sentence)
+    assert [(c.amount.value, c.amount.unit) for c in claims if c.status == ClaimStatus.PRIOR] == [earlier]
+
+
+def test_a_count_compared_with_a_count_stays_a_count(extractor):
+    assert [c.amount.value for c in money(extractor, "Acme Holdings has 50 staff, up from 38 in 2003.")] == []
