@@ -523,9 +523,11 @@ _CARRIED_STATUSES = (ClaimStatus.ACTUAL, ClaimStatus.PRIOR, ClaimStatus.ESTIMATE
 _YEAR_OF_PERIOD = re.compile(r"((?:19|20)\d\d)(?:$|-)")
 # A quarter or half of no stated year ('Q4', 'H1').
 _BARE_PART_OF_YEAR = re.compile(r"[QH]\d$")
-# A year an article gives its results for: "earnings for 2004", "profits in 2004" (not "restate 2003 results").
+# A year an article gives its results for: "earnings for 2004", "profits in 2004", "to report 2004 results"
+# (not "restate 2003 results").
 _RESULTS_YEAR = re.compile(r"\b(?:results|earnings|profits?|losses|sales|revenues?|turnover)\s+(?:for|in)\s+"
-                           r"((?:19|20)\d\d)\b", re.I)
+                           r"((?:19|20)\d\d)\b|\b(?:report|reports|reported|reporting|posted|posts|announced|unveiled|"
+                           r"its|their)\s+((?:19|20)\d\d)\s+(?:results|earnings|profits?|figures)\b", re.I)
 
 
 def _carry_periods(claims: list, text: str = "") -> list:
@@ -546,7 +548,7 @@ def _carry_periods(claims: list, text: str = "") -> list:
     years = {m.group(1) for c in claims if voc.is_per_period(measure_of(c)) and c.status is ClaimStatus.ACTUAL
              and c.period and (m := _YEAR_OF_PERIOD.match(c.period))}
     if not years:  # "reporting 'unsatisfactory' earnings for 2004"
-        years = {m.group(1) for m in _RESULTS_YEAR.finditer(text)}
+        years = {m.group(1) or m.group(2) for m in _RESULTS_YEAR.finditer(text)}
     results_year = years.pop() if len(years) == 1 else None
     for c in claims:
         if not voc.is_per_period(measure_of(c)):

@@ -300,3 +300,25 @@ def test_a_figure_compared_with_an_amount_is_an_amount_in_its_currency(extractor
 
 def test_a_count_compared_with_a_count_stays_a_count(extractor):
     assert [c.amount.value for c in money(extractor, "Acme Holdings has 50 staff, up from 38 in 2003.")] == []
+
+
+@pytest.mark.parametrize(("words", "period"), [
+    ("the year to 31 December", "2004"),
+    ("twelve months to December 2004", "2004"),
+    ("the year to March 2005", "FY"),  # a fiscal year, which calendar year it is the text does not say
+    ("the six months ending 31 December", "2004-H2"),
+    ("the three months to December", "2004-Q4"),
+    ("the nine months to September", None),  # nine months: no period of ours
+    ("the three months to 30 November", None),
+])
+def test_the_months_to_a_date(words, period):
+    from pipeline.nlp.claims.context import normalize_period
+    assert normalize_period(words, FEB_2005) == period
+
+
+def test_a_results_story_names_its_year_once(extractor):
+    text = ("Barclays, the UK's third-biggest bank, has seen annual pre-tax profits climb to record levels.\n\n"
+            "Profits for the year to 31 December rose 20% to £4.6bn.\n\n"
+            "The group is the first of Britain's five big banks to report 2004 results.")
+    claims = extractor.extract(Article(source="t", text=text)).claims
+    assert {c.period for c in claims if isinstance(c, MoneyClaim)} == {"2004"}

@@ -21,10 +21,13 @@ _HALF = re.compile(r"\b(?:(first|second)[- ]half|h([12]))\b", re.I)
 _YEAR = re.compile(r"\b(?:fy|fiscal\s+|financial\s+year\s+)?((?:19|20)\d\d)(?:[-/](\d\d))?\b", re.I)
 _FULL_YEAR = re.compile(r"\b(?:full[- ]year|annual|the year|twelve months|12 months|fiscal year|financial year)\b",
                         re.I)
-_MONTHS_TO = re.compile(r"\b(?:three|six|nine|twelve|3|6|9|12) months (?:to|ending|ended)\s+(?:the end of\s+)?"
+_MONTHS_TO = re.compile(r"\b(three|six|nine|twelve|3|6|9|12|(?:the|its|a) (?:financial |fiscal )?year)(?: months)? "
+                        r"(?:to|ending|ended)\s+(?:the end of\s+)?"
                         r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
                         r"(january|february|march|april|may|june|july|august|september|october|november|december)",
                         re.I)
+# How many months "the N months to ..." span.
+_SPAN_MONTHS = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12}
 _LAST_MONTHS = re.compile(r"\b(?:final|last) (?:three|3) months of\b", re.I)
 _MONTH_RANGE = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december)"
                           r"(?: (?:to|through|until|-) | ?- ?to ?- ?| ?[-–] ?)"  # "January-to-March"
@@ -200,11 +203,16 @@ def normalize_period(text: str | None, published: date | None) -> str | None:
     if _LAST_MONTHS.search(text):
         return _with_year("Q4", year)  # "the final three months of 2004"
     if m := _MONTHS_TO.search(text):
-        month = _MONTH_NUMBER[m.group(1).lower()]
-        if month % 3:
-            return None  # "the three months to 30 November": a fiscal quarter we cannot name
-        quarter = month // 3
-        return _with_year(f"Q{quarter}", year if year is not None else _last_year_of_month(month, published))
+        months = _SPAN_MONTHS.get(m.group(1).lower(), 12)
+        month = _MONTH_NUMBER[m.group(2).lower()]
+        end_year = year if year is not None else _last_year_of_month(month, published)
+        if months == 12:  # "the year to 31 December": a calendar year; to March, a fiscal year we cannot name
+            return (str(end_year) if end_year is not None else "FY") if month == 12 else "FY"
+        if months == 6 and month % 6 == 0:
+            return _with_year(f"H{month // 6}", end_year)  # "the six months ending 31 December"
+        if months != 3 or month % 3:
+            return None  # "the three months to 30 November", "nine months to September": no period we name
+        return _with_year(f"Q{month // 3}", end_year)
     if (m := _MONTH_RANGE.search(text)) and (
             _MONTH_NUMBER[m.group(2).lower()] - _MONTH_NUMBER[m.group(1).lower()]) % 12 == 2 and \
             _MONTH_NUMBER[m.group(2).lower()] % 3 == 0:  # "October to December": a calendar quarter
