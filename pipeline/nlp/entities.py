@@ -313,8 +313,8 @@ def company_context(span: Span) -> bool:
     if named_company(span):
         return True
     root = _list_head(span)
-    if root.dep_ == "poss" and root.head.lemma_.lower() in data.company_possessions:
-        return True  # "Time Warner's profits", "Canon's camera"
+    if root.dep_ == "poss" and _word_in(root.head, data.company_possessions):
+        return True  # "Time Warner's profits", "Canon's camera", "Enron's shareholders"
     if root.dep_ == "compound" and root.head.lemma_.lower() in data.company_compounds:
         return True  # "Vodafone shares", "Nintendo handhelds"; not "HAMR drives" (a technology)
     if root.dep_ == "pobj" and root.head.lower_ in ("of", "in", "for") and \
@@ -328,6 +328,11 @@ def company_context(span: Span) -> bool:
         return True  # "WPP bought Grey Global", "Opel was acquired"
     return root.dep_ == "pobj" and verb.lower_ == "by" and verb.head.lemma_.lower() in data.company_agent_verbs
     # ("devices made by Nintendo")
+
+
+def _word_in(t: Token, words: frozenset[str]) -> bool:
+    """The word as written or its lemma is in the list (the lists hold plurals too: 'shareholders')."""
+    return t.lower_ in words or t.lemma_.lower() in words
 
 
 _TICKER = re.compile(r"^(?:(?:NYSE|NASDAQ|Nasdaq|LSE|TSX|ASX|OTC|AMEX)\s*:\s*)?[A-Z][A-Z.]{1,5}$")

@@ -15,6 +15,8 @@ def types_of(extractor, text: str) -> dict[str, EntityType]:
     # a given name alone never makes a person of what the model calls an organisation
     ("Shares of Morgan Stanley rose on Monday after the bank reported higher profits.", "Morgan Stanley",
      EntityType.COMPANY),
+    # what only a company has, written in the plural: "X's shareholders"
+    ("Enron's shareholders are still seeking damages from the banks.", "Enron", EntityType.COMPANY),
     # the text refers back to it as a thing: "said it would"
     ("Virgin Atlantic said it would cut 300 jobs at its Crawley base.", "Virgin Atlantic", EntityType.COMPANY),
     # organisation words in the name
