@@ -33,6 +33,7 @@ from pipeline.nlp.claims import (
     sentence_quantities,
     subject_company,
 )
+from pipeline.nlp.claims.common import GENERIC_COMPANY_WORDS
 from pipeline.nlp.claims.context import year_earlier
 from pipeline.nlp.claims.events import is_health_article, sentence_event
 from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON, PERSON_CUE_KEY
@@ -96,6 +97,7 @@ REGION_WORDS = frozenset({"Europe", "European", "Asia", "Asian", "America", "Ame
 # Acronyms are matched to the names they abbreviate up to this length ("EU", "IMF", "NATO", "UNICEF").
 MAX_ACRONYM = 6
 # A company the article names this often, and more than any other, is what "it" and "the firm" mean.
+MAIN_ORG_MIN_MENTIONS = 3
 MAIN_COMPANY_MIN_MENTIONS = 2
 # When no company is the article's main one, a figure whose sentence names no owner is the company the
 # last sentences named alone, up to this many sentences back.
@@ -495,15 +497,29 @@ def _main_company(docs: list[tuple[Paragraph, Doc]], aliases: dict[str, str],
     """The company 'it', 'the firm' and 'the retailer' stand for: the article's most mentioned company,
     when it is mentioned at least twice and more often than any other (otherwise nobody can tell)."""
     counts: Counter = Counter()
+    orgs: Counter = Counter()
     for _para, doc in docs:
         for span in doc.spans[ENTITY_KEY]:
             name = aliases.get(span.kb_id_)
             if name is not None and types.get(name) is EntityType.COMPANY:
                 counts[name] += 1
+            elif name is not None and types.get(name) is EntityType.ORG:
+                orgs[name] += 1
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < MAIN_COMPANY_MIN_MENTIONS or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        # "Enron ... the energy firm": an article that speaks of "the firm" but types no company by evidence is
+        # about the organisation it names most, at least three times and more than any other name
+        both = (orgs + counts).most_common(2)
+        if both and both[0][0] in orgs and both[0][1] >= MAIN_ORG_MIN_MENTIONS and (
+                len(both) == 1 or both[1][1] < both[0][1]) and any(_speaks_of_a_firm(doc) for _, doc in docs):
+            return both[0][0]
         return None
     return ranked[0][0]
+
+
+def _speaks_of_a_firm(doc: Doc) -> bool:
+    """'the firm', 'the company', 'the group': the text refers to a company it does not name there."""
+    return any(t.lemma_.lower() in GENERIC_COMPANY_WORDS and t.i > 0 and doc[t.i - 1].lower_ == "the" for t in doc)
 
 
 def _main_place(docs: list[tuple[Paragraph, Doc]]) -> str | None:

@@ -322,3 +322,11 @@ def test_a_results_story_names_its_year_once(extractor):
             "The group is the first of Britain's five big banks to report 2004 results.")
     claims = extractor.extract(Article(source="t", text=text)).claims
     assert {c.period for c in claims if isinstance(c, MoneyClaim)} == {"2004"}
+
+
+def test_the_organisation_an_article_names_most_is_the_firm_it_speaks_of(extractor):
+    text = ("Ten former directors at WorldCom have agreed to pay a settlement, reports say.\n\n"
+            "WorldCom filed for bankruptcy in 2002 when an accounting scandal was unearthed at WorldCom.\n\n"
+            "The firm took a $1.5bn one-time charge in the fourth quarter.")
+    claims = money(extractor, text)
+    assert [(c.amount.value, c.subject) for c in claims] == [(1.5e9, "WorldCom")]
