@@ -330,3 +330,8 @@ def test_the_organisation_an_article_names_most_is_the_firm_it_speaks_of(extract
             "The firm took a $1.5bn one-time charge in the fourth quarter.")
     claims = money(extractor, text)
     assert [(c.amount.value, c.subject) for c in claims] == [(1.5e9, "WorldCom")]
+
+
+def test_a_change_noun_measures_what_it_is_a_change_in(extractor):
+    found = percentages(extractor, "British Airways has blamed high fuel prices for a 40% drop in profits.")
+    assert (found[40].measure_name, found[40].direction) == ("profit", "down")

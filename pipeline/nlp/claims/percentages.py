@@ -66,6 +66,10 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
             owner, explicit = resolve_reference(generic, sent, entities, ctx)
     # "revenues of $7.1 billion, up 50%": the nearest measure word before the figure;
     # "cut more than 15% of its workforce": one right after it
+    if measure is None and node.pos_ == "NOUN" and direction_of(node):
+        # "blamed high fuel prices for a 40% drop in profits": what the change noun is a change in
+        measure = next((m for c in node.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
+                        for o in c.children if o.dep_ == "pobj" and (m := _first_measure([o]))), None)
     relative = {t.i for t in sent if t.dep_ == "relcl" for t in t.subtree}
     measure = measure or _first_measure(t for t in reversed(sent.doc[sent.start:q.start]) if t.i not in relative) or \
         _first_measure(sent.doc[q.end:min(sent.end, q.end + 4)])
