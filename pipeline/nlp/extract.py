@@ -402,8 +402,9 @@ def _typed_claim(raw: RawClaim, aliases: dict[str, str], when: date | None, evid
             subject=name(f["company"]), amount=raw.quantity, kind=raw.kind, measure_id=f.get("measure"),
             round=f["round"], investors=tuple(dict.fromkeys(name(i) for i in f["investors"])),
             lead_investors=tuple(dict.fromkeys(name(i) for i in f["lead_investors"])),
-            contributor=name(f["contributor"]), counterparty=name(f.get("counterparty")), period=raw.period,
-            **common)
+            contributor=name(f["contributor"]), period=raw.period, **common,
+            # a party is never its own counterparty ("ISG" and "International Steel Group" are one name here)
+            counterparty=counterparty if (counterparty := name(f.get("counterparty"))) != name(f["company"]) else None)
     if raw.kind is ClaimKind.COUNT:
         return CountClaim(group=f["group"], state=f["state"], value=raw.quantity, total=f["total"],
                           org=name(f["org"]), period=raw.period, specific=f.get("specific", True),

@@ -78,6 +78,9 @@ def test_currency_names(extractor, text, unit):
      "MetLife"),
     ("Globex agreed to buy its former parent and phone pioneer Acme Holdings for about $16bn.", "Acme Holdings",
      None),
+    # "its" takeover: the company the sentence's subject names
+    ("Oracle has announced it is cutting about 5,000 jobs following the completion of its $10.3bn takeover of its "
+     "smaller rival Peoplesoft last week.", "Peoplesoft", "Oracle"),
 ])
 def test_a_deal_price_belongs_to_the_target_its_noun_names(extractor, sentence, target, buyer):
     claims = [c for c in money(extractor, sentence) if c.measure == "acquisition price"]

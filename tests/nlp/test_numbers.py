@@ -31,6 +31,7 @@ INF = math.inf
     ("a billion dollars", 1e9, "USD", None, 1e9, 1e9),
     ("548p", 5.48, "GBP", None, 5.475, 5.485),  # pence written with a p
     ("70 euro cents", 0.7, "EUR", None, 0.665, 0.735),
+    ("just over $1bn", 1e9, "USD", "just over", 1e9, INF),
     ("1080p", 1080, None, None, 1075, 1085),  # a video resolution, not pence
     ("two dozen", 24, None, None, 24, 24),  # was 2: the quantity noun after a count multiplies
     ("2 hundred", 200, None, None, 190, 210),

@@ -443,9 +443,20 @@ def _deal_parties(sent: Span, q: Span, cue: Token | None, entities: list[RawEnti
         named = {e.name for e in entities if e.label in (COMPANY, ORG)
                  and target.left_edge.i <= e.start and e.end <= target.right_edge.i + 1 and e.end <= q.start}
         if len(named) == 1:
-            return named.pop(), _name(buyer, entities), True
+            target_name = named.pop()
+            return target_name, _buyer_name(buyer, target_name, sent, entities, ctx), True
     subject, explicit = resolve_reference(target, sent, entities, ctx)
-    return subject, _name(buyer, entities), explicit
+    return subject, _buyer_name(buyer, subject, sent, entities, ctx), explicit
+
+
+def _buyer_name(buyer: Token | None, target: str | None, sent: Span, entities: list[RawEntity],
+                ctx: SentenceContext) -> str | None:
+    """The buyer's name; 'its $4.5bn acquisition of ISG' and 'it bought X' are the company the sentence's
+    subject or the article names (never the target itself)."""
+    name = _name(buyer, entities)
+    if name is None and buyer is not None and buyer.lower_ in ("its", "it"):
+        name, _ = resolve_reference(buyer, sent, entities, ctx)
+    return name if name != target else None
 
 
 def _prep_object(token: Token, preps: tuple[str, ...]) -> Token | None:
