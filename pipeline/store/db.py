@@ -196,6 +196,9 @@ def _busy_error(exc: Exception, where: str | None) -> DatabaseBusyError:
                              f"{SQLITE_BUSY_TIMEOUT_S} s; try again later ({getattr(exc, 'orig', exc)})", where=where)
 
 
+SQLITE_CACHE_KIB = 65536
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     # pysqlite would BEGIN only before the first INSERT/UPDATE, after our SELECTs ran outside any
     # transaction; we emit BEGIN ourselves (SQLAlchemy's documented pysqlite recipe), see below.
@@ -203,6 +206,10 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
+    # SQLite's default page cache is 2 MB: past a few thousand articles the indexes a save reads no longer fit
+    # and each article's lookups go to the file, so store time grows with the database; 64 MB keeps the hot
+    # pages of a 100,000-article store in memory (a ceiling, not an allocation)
+    cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cur.close()
 
 
