@@ -73,3 +73,9 @@ def test_jobs_that_are_to_go_at_a_company(extractor):
     (claim,) = counts(extractor, "Up to 2,500 jobs are to go at US insurance broker Marsh & McLennan in a shake up.")
     assert (claim.state, claim.value.value, claim.org, str(claim.status)) == (
         "lay off", 2500, "Marsh & McLennan", "proposed")
+
+
+def test_losing_money_is_no_job_cut(extractor):
+    text = ("A lawyer representing one of the directors said the 10 had agreed to pay those who lost billions. "
+            "About 20,000 workers lost their jobs at WorldCom.")
+    assert [(c.state, c.value.value) for c in counts(extractor, text)] == [("lay off", 20000)]

@@ -282,6 +282,10 @@ def _state_of(verb: Token) -> str | None:
         return None
     if lemma in ("work", "add", "move") and not _has_org_after(verb):
         return None
+    if lemma == "lose" and not (any(c.dep_ == "auxpass" for c in verb.children) or any(
+            c.dep_ in ("dobj", "nsubj") and c.lemma_.lower() in voc.job_heads for c in verb.children) or (
+            verb.dep_ == "acl" and verb.head.lemma_.lower() in voc.job_heads)):
+        return None  # "those who lost billions": jobs are lost ("workers lost their jobs", "105,000 jobs lost")
     return state
 
 
