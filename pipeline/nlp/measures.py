@@ -36,6 +36,7 @@ class Vocabulary:
     people_groups: frozenset[str]
     job_heads: frozenset[str]
     cut_nouns: frozenset[str]  # "6,000 job losses", "1,200 redundancies"
+    lone_cut_nouns: frozenset[str]  # cut nouns that need no "job" compound ("redundancies")
     percent_measures: dict[str, str]  # word -> measure
     up: frozenset[str]
     down: frozenset[str]
@@ -79,6 +80,7 @@ def vocabulary() -> Vocabulary:
         people_groups=frozenset(counts["people_groups"]),
         job_heads=frozenset(counts["job_heads"]),
         cut_nouns=frozenset(counts["cut_nouns"]),
+        lone_cut_nouns=frozenset(counts["lone_cut_nouns"]),
         percent_measures={w: m for m, words in pct["measures"].items() for w in words},
         up=frozenset(pct["up"]), down=frozenset(pct["down"]),
         status={k: frozenset(v) for k, v in data["status"].items() if not k.startswith("_")},

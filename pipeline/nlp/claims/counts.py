@@ -166,7 +166,7 @@ def _cut_noun(noun: Token) -> Token | None:
     job = next((c for c in noun.children if c.dep_ == "compound" and c.lemma_.lower() in voc.job_heads), None)
     if job is not None:
         return job
-    return noun if lemma in ("redundancy", "layoff", "lay-off", "cutback") else None
+    return noun if lemma in voc.lone_cut_nouns else None
 
 
 def _cut_by(verb: Token) -> Token | None:
