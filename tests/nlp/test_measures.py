@@ -334,3 +334,11 @@ def test_the_organisation_an_article_names_most_is_the_firm_it_speaks_of(extract
 def test_a_change_noun_measures_what_it_is_a_change_in(extractor):
     found = percentages(extractor, "British Airways has blamed high fuel prices for a 40% drop in profits.")
     assert (found[40].measure_name, found[40].direction) == ("profit", "down")
+
+
+@pytest.mark.parametrize(("sentence", "payer"), [
+    ("Ten former directors at WorldCom have agreed to pay $54m to settle a class action lawsuit.", "WorldCom"),
+    ("Eighteen former Enron directors have agreed a $168m settlement deal in a shareholder lawsuit.", "Enron"),
+])
+def test_people_of_a_company_who_settle_stand_for_it(extractor, sentence, payer):
+    assert [(c.subject, c.measure) for c in money(extractor, sentence)][:1] == [(payer, "settlement")]

@@ -60,9 +60,9 @@ def count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: s
         head, verb = cut, q.root.head
         region = range(q.start, q.start)
     elif q.root.dep_ == "nummod" and q.root.head.pos_ in ("NOUN", "PROPN") and (
-            _group_head(q.root.head) or _group_head(_compounded(q.root.head))):
+            group_head(q.root.head) or group_head(_compounded(q.root.head))):
         # "Of the 11 researchers who left Meta", "200 employees were laid off", "90 journalist jobs"
-        head = _compounded(q.root.head) if _group_head(_compounded(q.root.head)) else q.root.head
+        head = _compounded(q.root.head) if group_head(_compounded(q.root.head)) else q.root.head
         verb = _governing_state_verb(head)
         region = range(head.left_edge.i, _subtree_end(head))
     elif q.root.dep_ == "pobj" and q.root.head.lower_ == "by" and (cut := _cut_by(q.root.head.head)) is not None:
@@ -174,7 +174,7 @@ def _cut_by(verb: Token) -> Token | None:
     if verb.pos_ != "VERB" or _state_of(verb) != "lay off":
         return None
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
-    return obj if obj is not None and _group_head(obj) == "employees" else None
+    return obj if obj is not None and group_head(obj) == "employees" else None
 
 
 def _ahead(verb: Token) -> bool:
@@ -224,7 +224,7 @@ def _fronted_partitive(verb: Token) -> tuple[Token, int | None] | None:
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ == "of" and child.i < verb.i:
             head = next((t for t in child.children if t.dep_ == "pobj"), None)
-            if head is None or not _group_head(head):
+            if head is None or not group_head(head):
                 return None
             total = next((parse_number(t.text) for t in head.children if t.dep_ == "nummod"), None)
             return head, int(total) if total is not None and float(total).is_integer() else None
@@ -241,7 +241,7 @@ def _partitive_group(sent: Span, i: int) -> tuple[Token | None, int | None]:
             total = int(value) if value is not None else None
         if j + 1 < sent.end and doc[j + 1].text == "-":
             continue  # first half of a hyphenated noun: "co-authors"
-        if t.is_alpha and t.pos_ in ("NOUN", "PROPN") and _group_head(t) and not _is_possessor(t):
+        if t.is_alpha and t.pos_ in ("NOUN", "PROPN") and group_head(t) and not _is_possessor(t):
             return t, total
         if t.pos_ in ("VERB", "AUX") or t.lower_ in ("who", "that", "which"):
             break
@@ -252,7 +252,7 @@ def _is_possessor(t: Token) -> bool:
     return t.dep_ == "poss" or (t.i + 1 < len(t.doc) and t.doc[t.i + 1].tag_ == "POS")
 
 
-def _group_head(t: Token) -> str | None:
+def group_head(t: Token) -> str | None:
     """The canonical people group a noun names ("scientists" -> researchers); None for anything else:
     nominations, U-turns and subscribers are counted by other measures, not as people in a state."""
     lemma = t.lemma_.lower()
@@ -350,7 +350,7 @@ def _state_org(sent: Span, verb: Token, state: str, entities: list[RawEntity],
 
 def _group_name(sent: Span, head: Token, region: range, org: str | None) -> str:
     """'the 14 scientists who contributed to the 2023 Llama paper' -> 'llama paper researchers'."""
-    canonical = _group_head(head) or head.lemma_.lower()
+    canonical = group_head(head) or head.lemma_.lower()
     doc = sent.doc
     for i in region:
         t = doc[i]

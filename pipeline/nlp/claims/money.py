@@ -24,6 +24,7 @@ from pipeline.nlp.claims.common import (
     subject_of,
 )
 from pipeline.nlp.claims.context import claim_status, normalize_period, period_text, prior_period
+from pipeline.nlp.claims.counts import group_head
 from pipeline.nlp.components import COMPANY, MONEY, ORG, PERSON
 from pipeline.nlp.measures import Measure, vocabulary
 from pipeline.nlp.numbers import detect_unit, parse_number
@@ -357,6 +358,8 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
         holder = subject_of(verb) if verb is not None and verb.lemma_.lower() not in (
             "say", "tell", "report") else None  # "X posted profits of $Y"; not "Reuters said"
     subject, explicit = resolve_reference(holder, sent, entities, ctx, places=measure.places)
+    if subject is None and holder is not None and (staff := _people_of(holder, entities)) is not None:
+        subject, explicit = staff, True  # "Ten former directors at WorldCom have agreed to pay $54m to settle"
     if subject is None and (holder is None or holder.pos_ != "PROPN"):  # a name we do not know stays unknown
         subject, explicit = sole_owner(sent, entities, ctx, places=measure.places)
     counterparty = None
@@ -375,6 +378,16 @@ def _payee(q: Span, entities: list[RawEntity]) -> str | None:
         return None
     to = next((c for c in verb.children if c.dep_ == "dative"), None) or _prep_object(verb, ("to",))
     return _name(to, entities)
+
+
+def _people_of(holder: Token, entities: list[RawEntity]) -> str | None:
+    """The company a group of its people stand for when they pay: 'ten former directors at WorldCom',
+    'former Enron directors', "WorldCom's directors" (one company or organisation named in the phrase)."""
+    if holder.pos_ != "NOUN" or group_head(holder) not in ("executives", "employees"):
+        return None
+    named = {e.name for e in entities if e.label in (COMPANY, ORG)
+             and holder.left_edge.i <= e.start and e.end <= holder.right_edge.i + 1}
+    return named.pop() if len(named) == 1 else None
 
 
 def _holder_of(cue: Token, measure: Measure) -> Token | None:
