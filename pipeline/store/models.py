@@ -106,7 +106,9 @@ class MentionRow(Base):
 
 class ClaimRow(Base):
     __tablename__ = "claims"
-    __table_args__ = (Index("ix_claims_kind_topic", "kind", "topic"),)
+    # a topic's claims are read by measure (a figure's group is its statement, and the one 'figure' topic grows
+    # with the database): without the measure in the index that read scans every claim of the topic
+    __table_args__ = (Index("ix_claims_kind_topic_measure", "kind", "topic", "measure"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(120), unique=True)
@@ -148,7 +150,7 @@ class ClaimRow(Base):
 
 class FactRow(Base):
     __tablename__ = "facts"
-    __table_args__ = (Index("ix_facts_kind_topic", "kind", "topic"),)
+    __table_args__ = (Index("ix_facts_kind_topic_measure", "kind", "topic", "measure"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(700), unique=True)
