@@ -23,7 +23,7 @@ from pipeline.nlp.entities import (
     type_of,
 )
 from pipeline.nlp.entities import is_not_entity as _type_of_name
-from pipeline.nlp.numbers import PENCE, detect_unit, parse_quantity, split_qualifier, vocabulary
+from pipeline.nlp.numbers import NUMBER_SCALES, PENCE, detect_unit, parse_quantity, split_qualifier, vocabulary
 
 ENTITY_KEY = "nf_entities"
 PERSON_CUE_KEY = "nf_person_cues"  # people spans a person cue stood by ("Mr Harris"): a lone name may stay
@@ -315,8 +315,7 @@ class QuantityFinder:
         start = span.start
         while start < span.end and doc[start].lower_ in ("the", "a", "an", "its", "their"):
             if doc[start].lower_ in ("a", "an") and span.end - start > 1 and doc[start + 1].lower_ in (
-                    "dozen", "half", "couple", "handful", "third", "quarter", "hundred", "thousand", "million",
-                    "billion", "trillion"):
+                    "dozen", "half", "couple", "handful", "third", "quarter", *NUMBER_SCALES):
                 break
             start += 1
         for width in (3, 2, 1):
@@ -332,7 +331,7 @@ class QuantityFinder:
 
 def _not_of_an_amount(token) -> bool:
     """A noun, verb or dash that no amount starts with: the model's MONEY label sometimes takes one in."""
-    return (token.is_punct and token.text not in ("$", "€", "£", "¥")) or (
+    return (token.is_punct and detect_unit(token.text) is None) or (
         token.pos_ in ("NOUN", "VERB", "PROPN") and not token.like_num and token.is_alpha
         and token.lower_ not in CURRENCY_NOUNS and detect_unit(token.text) is None)
 

@@ -33,7 +33,7 @@ from pipeline.nlp.claims import (
     sentence_quantities,
     subject_company,
 )
-from pipeline.nlp.claims.common import GENERIC_COMPANY_WORDS
+from pipeline.nlp.claims.common import GENERIC_PRONOUNS, generic_company_ref
 from pipeline.nlp.claims.context import year_earlier
 from pipeline.nlp.claims.events import is_health_article, sentence_event
 from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON, PERSON_CUE_KEY
@@ -506,31 +506,34 @@ def _main_company(docs: list[tuple[Paragraph, Doc]], aliases: dict[str, str],
                 counts[name] += 1
             elif name is not None and types.get(name) is EntityType.ORG:
                 orgs[name] += 1
-    ranked = counts.most_common(2)
-    if not ranked or ranked[0][1] < MAIN_COMPANY_MIN_MENTIONS or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+    main = _most_named(counts, MAIN_COMPANY_MIN_MENTIONS)
+    if main is None:
         # "Enron ... the energy firm": an article that speaks of "the firm" but types no company by evidence is
         # about the organisation it names most, at least three times and more than any other name
-        both = (orgs + counts).most_common(2)
-        if both and both[0][0] in orgs and both[0][1] >= MAIN_ORG_MIN_MENTIONS and (
-                len(both) == 1 or both[1][1] < both[0][1]) and any(_speaks_of_a_firm(doc) for _, doc in docs):
-            return both[0][0]
+        main = _most_named(orgs + counts, MAIN_ORG_MIN_MENTIONS)
+        if main not in orgs or not any(_speaks_of_a_firm(doc) for _, doc in docs):
+            return None
+    return main
+
+
+def _most_named(counts: Counter, minimum: int) -> str | None:
+    """The name counted most, at least `minimum` times and more often than any other (else nobody can tell)."""
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < minimum or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
     return ranked[0][0]
 
 
 def _speaks_of_a_firm(doc: Doc) -> bool:
     """'the firm', 'the company', 'the group': the text refers to a company it does not name there."""
-    return any(t.lemma_.lower() in GENERIC_COMPANY_WORDS and t.i > 0 and doc[t.i - 1].lower_ == "the" for t in doc)
+    return any(generic_company_ref(t) and t.lower_ not in GENERIC_PRONOUNS for t in doc)
 
 
 def _main_place(docs: list[tuple[Paragraph, Doc]]) -> str | None:
     """The country or city an article is about ("The US economy grew ... Consumer spending rose 4.2%"): the
     place it names most, at least twice and more often than any other."""
-    counts: Counter = Counter(normalize_name(e.text) for _para, doc in docs for e in doc.ents if e.label_ == "GPE")
-    ranked = counts.most_common(2)
-    if not ranked or ranked[0][1] < MAIN_COMPANY_MIN_MENTIONS or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
-        return None
-    return ranked[0][0]
+    return _most_named(Counter(normalize_name(e.text) for _para, doc in docs for e in doc.ents if e.label_ == "GPE"),
+                       MAIN_COMPANY_MIN_MENTIONS)
 
 
 # Statuses that take the period their article last stated: the figure itself, the one it is compared with,

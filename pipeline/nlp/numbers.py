@@ -94,6 +94,8 @@ def split_qualifier(text: str) -> tuple[str | None, str]:
     return m.group(0).lower(), text[m.end():].strip()
 
 
+# Scale words a count may be written with after "a": "a billion dollars", "a hundred staff".
+NUMBER_SCALES = ("hundred", "thousand", "million", "billion", "trillion")
 # Cents of a named currency after the number: "70 euro cents", "30 US cents" (not "5 per cent").
 _CURRENCY_CENTS = re.compile(r"^(?!per\b)[a-z.]+\s+cents?\b")
 
@@ -128,8 +130,7 @@ def _parse_words(s: str) -> tuple[float | None, str]:
         if s == phrase or s.startswith(phrase + " "):
             return float(number), s[len(phrase):].strip()
     words = s.replace("-", " ").split()
-    if len(words) > 1 and words[0] in ("a", "an") and words[1] in ("hundred", "thousand", "million", "billion",
-                                                                 "trillion"):
+    if len(words) > 1 and words[0] in ("a", "an") and words[1] in NUMBER_SCALES:
         return _parse_words(" ".join(["one", *words[1:]]))  # "a billion dollars", "a hundred staff"
     if words and (words[0] in vocab.scales or words[0].removesuffix("s") in vocab.scales):
         return None, s  # "billions", "millions of": a scale with no count is not a number

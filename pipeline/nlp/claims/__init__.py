@@ -126,9 +126,7 @@ def _share_period(claims: list[RawClaim]) -> None:
             c.period = before(c, c.period)
     (period,) = periods
     for c in claims:
-        if c.kind is not ClaimKind.ROLE and (c.period is None or not normalized_period(c.period)) and not (
-                c.status is ClaimStatus.PRIOR and c.period is None and not vocabulary().is_per_period(
-                    c.fields.get("measure"))):
+        if c.kind is not ClaimKind.ROLE and (c.period is None or not normalized_period(c.period)):
             c.period = before(c, period) if c.status is ClaimStatus.PRIOR else period
 
 

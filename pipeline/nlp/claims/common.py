@@ -133,10 +133,12 @@ def entity_at(token: Token, entities: list[RawEntity], labels=(COMPANY, ORG)) ->
 
 def entity_in(entities: list[RawEntity], start: int, end: int) -> str | None:
     """The first company or organisation named in tokens [start, end)."""
-    for e in entities:
-        if start <= e.start and e.end <= end and e.label in (COMPANY, ORG):
-            return e.name
-    return None
+    return next(iter(names_in(entities, start, end)), None)
+
+
+def names_in(entities: list[RawEntity], start: int, end: int) -> dict[str, None]:
+    """The companies and organisations named in tokens [start, end), in order, each once."""
+    return dict.fromkeys(e.name for e in entities if start <= e.start and e.end <= end and e.label in (COMPANY, ORG))
 
 
 @cache

@@ -17,6 +17,7 @@ from pipeline.nlp.claims.common import (
     is_attribution,
     known_non_companies,
     names_at,
+    names_in,
     resolve_reference,
     sentence_entities,
     sentence_quantities,
@@ -385,9 +386,8 @@ def _people_of(holder: Token, entities: list[RawEntity]) -> str | None:
     'former Enron directors', "WorldCom's directors" (one company or organisation named in the phrase)."""
     if holder.pos_ != "NOUN" or group_head(holder) not in ("executives", "employees"):
         return None
-    named = {e.name for e in entities if e.label in (COMPANY, ORG)
-             and holder.left_edge.i <= e.start and e.end <= holder.right_edge.i + 1}
-    return named.pop() if len(named) == 1 else None
+    named = names_in(entities, holder.left_edge.i, holder.right_edge.i + 1)
+    return next(iter(named)) if len(named) == 1 else None
 
 
 def _holder_of(cue: Token, measure: Measure) -> Token | None:
@@ -453,10 +453,9 @@ def _deal_parties(sent: Span, q: Span, cue: Token | None, entities: list[RawEnti
     if target is not None and target.pos_ == "NOUN" and q.start > target.i:
         # "its Travelers Life & Annuity insurance arm", "the Yukos unit": the name that modifies the noun
         # ... or its apposition ("its former parent and phone trailblazer AT&T")
-        named = {e.name for e in entities if e.label in (COMPANY, ORG)
-                 and target.left_edge.i <= e.start and e.end <= target.right_edge.i + 1 and e.end <= q.start}
+        named = names_in(entities, target.left_edge.i, min(target.right_edge.i + 1, q.start))
         if len(named) == 1:
-            target_name = named.pop()
+            target_name = next(iter(named))
             return target_name, _buyer_name(buyer, target_name, sent, entities, ctx), True
     subject, explicit = resolve_reference(target, sent, entities, ctx)
     return subject, _buyer_name(buyer, subject, sent, entities, ctx), explicit
