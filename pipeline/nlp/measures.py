@@ -43,6 +43,10 @@ class Vocabulary:
     status: dict[str, frozenset[str]]
     per_period: frozenset[str]  # money and percentage measures that are flows reported for a period
     percent_places: frozenset[str]  # percentage measures a country or city may own
+    segment_measures: frozenset[str]  # measures whose word a modifier narrows to a part ("iPhone sales")
+    same_store: tuple[str, ...]  # modifiers of same-store sales ("like-for-like", "comparable")
+    segment_generic: frozenset[str]  # modifiers that leave the whole ("annual", "total", "fourth-quarter")
+    segment_adjectives: frozenset[str]  # adjectives that part sales ("online", "overseas")
 
     def money_measure(self, name: str) -> Measure | None:
         return next((m for m in self.money if m.measure == name), None)
@@ -86,4 +90,8 @@ def vocabulary() -> Vocabulary:
         status={k: frozenset(v) for k, v in data["status"].items() if not k.startswith("_")},
         per_period=frozenset([*(m.measure for m in money if m.per_period), *pct.get("per_period", ())]),
         percent_places=frozenset(pct.get("places", ())),
+        segment_measures=frozenset(data["segments"]["measures"]),
+        same_store=tuple(sorted(data["segments"]["same_store"], key=len, reverse=True)),
+        segment_generic=frozenset(data["segments"]["generic"]),
+        segment_adjectives=frozenset(data["segments"]["adjectives"]),
     )

@@ -342,3 +342,45 @@ def test_a_change_noun_measures_what_it_is_a_change_in(extractor):
 ])
 def test_people_of_a_company_who_settle_stand_for_it(extractor, sentence, payer):
     assert [(c.subject, c.measure) for c in money(extractor, sentence)][:1] == [(payer, "settlement")]
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    # a part of a company's sales, or sales on another basis, is no change of its revenue: compared with the
+    # revenue of another outlet's report, it would read as a contradiction
+    ("Like-for-like sales at Acme Stores rose 6% in 2004, while its total sales rose 4%.",
+     {6: "same-store sales", 4: "revenue"}),
+    ("Comparable sales at Acme Stores rose 0.3% in the quarter, while its revenue rose 1.1%.",
+     {0.3: "same-store sales", 1.1: "revenue"}),
+    ("European sales at Acme Drinks fell 2.8% in 2004.", {2.8: None}),
+    ("iPhone sales at Acme Phones rose 5% in the quarter.", {5: None}),
+    ("Online sales at Acme Stores rose 12% in 2004.", {12: None}),
+    ("Fourth-quarter sales at Acme Stores rose 8%.", {8: "revenue"}),
+    ("Annual sales at Acme Stores rose 3% in 2004.", {3: "revenue"}),
+])
+def test_a_part_or_basis_of_sales_is_not_the_revenue(extractor, sentence, want):
+    found = percentages(extractor, sentence)
+    assert {v: found[v].measure_name for v in want} == want
+
+
+def test_an_amount_of_part_of_sales_is_never_keyed(extractor):
+    claims = money(extractor, "Acme Phones said iPhone sales of $46bn were a record, and revenue was $95bn.")
+    assert {c.amount.value: c.measure for c in claims} == {46e9: None, 95e9: "revenue"}
+
+
+def test_an_amount_a_share_is_of_what_it_restates(extractor):
+    sentence = ("Acme Stores earned $854 million, or $1.85 per diluted share, in the quarter, compared with "
+                "$971 million, or $2.10 per share, a year earlier.")
+    assert {c.amount.value: (c.measure, c.status) for c in money(extractor, sentence)} == {
+        854e6: ("profit", ClaimStatus.ACTUAL), 1.85: ("earnings per share", ClaimStatus.ACTUAL),
+        971e6: ("profit", ClaimStatus.PRIOR), 2.10: ("earnings per share", ClaimStatus.PRIOR)}
+
+
+@pytest.mark.parametrize(("sentence", "value", "measure"), [
+    ("Acme Stores said it would raise its annual dividend by 9% to $0.83 a share.", 0.83, "dividend"),
+    ("Acme Stores earned $1.13 a share in the quarter.", 1.13, "earnings per share"),
+    ("Acme Stores said its earnings per share rose to 54 cents.", 0.54, "earnings per share"),
+    # a takeover's price per share is neither earnings nor the market's price of the share
+    ("Acme Stores said it would buy Globex Holdings for $2.3 billion, or $11.50 per share, in cash.", 11.5, None),
+])
+def test_the_measure_of_an_amount_a_share(extractor, sentence, value, measure):
+    assert {c.amount.value: c.measure for c in money(extractor, sentence)}[value] == measure

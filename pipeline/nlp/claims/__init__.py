@@ -14,7 +14,7 @@ from pipeline.nlp.claims.common import (
 from pipeline.nlp.claims.context import year_earlier
 from pipeline.nlp.claims.counts import count_claim
 from pipeline.nlp.claims.events import compared_count, event_count_claims
-from pipeline.nlp.claims.money import is_conversion, money_claims, round_followup
+from pipeline.nlp.claims.money import PRICES_OF_ONE_SHARE, is_conversion, money_claims, round_followup
 from pipeline.nlp.claims.percentages import percentage_claim
 from pipeline.nlp.claims.roles import COMPANY_ROLES, canonical_role, role_claims
 from pipeline.nlp.components import COUNT, MONEY, PERCENT
@@ -100,7 +100,9 @@ def _compared_figures(claims: list[RawClaim]) -> None:
     for i, c in enumerate(claims):
         if c.kind is not ClaimKind.MONEY or c.status is not ClaimStatus.PRIOR or c.fields.get("measure"):
             continue
+        # of the same shape: "$854m, or $1.85 a share, against $971m, or $2.10 a share": $971m is the profit's
         before = next((b for b in reversed(claims[:i]) if b.quantity is not None and b.fields.get("measure")
+                       and b.fields["measure"] not in PRICES_OF_ONE_SHARE
                        and b.quantity.unit == c.quantity.unit and b.status is not ClaimStatus.PRIOR), None)
         if before is not None:
             c.kind = before.kind

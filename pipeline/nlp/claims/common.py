@@ -3,6 +3,7 @@ the grammar helpers that find who a clause is about."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -11,6 +12,7 @@ from spacy.tokens import Span, Token
 from pipeline.nlp.build import load_gazetteer, load_json
 from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON, QUANTITY_KEY
 from pipeline.nlp.entities import normalize_name
+from pipeline.nlp.measures import vocabulary
 from pipeline.types import ClaimKind, ClaimStatus, Quantity
 
 
@@ -170,6 +172,41 @@ def is_attribution(sent: Span, e: RawEntity) -> bool:
             # "X reports that ...", "..., reports X": the verb frames a clause; "X reported revenue" does not
             return node.dep_ == "parataxis" or any(c.dep_ in ("ccomp", "parataxis") for c in node.children)
     return False
+
+
+# segment_of: the measure of sales counted over the same stores or outlets as a year before.
+SAME_STORE_SALES = "same-store sales"
+# Tokens before a sales word its same-store modifier may take: "like - for - like" is five.
+SAME_STORE_WORDS = 5
+# segment_of: a part of the measure (a product's, a region's, a channel's), which is no measure of ours.
+SEGMENT = "segment"
+# Entity types of a modifier that leave the whole measure: dates ("fourth-quarter sales") and numbers; and a name
+# of an organisation, which owns it ("Nike revenue").
+_WHOLE_ENTITY_TYPES = frozenset({"DATE", "TIME", "ORDINAL", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORG"})
+
+
+def segment_of(cue: Token) -> str | None:
+    """What the modifiers of a revenue word make of it: 'like-for-like sales', 'comparable sales' are
+    SAME_STORE_SALES; 'iPhone sales', 'Drinks sales', 'online sales', 'US sales', 'European sales' a SEGMENT;
+    'annual sales', 'fourth-quarter sales', 'its sales', 'Nike revenue' None (the whole). The cue is a word of
+    one of the measures a modifier parts (models/measures.json "segments")."""
+    voc = vocabulary()
+    # read off the words, not the parse: the model reads "Like-for-like sales" as an interjection and more
+    before = cue.doc[max(cue.sent.start, cue.i - SAME_STORE_WORDS):cue.i].text.lower()
+    written = " " + re.sub(r"\s*-\s*", "-", " ".join(before.split()))
+    if any(written.endswith((" " + s, "-" + s)) for s in voc.same_store):
+        return SAME_STORE_SALES
+    mods = [c for c in cue.children if c.dep_ in ("compound", "amod", "nmod") and c.i < cue.i]
+    if not mods:
+        return None
+    for t in cue.doc[min(m.left_edge.i for m in mods):cue.i]:
+        if t.is_punct or t.like_num or t.ent_type_ in _WHOLE_ENTITY_TYPES or t.dep_ in ("det", "poss", "case") or \
+                t.lemma_.lower() in voc.segment_generic or t.lower_ in voc.segment_generic:
+            continue
+        if t.pos_ in ("NOUN", "PROPN") or (t.pos_ in ("ADJ", "VERB") and (
+                t.lower_ in voc.segment_adjectives or t.ent_type_ in ("NORP", "GPE", "LOC"))):
+            return SEGMENT
+    return None
 
 
 # Words that stand for the company the article is about when a sentence does not name it.

@@ -19,6 +19,7 @@ from pipeline.nlp.claims.common import (
     names_at,
     names_in,
     resolve_reference,
+    segment_of,
     sentence_entities,
     sentence_quantities,
     sole_owner,
@@ -104,16 +105,22 @@ def money_claims(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceCo
 
 # ---------------------------------------------------------------- what the amount measures
 
-def money_measure(sent: Span, q: Span) -> tuple[Measure | None, Token | None]:
+def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure | None, Token | None]:
     """The measure of an amount and the word that says it, nearest evidence first: the words right after
     it ("a $6bn valuation", "$125m in penalties"), "valued at", then the words it hangs off ("profits
-    of $1bn", "its acquisition of X for $69bn"), then a purpose ("agreed to pay $300m to settle")."""
+    of $1bn", "its acquisition of X for $69bn"), then a purpose ("agreed to pay $300m to settle").
+    per_share=False reads an amount "a share" as the measure it is a share of."""
     voc = vocabulary()
     doc = sent.doc
     after = _after_brackets(doc, q.end, sent.end)
-    if _PER_SHARE.match(doc[after:min(sent.end, after + 4)].text):
+    if per_share and _PER_SHARE.match(doc[after:min(sent.end, after + 4)].text):
         if _share_quote(q):
             return voc.money_measure("share price"), doc[after]  # "priced at $25 a share"
+        whole, cue = money_measure(sent, q, per_share=False)
+        if whole is not None and whole.measure in PER_SHARE_MEASURES:
+            return voc.money_measure(PER_SHARE_MEASURES[whole.measure]), cue  # "raise its dividend to $0.83 a share"
+        if whole is not None and whole.measure not in PER_SHARE_OF_EARNINGS:
+            return None, None  # "buy Vizio for $2.3bn, or $11.50 per share": an offer's price, no measure of ours
         return voc.money_measure("earnings per share"), doc[after]  # "earned $1.13 a share"
     if _share_quote(q):
         return voc.money_measure("share price"), q.root.head  # "its shares were down 10% at 119 pence"
@@ -187,6 +194,15 @@ def money_measure(sent: Span, q: Span) -> tuple[Measure | None, Token | None]:
     return None, None
 
 
+# Measures an amount "a share" keeps: "a dividend of 70 cents a share" is the dividend, as a share of it.
+PER_SHARE_MEASURES = {"dividend": "dividend", "earnings per share": "earnings per share"}
+# Measures of which an amount "a share" is earnings per share ("earned $854m, or $1.85 a share"); an amount "a
+# share" of any other measure (a takeover's price, a buyback) has no measure of ours.
+PER_SHARE_OF_EARNINGS = frozenset({"profit", "loss", "earnings per share"})
+# Measures that are amounts of one share, never of a whole company.
+PRICES_OF_ONE_SHARE = frozenset({"earnings per share", "share price"})
+
+
 # Cues of measures named by nouns only that are verbs: "owing $23bn to the IMF".
 VERB_CUES = frozenset({"owe"})
 # Verbs that say a figure is or became something, taking their measure from their subject.
@@ -240,6 +256,10 @@ def _measure_of(t: Token) -> Measure | None:
     found = voc.by_cue.get(t.lower_) or voc.by_cue.get(lemma)  # "sales" before its lemma "sale"
     if found is None:
         return None
+    if found.measure == "profit" and _PER_SHARE.match(t.doc[t.i + 1:t.i + 4].text):
+        return voc.money_measure("earnings per share")  # "earnings per share rose to 54 cents"
+    if found.measure in voc.segment_measures and segment_of(t) is not None:
+        return None  # "iPhone sales of $46bn", "like-for-like sales": a part or another basis, not the revenue
     if found.measure == "valuation" and _market_value_move(t):
         return voc.money_measure("market value")
     if found.measure in ("pay", "tax", "budget", "price", "debt", "stake price") and t.pos_ != "NOUN" and \
@@ -501,13 +521,25 @@ def _name(token: Token | None, entities: list[RawEntity]) -> str | None:
 
 
 def _is_prior(sent: Span, q: Span) -> bool:
-    """'fell from $10bn to $6bn', 'up from $639m year-earlier', 'compared with $1.2bn': the earlier value."""
+    """'fell from $10bn to $6bn', 'up from $639m year-earlier', 'compared with $1.2bn': the earlier value;
+    and so is an amount that restates one ('compared with $971m, or $2.10 a share')."""
     doc = sent.doc
+    restated = _restated(sent, q)
+    if restated is not None:
+        return _is_prior(sent, restated)
     before = doc[max(sent.start, q.start - 2):q.start]
     if any(t.lower_ in ("from", "against") for t in before) or (
             len(before) == 2 and f"{before[0].lower_} {before[1].lower_}" in ("compared with", "compared to")):
         return True
     return prior_period(sent, q.start, q.end)
+
+
+def _restated(sent: Span, q: Span) -> Span | None:
+    """The amount that q restates in other terms: '$854m, or $1.85 a share' -> '$854m'."""
+    head = q.root.head
+    if q.root.dep_ != "conj" or not any(c.dep_ == "cc" and c.lower_ == "or" for c in head.children):
+        return None
+    return next((o for o in sentence_quantities(sent) if o.start <= head.i < o.end and o.label_ == MONEY), None)
 
 
 # ---------------------------------------------------------------- funding and valuation

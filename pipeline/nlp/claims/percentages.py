@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from pipeline.nlp.claims.common import (
+    SAME_STORE_SALES,
     RawClaim,
     RawEntity,
     SentenceContext,
@@ -14,6 +15,7 @@ from pipeline.nlp.claims.common import (
     is_attribution,
     normalize_name,
     resolve_reference,
+    segment_of,
     sole_owner,
 )
 from pipeline.nlp.claims.context import claim_status, normalize_period, period_text
@@ -129,9 +131,17 @@ def _place_in(sent: Span, subject: Token) -> str | None:
 
 
 def _first_measure(tokens) -> str | None:
-    """The measure the first measure word among the tokens names ('shares' -> 'stock price')."""
-    measures = vocabulary().percent_measures
-    return next((m for t in tokens if (m := measures.get(t.lemma_.lower()) or measures.get(t.lower_))), None)
+    """The measure the first measure word among the tokens names ('shares' -> 'stock price'); a part of it
+    names none ('iPhone sales'), another basis its own ('like-for-like sales')."""
+    voc = vocabulary()
+    for t in tokens:
+        measure = voc.percent_measures.get(t.lemma_.lower()) or voc.percent_measures.get(t.lower_)
+        if measure is None:
+            continue
+        if measure in voc.segment_measures and (segment := segment_of(t)) is not None:
+            return SAME_STORE_SALES if segment == SAME_STORE_SALES else None
+        return measure
+    return None
 
 
 def direction_of(t: Token) -> str:
