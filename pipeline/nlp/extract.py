@@ -34,7 +34,7 @@ from pipeline.nlp.claims import (
     subject_company,
 )
 from pipeline.nlp.claims.common import GENERIC_PRONOUNS, generic_company_ref
-from pipeline.nlp.claims.context import year_earlier
+from pipeline.nlp.claims.context import stated_results_period, year_earlier
 from pipeline.nlp.claims.events import is_health_article, sentence_event
 from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON, PERSON_CUE_KEY
 from pipeline.nlp.dates import stated_date
@@ -243,6 +243,7 @@ class Extractor:
         known_roles: dict[tuple[str, str], str] = {}
         event: str | None = None  # the event the article last named (see claims/events.py)
         health = is_health_article(doc for _, doc in docs)
+        stated_periods: list[tuple[int, str]] = []  # (offset of a sentence, the results period it names)
         for para, doc in docs:
             for span in doc.spans[ENTITY_KEY]:
                 name = aliases.get(span.kb_id_)
@@ -261,6 +262,8 @@ class Extractor:
                     recent_company=recent if recent_age <= RECENT_COMPANY_SENTENCES else None,
                     recent_event=event, health=health, main_place=place))
                 event = sentence_event(sent) or event
+                if (stated := stated_results_period(sent, article.published)) is not None:
+                    stated_periods.append((para.start + sent.start_char, stated))
                 subject = subject_company(sent, labels)
                 named = {(e.name, e.label) for e in sentence_entities(sent, labels) if e.label in (COMPANY, ORG)}
                 if named:  # a sentence naming one company makes it the recent one; any other name, nobody
@@ -291,7 +294,7 @@ class Extractor:
                         elif isinstance(claim, MoneyClaim) and claim.kind is ClaimKind.FUNDING:
                             company = raw.fields["company"]
                 last_subject = subject
-        claims = _carry_periods(claims, article.text)
+        claims = _carry_periods(claims, article.text, stated_periods)
         return Extraction(mentions=tuple(mentions), claims=tuple(_capped(_dedupe(claims), article.source)))
 
     def _aliases(self, docs: list[tuple[Paragraph, Doc]]) -> tuple[dict[str, str], dict[str, EntityType]]:
@@ -550,16 +553,17 @@ _RESULTS_YEAR = re.compile(r"\b(?:results|earnings|profits?|losses|sales|revenue
                            r"its|their)\s+((?:19|20)\d\d)\s+(?:results|earnings|profits?|figures)\b", re.I)
 
 
-def _carry_periods(claims: list, text: str = "") -> list:
-    """A results story names its period once ("for the three months to 31 December", "annual profits")
-    and then gives figure after figure for it: a flow figure (models/measures.json 'per_period') that
-    states no period has the one the article last stated for such a figure; the figure it is compared
-    with ("from $142m a year earlier") a year before that. An undated article's "annual profits" ('FY')
-    are of the one year its other results figures name ("Pre-tax profit for 2004 was ..."), when they
-    name one."""
+def _carry_periods(claims: list, text: str = "", stated: list[tuple[int, str]] = ()) -> list:
+    """A results story names its period once ("for the three months to 31 December", "annual profits",
+    "after reporting third-quarter earnings": `stated`, by sentence offset) and then gives figure after
+    figure for it: a flow figure (models/measures.json 'per_period') that states no period has the one the
+    article last stated for such a figure; the figure it is compared with ("from $142m a year earlier") a
+    year before that. An undated article's "annual profits" ('FY') are of the one year its other results
+    figures name ("Pre-tax profit for 2004 was ..."), when they name one."""
     voc = vocabulary()
     current: str | None = None
     out = []
+    marks = deque(sorted(stated))
 
     def measure_of(c) -> str | None:
         return c.measure_id if isinstance(c, MoneyClaim) else c.measure_name if isinstance(
@@ -570,14 +574,22 @@ def _carry_periods(claims: list, text: str = "") -> list:
     if not years:  # "reporting 'unsatisfactory' earnings for 2004"
         years = {m.group(1) or m.group(2) for m in _RESULTS_YEAR.finditer(text)}
     results_year = years.pop() if len(years) == 1 else None
+
+    def dated(period: str) -> str:
+        """'annual profits', 'fourth-quarter dividend' in a story of 2004 results: 2004, 2004-Q4."""
+        if results_year is None or not (period == "FY" or _BARE_PART_OF_YEAR.match(period)):
+            return period
+        return results_year if period == "FY" else f"{results_year}-{period}"
+
     for c in claims:
+        while marks and c.evidence is not None and marks[0][0] <= c.evidence.sent_start:
+            stated_period = marks.popleft()[1]  # a bare quarter a sentence names alone may be a fiscal one
+            current = dated(stated_period) if stated_period == "FY" else stated_period
         if not voc.is_per_period(measure_of(c)):
             out.append(c)
             continue
-        if results_year is not None and c.status in (ClaimStatus.ACTUAL, ClaimStatus.ESTIMATE) and c.period and (
-                c.period == "FY" or _BARE_PART_OF_YEAR.match(c.period)):
-            # "annual profits", "fourth-quarter dividend" in a story of 2004 results: 2004, 2004-Q4
-            c = dataclasses.replace(c, period=results_year if c.period == "FY" else f"{results_year}-{c.period}")
+        if c.status in (ClaimStatus.ACTUAL, ClaimStatus.ESTIMATE) and c.period:
+            c = dataclasses.replace(c, period=dated(c.period))
         if c.period and normalized_period(c.period):
             if c.status in (ClaimStatus.ACTUAL, ClaimStatus.ESTIMATE):
                 current = c.period

@@ -384,3 +384,19 @@ def test_an_amount_a_share_is_of_what_it_restates(extractor):
 ])
 def test_the_measure_of_an_amount_a_share(extractor, sentence, value, measure):
     assert {c.amount.value: c.measure for c in money(extractor, sentence)}[value] == measure
+
+
+def test_a_results_story_names_its_period_once_without_a_figure(extractor):
+    text = ("Acme Stores cut its forecast after reporting third-quarter earnings that fell short of expectations, "
+            "sending its shares down 20%.\n\n"
+            "The retailer earned $854 million, compared with $971 million a year earlier.\n\n"
+            "Revenue rose 1.1% to $25.67 billion, below the $25.9 billion analysts had predicted.")
+    claims = extractor.extract(Article(source="t", text=text, published=date(2024, 11, 20))).claims
+    money_claims = {c.amount.value: (c.measure, c.status, c.period) for c in claims if isinstance(c, MoneyClaim)}
+    assert money_claims == {
+        854e6: ("profit", ClaimStatus.ACTUAL, "2024-Q3"), 971e6: ("profit", ClaimStatus.PRIOR, "2023-Q3"),
+        25.67e9: ("revenue", ClaimStatus.ACTUAL, "2024-Q3"),
+        # the forecast a result is held against is a forecast of the same measure and period
+        25.9e9: ("revenue", ClaimStatus.ESTIMATE, "2024-Q3")}
+    moves = {c.value.value: c.measure_name for c in claims if hasattr(c, "direction")}
+    assert moves[20] == "stock price"  # what "sending" moved, not the earnings of the clause it hangs off

@@ -95,10 +95,11 @@ def figure_claims(sent: Span, quantities: list[Span]) -> list[RawClaim]:
 
 
 def _compared_figures(claims: list[RawClaim]) -> None:
-    """'a profit of $261.9m, up from $179.1m in the same period last year': the earlier figure a change is
-    measured from, when nothing names its measure, is a figure of the measure and owner it is compared with."""
+    """'a profit of $261.9m, up from $179.1m in the same period last year', 'revenue of $25.67bn, below the
+    $25.9bn analysts had predicted': the earlier figure a change is measured from, or the forecast a result is
+    held against, when nothing names its measure, is a figure of the measure and owner it is compared with."""
     for i, c in enumerate(claims):
-        if c.kind is not ClaimKind.MONEY or c.status is not ClaimStatus.PRIOR or c.fields.get("measure"):
+        if c.kind is not ClaimKind.MONEY or c.status not in COMPARED_STATUSES or c.fields.get("measure"):
             continue
         # of the same shape: "$854m, or $1.85 a share, against $971m, or $2.10 a share": $971m is the profit's
         before = next((b for b in reversed(claims[:i]) if b.quantity is not None and b.fields.get("measure")
@@ -109,6 +110,10 @@ def _compared_figures(claims: list[RawClaim]) -> None:
             c.fields["measure"] = before.fields["measure"]
             c.fields["company"] = c.fields.get("company") or before.fields.get("company")
             c.subject_explicit = before.subject_explicit
+
+
+# Statuses of a figure that a sentence holds against its result: the value before, the analysts' forecast.
+COMPARED_STATUSES = frozenset({ClaimStatus.PRIOR, ClaimStatus.ESTIMATE})
 
 
 def _share_period(claims: list[RawClaim]) -> None:

@@ -274,3 +274,20 @@ def _last_year_of_month(month: int, published: date | None, completed: bool = Tr
     if completed:
         return published.year if month < published.month else published.year - 1
     return published.year if month <= published.month else published.year - 1
+
+
+def stated_results_period(sent: Span, published: date | None) -> str | None:
+    """The period a sentence names for a company's results, with or without a figure of them: "Target cut its
+    forecast after reporting third-quarter earnings that fell short" -> '2024-Q3'. A results story names it once
+    and then gives figure after figure ("The retailer earned $854m"); the figures take it (see
+    extract._carry_periods). Only results that happened: "Analysts expect fourth-quarter earnings" names none."""
+    voc = vocabulary()
+    for t in sent:
+        measure = voc.by_cue.get(t.lower_) or voc.by_cue.get(t.lemma_.lower())
+        if t.pos_ != "NOUN" or measure is None or not measure.results:
+            continue
+        period = normalize_period(period_text(sent, [t]), published)
+        if period and " " not in period and not prior_period(sent, t.i, t.i + 1) and \
+                claim_status(t, flow=True) == ClaimStatus.ACTUAL:
+            return period
+    return None

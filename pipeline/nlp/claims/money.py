@@ -121,7 +121,8 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
             return voc.money_measure(PER_SHARE_MEASURES[whole.measure]), cue  # "raise its dividend to $0.83 a share"
         if whole is not None and whole.measure not in PER_SHARE_OF_EARNINGS:
             return None, None  # "buy Vizio for $2.3bn, or $11.50 per share": an offer's price, no measure of ours
-        return voc.money_measure("earnings per share"), doc[after]  # "earned $1.13 a share"
+        # "earned $1.13 a share"; the word of the whole ("full-year earnings of $8.30 a share") holds its period
+        return voc.money_measure("earnings per share"), cue if whole is not None else doc[after]
     if _share_quote(q):
         return voc.money_measure("share price"), q.root.head  # "its shares were down 10% at 119 pence"
     tail = _tail_tokens(sent, q)

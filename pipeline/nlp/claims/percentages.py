@@ -57,6 +57,10 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
         return []
     if subject is None and verb.dep_ == "conj":  # "Shares surged 20% ... and were up more than 100%"
         subject = next((t for t in verb.head.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+    moved = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if moved is not None and node.head.i == verb.i and node.dep_ in ("advmod", "prt") and not direction_of(verb) \
+            and _first_measure(_own_words(moved)):
+        subject = moved  # "sending its shares down 20%": what a verb of no change of its own moved
     measure = owner = None
     explicit = True
     if subject is not None:
