@@ -157,7 +157,7 @@ class EntityNormalizer:
             if trimmed is None or taken & set(range(trimmed.start, trimmed.end)):
                 continue
             name = normalize_name(trimmed.text)
-            if name and named_as_company(trimmed) and not _type_of_name(name):
+            if name and (named_as_company(trimmed) or _listed_name_alone(trimmed, name)) and not _type_of_name(name):
                 out.append(Span(doc, trimmed.start, trimmed.end, label=COMPANY, kb_id=name))
         return out
 
@@ -181,6 +181,12 @@ class EntityNormalizer:
         if ent.label_ == PERSON and end - start > 2 and doc[start].pos_ == "ADJ":
             start += 1  # "Russian Mikhail Youzhny", "Kenyan Bernard Lagat"
         return doc[start:end] if end > start else None
+
+
+def _listed_name_alone(span: Span, name: str) -> bool:
+    """'Walmart reported fourth-quarter revenue': a run of proper nouns the model left untagged that is, all of
+    it, the name of a listed company (models/known_companies.txt), not a place or product the model named."""
+    return not span[0].ent_type_ and name in entity_data().known_companies
 
 
 @Language.factory("newsfacts_quantities")

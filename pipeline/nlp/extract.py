@@ -260,7 +260,7 @@ class Extractor:
                     previous_group=group, previous_company=company, main_company=main,
                     published=article.published, labels=labels,
                     recent_company=recent if recent_age <= RECENT_COMPANY_SENTENCES else None,
-                    recent_event=event, health=health, main_place=place))
+                    recent_event=event, health=health, main_place=place, previous_subject=last_subject))
                 event = sentence_event(sent) or event
                 if (stated := stated_results_period(sent, article.published)) is not None:
                     stated_periods.append((para.start + sent.start_char, stated))

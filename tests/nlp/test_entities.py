@@ -33,6 +33,8 @@ def types_of(extractor, text: str) -> dict[str, EntityType]:
     # a company noun names what the model took for a place
     ("India's biggest carmaker Maruti has reported a sharp increase in quarterly profit.", "Maruti",
      EntityType.COMPANY),
+    # ... also when the model tags it as nothing at all
+    ("Walmart reported fourth-quarter revenue of $173.4 billion on Tuesday.", "Walmart", EntityType.COMPANY),
     # ... and a name on no list, with no cue, stays an organisation
     ("Talks between Qwest and the unions resumed on Monday.", "Qwest", EntityType.ORG),
 ])

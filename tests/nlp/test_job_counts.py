@@ -79,3 +79,14 @@ def test_losing_money_is_no_job_cut(extractor):
     text = ("A lawyer representing one of the directors said the 10 had agreed to pay those who lost billions. "
             "About 20,000 workers lost their jobs at WorldCom.")
     assert [(c.state, c.value.value) for c in counts(extractor, text)] == [("lay off", 20000)]
+
+
+def test_it_opening_a_sentence_is_the_company_the_last_one_was_about(extractor):
+    text = ("Acme Stores said it would buy Globex Holdings for $2.3 billion. Globex Holdings shares jumped 16%. "
+            "Globex Holdings makes televisions.\n\n"
+            "Acme Stores reported revenue of $173.4 billion. It also said it would cut 1,500 jobs and raise its "
+            "annual dividend by 9%.")
+    (claim,) = counts(extractor, text)
+    # the job cut is Acme's, whichever company the article names most; and of no year the dividend's
+    # "annual" names
+    assert (claim.value.value, claim.org, claim.period) == (1500, "Acme Stores", None)

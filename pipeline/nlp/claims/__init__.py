@@ -133,7 +133,9 @@ def _share_period(claims: list[RawClaim]) -> None:
             c.period = before(c, c.period)
     (period,) = periods
     for c in claims:
-        if c.kind is not ClaimKind.ROLE and (c.period is None or not normalized_period(c.period)):
+        if c.kind in (ClaimKind.ROLE, ClaimKind.COUNT):
+            continue  # "said it would cut 1,500 jobs and raise its annual dividend": the jobs are of no year
+        if c.period is None or not normalized_period(c.period):
             c.period = before(c, period) if c.status is ClaimStatus.PRIOR else period
 
 

@@ -80,6 +80,7 @@ class SentenceContext:
     recent_event: str | None = None  # the event the article last named ("the tsunami"), for its counts
     health: bool = False  # the article names a disease: its "cases" are infections
     main_place: str | None = None  # the country or city an article about no company is about ("the economy")
+    previous_subject: str | None = None  # the company the last sentence had as its subject, for its "It"
 
 
 def sentence_entities(sent: Span, labels: dict[str, str] | None = None) -> list[RawEntity]:
@@ -263,6 +264,11 @@ def resolve_reference(token: Token | None, sent: Span, entities: list[RawEntity]
     named = subject_company(sent, ctx.labels)
     if named is not None and sent.doc[min(e.start for e in entities if e.name == named)].i < token.i:
         return named, True
+    if ctx.previous_subject and token.lower_ in GENERIC_PRONOUNS and not named and \
+            sent.doc[sent.start:token.i].text.strip(" \"'") == "":
+        # "Walmart reported revenue of $173.4bn. It also said it would cut 1,500 jobs": a sentence that opens
+        # with "It" goes on about the company the last one had as its subject
+        return ctx.previous_subject, False
     return (ctx.main_company, False) if ctx.main_company else (None, True)
 
 
