@@ -19,6 +19,7 @@ from pipeline.nlp.entities import (
     looks_like_person_run,
     named_as_company,
     normalize_name,
+    owns_as_company,
     title_cue,
     type_of,
 )
@@ -184,9 +185,10 @@ class EntityNormalizer:
 
 
 def _listed_name_alone(span: Span, name: str) -> bool:
-    """'Walmart reported fourth-quarter revenue': a run of proper nouns the model left untagged that is, all of
-    it, the name of a listed company (models/known_companies.txt), not a place or product the model named."""
-    return not span[0].ent_type_ and name in entity_data().known_companies
+    """'Walmart reported fourth-quarter revenue', 'Reddit priced its initial public offering': a run of proper
+    nouns the model left untagged (not a place or product it named) that is, all of it, the name of a listed
+    company (models/known_companies.txt), or the subject of a verb on its own company's thing."""
+    return not span[0].ent_type_ and (name in entity_data().known_companies or owns_as_company(span))
 
 
 @Language.factory("newsfacts_quantities")

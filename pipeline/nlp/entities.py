@@ -390,6 +390,17 @@ def looks_like_person_run(span: Span) -> bool:
             and _type_by_name(words) is None and person_cue(span))
 
 
+def owns_as_company(span: Span) -> bool:
+    """'Reddit priced its initial public offering', 'Zeta cut its dividend': the subject of a verb whose object is
+    its own thing only a company has (models/entities.json 'company_possessions'). For a name the model tagged
+    as nothing, where no place or product reading stands against it."""
+    root = span.root
+    if root.dep_ != "nsubj":
+        return False
+    return any(c.dep_ == "dobj" and _word_in(c, entity_data().company_possessions)
+               and any(p.dep_ == "poss" and p.lower_ == "its" for p in c.children) for c in root.head.children)
+
+
 def named_as_company(span: Span) -> bool:
     """Strong evidence for a span the model did not call ORG or PERSON: a company noun right before it
     ("security firm Sophos", "retailer Argos") or in apposition ("Sophos, the security firm"), or a

@@ -35,6 +35,8 @@ def types_of(extractor, text: str) -> dict[str, EntityType]:
      EntityType.COMPANY),
     # ... also when the model tags it as nothing at all
     ("Walmart reported fourth-quarter revenue of $173.4 billion on Tuesday.", "Walmart", EntityType.COMPANY),
+    # a name the model tags as nothing, subject of a verb on its own thing only a company has
+    ("Reddit priced its initial public offering at $34 per share on Wednesday.", "Reddit", EntityType.COMPANY),
     # ... and a name on no list, with no cue, stays an organisation
     ("Talks between Qwest and the unions resumed on Monday.", "Qwest", EntityType.ORG),
 ])

@@ -400,3 +400,34 @@ def test_a_results_story_names_its_period_once_without_a_figure(extractor):
         25.9e9: ("revenue", ClaimStatus.ESTIMATE, "2024-Q3")}
     moves = {c.value.value: c.measure_name for c in claims if hasattr(c, "direction")}
     assert moves[20] == "stock price"  # what "sending" moved, not the earnings of the clause it hangs off
+
+
+def test_money_raised_by_a_listing_is_its_proceeds_not_a_funding_round(extractor):
+    text = ("Reddit priced its initial public offering at $34 per share on Wednesday, raising $519 million. "
+            "Reddit had set a range of $31 to $34 per share.")
+    claims = money(extractor, text)
+    assert {c.amount.value: (c.subject, c.measure) for c in claims} == {
+        34: ("Reddit", "share price"), 519e6: ("Reddit", "listing proceeds"),
+        32.5: ("Reddit", None)}  # a price range a share (by its midpoint), with no word of earnings, is no EPS
+    round_claims = money(extractor, "Acme AI raised $500 million in a Series D round led by Sequoia Capital ahead "
+                                    "of an IPO next year.")
+    assert [c.kind.value for c in round_claims] == ["funding"]
+
+
+def test_the_economy_that_added_the_jobs_owns_them(extractor):
+    from pipeline.types import CountClaim
+    text = ("The US economy added 254,000 jobs in September, far more than expected, the Labor Department said.\n\n"
+            "The unemployment rate fell to 4.1% from 4.2% in August.")
+    claims = extractor.extract(Article(source="t", text=text, published=date(2024, 10, 4))).claims
+    assert [(c.value.value, c.state, c.org) for c in claims if isinstance(c, CountClaim)] == [(254000, "hire", "US")]
+    # a rate before and after its change is a level, not a change by that much
+    assert [c for c in claims if hasattr(c, "direction")] == []
+
+
+def test_an_economys_rate_over_the_year_to_a_month_is_that_months(extractor):
+    text = ("The US economy added 254,000 jobs in September, the Labor Department said.\n\n"
+            "The US economy grew at a 3.0% annualized rate in the second quarter. "
+            "Consumer prices rose 2.5% in the year to August.")
+    found = percentages(extractor, text, published=date(2024, 10, 4))
+    # not 'FY': each month's annual rate is a figure of its own, and two months' rates never contradict
+    assert (found[2.5].subject, found[2.5].measure_name, found[2.5].period) == ("US", "prices", "2024-08")

@@ -291,3 +291,14 @@ def stated_results_period(sent: Span, published: date | None) -> str | None:
                 claim_status(t, flow=True) == ClaimStatus.ACTUAL:
             return period
     return None
+
+
+def twelve_months_to(text: str | None, published: date | None) -> str | None:
+    """'in the year to August' -> '2024-08' (in an article of October 2024): an economy's twelve-month rate is
+    the rate of the month it runs to (a company's "year to March" is its fiscal year, 'FY': normalize_period)."""
+    m = _MONTHS_TO.search(text or "")
+    if m is None or _SPAN_MONTHS.get(m.group(1).lower(), 12) != 12:
+        return None
+    month = _MONTH_NUMBER[m.group(2).lower()]
+    year = _explicit_year(text) or _last_year_of_month(month, published)
+    return f"{year}-{month:02d}" if year is not None else None

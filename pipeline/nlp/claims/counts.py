@@ -12,6 +12,7 @@ from pipeline.nlp.claims.common import (
     SentenceContext,
     generic_company_ref,
     names_at,
+    normalize_name,
     resolve_reference,
     subject_of,
 )
@@ -99,6 +100,8 @@ def count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: s
             and context_group == "employees":
         state = "lay off"  # "Another 1,700 will go from its sales department", after "5,125 positions would go"
     org, org_explicit = _state_org(sent, verb, state, entities, ctx)
+    if org is None and state in ("lay off", "hire") and (economy := _economy_of(verb, ctx)) is not None:
+        org, org_explicit = economy, True  # "The US economy added 337,000 jobs in October"
     if org is None and state in ("lay off", "hire", "employ"):
         # "SBC said 5,125 positions would go", "20,000 workers lost their jobs": the company that says so,
         # else the one the last sentences named, else the one the article is about (not named here)
@@ -117,6 +120,28 @@ def count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: s
                     cue=verb.lemma_.lower(), anchor=verb.i,
                     fields={"group": group, "state": state, "total": total, "org": org,
                             "specific": group not in vocabulary().people_groups})
+
+
+# Subjects that stand for a country's whole labour market: "the US economy added 337,000 jobs", "US employers
+# cut 20,000 jobs".
+ECONOMY_SUBJECTS = frozenset({"economy", "employer", "payroll", "nonfarm"})
+
+
+def _economy_of(verb: Token, ctx: SentenceContext) -> str | None:
+    """The country whose economy gained or lost the jobs: the place the verb's subject names ('the US
+    economy', 'Britain', 'US employers'), or, for 'the economy' alone, the place the article is about."""
+    subject = subject_of(verb)
+    if subject is None:
+        return None
+    if subject.ent_type_ == "GPE":
+        return normalize_name(next(e.text for e in subject.doc.ents if e.start <= subject.i < e.end))
+    if subject.lemma_.lower() not in ECONOMY_SUBJECTS:
+        return None
+    place = next((c for c in subject.children if c.ent_type_ == "GPE" and c.dep_ in ("compound", "poss", "amod")),
+                 None)
+    if place is not None:
+        return normalize_name(next(e.text for e in place.doc.ents if e.start <= place.i < e.end))
+    return ctx.main_place
 
 
 def _share_of(quantity: Quantity, share: float, whole: int) -> Quantity:
@@ -280,8 +305,9 @@ def _state_of(verb: Token) -> str | None:
         return None
     if verb.dep_ in ("aux", "auxpass"):
         return None
-    if lemma in ("work", "add", "move") and not _has_org_after(verb):
-        return None
+    if lemma in ("work", "add", "move") and not _has_org_after(verb) and not (lemma == "add" and any(
+            c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in voc.job_heads for c in verb.children)):
+        return None  # "added 254,000 jobs" is a hire; "added that ..." is nothing
     if lemma == "lose" and not (any(c.dep_ == "auxpass" for c in verb.children) or any(
             c.dep_ in ("dobj", "nsubj") and c.lemma_.lower() in voc.job_heads for c in verb.children) or (
             verb.dep_ == "acl" and verb.head.lemma_.lower() in voc.job_heads)):

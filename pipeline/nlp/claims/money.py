@@ -43,6 +43,8 @@ MONEY_PATH_HOPS = 3
 FUNDING_WINDOW_CUES = frozenset({"raise", "funding", "financing", "round", "series", "seed", "venture",
                                  "fundraise", "fundraising", "back", "backed", "invest", "investment",
                                  "investor", "led", "injection", "bankroll", "tranche", "secure"})
+# Words of a funding round: with one of them, money raised in a sentence that names an IPO is the round's.
+ROUND_WORDS = frozenset({"round", "series", "seed", "venture", "investor", "lead", "led", "funding", "financing"})
 # Verbs whose subject is the target of the bid they take as object: "X has received a $3bn takeover offer".
 RECEIVING_VERBS = frozenset({"receive", "get", "reject", "accept", "consider", "rebuff", "spurn", "welcome"})
 # Nouns that take the amount as their size but say nothing of what it measures: "a total of $515m".
@@ -84,6 +86,9 @@ def money_claims(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceCo
     if _exchange_rate(q):
         return []  # "$1.364 per euro", "100 rupees to the US dollar": a price of money, not an amount
     measure, cue = money_measure(sent, q)
+    if measure is not None and measure.kind is ClaimKind.FUNDING and _about_a_listing(sent):
+        # "priced its initial public offering at $34 a share, raising $519 million": sold shares, no round
+        measure = vocabulary().money_measure("listing proceeds")
     if measure is not None and measure.kind in (ClaimKind.FUNDING, ClaimKind.VALUATION):
         claim = _funding_claim(sent, q, measure.kind, entities, ctx)
     else:
@@ -103,6 +108,17 @@ def money_claims(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceCo
     return [claim]
 
 
+def _about_a_listing(sent: Span) -> bool:
+    """The sentence names a stock market listing (a cue of 'listing proceeds': "IPO", "initial public offering",
+    "flotation") and no funding round ("raised $500m in a Series D led by X ahead of an IPO")."""
+    listing = vocabulary().money_measure("listing proceeds")
+    text = sent.text.lower()
+    if any(t.lemma_.lower() in ROUND_WORDS for t in sent):
+        return False
+    return any(t.lemma_.lower() in listing.cues or t.lower_ in listing.cues for t in sent) or \
+        any(p in text for p in listing.phrases)
+
+
 # ---------------------------------------------------------------- what the amount measures
 
 def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure | None, Token | None]:
@@ -119,8 +135,11 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
         whole, cue = money_measure(sent, q, per_share=False)
         if whole is not None and whole.measure in PER_SHARE_MEASURES:
             return voc.money_measure(PER_SHARE_MEASURES[whole.measure]), cue  # "raise its dividend to $0.83 a share"
-        if whole is not None and whole.measure not in PER_SHARE_OF_EARNINGS:
-            return None, None  # "buy Vizio for $2.3bn, or $11.50 per share": an offer's price, no measure of ours
+        if whole is not None and whole.measure not in PER_SHARE_OF_EARNINGS or whole is None and not any(
+                (m := _measure_of(t)) is not None and m.measure in PER_SHARE_OF_EARNINGS for t in sent):
+            # "buy Vizio for $2.3bn, or $11.50 per share", "set a range of $31 to $34 per share": an offer's or a
+            # listing's price, no measure of ours; with no word of earnings in the sentence, no earnings
+            return None, None
         # "earned $1.13 a share"; the word of the whole ("full-year earnings of $8.30 a share") holds its period
         return voc.money_measure("earnings per share"), cue if whole is not None else doc[after]
     if _share_quote(q):

@@ -18,7 +18,7 @@ from pipeline.nlp.claims.common import (
     segment_of,
     sole_owner,
 )
-from pipeline.nlp.claims.context import claim_status, normalize_period, period_text
+from pipeline.nlp.claims.context import claim_status, normalize_period, period_text, twelve_months_to
 from pipeline.nlp.measures import vocabulary
 from pipeline.types import ClaimKind, ClaimStatus, Quantity
 
@@ -31,8 +31,8 @@ PERIOD_PREPS = ("over", "since", "in", "during", "from", "for")
 
 def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceContext) -> list[RawClaim]:
     quantity: Quantity = q._.nf_quantity
-    if q.root.head.lower_ == "to" and q.root.dep_ == "pobj":
-        return []  # "rates rose to 4.75%": a level after a change, not the change
+    if q.root.head.lower_ in ("to", "from") and q.root.dep_ == "pobj":
+        return []  # "rates rose to 4.75%", "fell to 4.1% from 4.2%": levels before and after a change, not the change
     # the change word nearest the amount on its way up the parse decides the direction: "fell 20%",
     # "were up more than 3%", "up 19% from the previous quarter", "a 262% increase"
     direction = ""
@@ -103,6 +103,9 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
     period = normalize_period(period_words, ctx.published) or normalize_period(
         period_text(sent, [q.root, verb]), ctx.published) or (" ".join(period_words.lower().split())
                                                                if period_words else None)
+    if places and period == "FY":  # "Consumer prices rose 2.5% in the year to August": August's annual rate
+        period = twelve_months_to(period_words, ctx.published) or twelve_months_to(
+            period_text(sent, [q.root, verb]), ctx.published) or period
     flow = vocabulary().is_per_period(measure)
     status = claim_status(q.root, flow=flow)
     if status == ClaimStatus.ACTUAL and verb.i != q.root.i:
