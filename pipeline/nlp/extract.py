@@ -94,6 +94,10 @@ LIST_MARKS = ("- ", "* ", "• ", "– ")
 # "AOL Europe", "Ford UK": a unit of the company, not the company under a longer name.
 REGION_WORDS = frozenset({"Europe", "European", "Asia", "Asian", "America", "Americas", "Africa", "Pacific", "UK",
                           "US", "USA", "International", "Global", "Worldwide", "Holdings", "Group"})
+# Legal forms after a company's name: "Target Corp" is Target, whichever the article names first (unlike a unit,
+# "Barclays Capital", named after "Barclays").
+LEGAL_FORMS = frozenset({"Inc", "Inc.", "Corp", "Corp.", "Corporation", "Ltd", "Ltd.", "LLC", "PLC", "plc", "GmbH",
+                         "SA", "S.A.", "SAS", "AG", "NV", "N.V.", "AB", "Co", "Co.", "Company"})
 # Acronyms are matched to the names they abbreviate up to this length ("EU", "IMF", "NATO", "UNICEF").
 MAX_ACRONYM = 6
 # A company the article names this often, and more than any other, is what "it" and "the firm" mean.
@@ -332,6 +336,8 @@ class Extractor:
                 target = by_spelling[name.replace(" ", "").casefold()]
             elif len(name.split()) == 1 and name in by_surname:
                 target = by_surname[name]
+            elif name in orgs and (bare := _without_legal_form(name)) != name and bare in orgs:
+                target = by_spelling[bare.replace(" ", "").casefold()]  # "Target Corp" after "Target"
             elif name.isupper() and 2 <= len(name) <= MAX_ACRONYM and (spelled := _spelled_out(name, orgs)):
                 target = spelled  # "EU" for "European Union" named in the same article
             elif name not in self.gazetteer_names and (not counts[PERSON] or counts[COMPANY]):
@@ -358,6 +364,14 @@ class Extractor:
                 label = votes.most_common(1)[0][0]
                 types[target] = _LABEL_TYPES[label]
         return aliases, types
+
+
+def _without_legal_form(name: str) -> str:
+    """'Target Corp' -> 'Target', 'Acme Holdings Inc.' -> 'Acme Holdings'; other names as they are."""
+    words = name.split()
+    while len(words) > 1 and words[-1] in LEGAL_FORMS:
+        words.pop()
+    return " ".join(words)
 
 
 _worker_extractor: Extractor | None = None

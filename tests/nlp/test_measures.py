@@ -431,3 +431,20 @@ def test_an_economys_rate_over_the_year_to_a_month_is_that_months(extractor):
     found = percentages(extractor, text, published=date(2024, 10, 4))
     # not 'FY': each month's annual rate is a figure of its own, and two months' rates never contradict
     assert (found[2.5].subject, found[2.5].measure_name, found[2.5].period) == ("US", "prices", "2024-08")
+
+
+def test_earnings_per_share_of_an_amount(extractor):
+    claims = money(extractor, "Acme Stores now expects adjusted earnings per share of $8.30 to $8.90 for the full year.")
+    assert [(c.measure, c.status) for c in claims] == [("earnings per share", ClaimStatus.GUIDANCE)]
+
+
+def test_a_companys_name_with_its_legal_form_is_the_company(extractor):
+    text = ("Acme Stores' third-quarter profit fell 12%, the retailer said.\n\n"
+            "Shares of Acme Stores Corp. tumbled 21% before the opening bell.")
+    found = percentages(extractor, text, published=date(2024, 11, 20))
+    assert (found[21].subject, found[21].measure_name) == ("Acme Stores", "stock price")
+
+
+def test_the_price_of_a_stake_bought_is_the_stake_price(extractor):
+    claims = money(extractor, "SoftBank took a 10% stake in Arm Holdings for $1.2 billion last year.")
+    assert [(c.subject, c.measure) for c in claims] == [("Arm Holdings", "stake price")]

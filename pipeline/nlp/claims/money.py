@@ -144,6 +144,15 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
         return voc.money_measure("earnings per share"), cue if whole is not None else doc[after]
     if _share_quote(q):
         return voc.money_measure("share price"), q.root.head  # "its shares were down 10% at 119 pence"
+    number = next((t for t in q if t.like_num), q.root)  # of a range "$8.30 to $8.90", its first figure
+    of = number.head
+    if of.lower_ == "of" and of.head.lemma_.lower() == "share" and of.head.head.lower_ in ("per", "a"):
+        noun = of.head.head.head  # "adjusted earnings per share of $8.30": what the amount is a share of
+        found = _measure_of(noun) if noun.pos_ == "NOUN" else None
+        if found is not None and found.measure in PER_SHARE_OF_EARNINGS:
+            return voc.money_measure("earnings per share"), noun
+        if found is not None and found.measure in PER_SHARE_MEASURES:
+            return voc.money_measure(PER_SHARE_MEASURES[found.measure]), noun  # "dividend per share of 70p"
     tail = _tail_tokens(sent, q)
     for t in tail:
         found = _measure_of(t)
@@ -176,6 +185,9 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
         found = _measure_of(t) or _change_of(t)
         changed = next((c for c in t.children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None) \
             if t.pos_ == "VERB" else None
+        if changed is not None and any(a.dep_ == "prep" and a.lower_ == "for" for a in path[:path.index(t)]) and \
+                (paid_for := _measure_of_phrase(changed)) is not None and paid_for.measure in PRICES_PAID_FOR:
+            return paid_for, changed  # "took a 10% stake in Arm for $1.2bn": the price of what the verb got
         if changed is not None and any(a.dep_ == "prep" and a.lower_ in ("to", "from", "by")
                                        for a in path[:path.index(t)]):
             # "lift its 2004 dividend payment to 70 euro cents", "raised its profit forecast to $5bn": the
@@ -219,6 +231,8 @@ PER_SHARE_MEASURES = {"dividend": "dividend", "earnings per share": "earnings pe
 # Measures of which an amount "a share" is earnings per share ("earned $854m, or $1.85 a share"); an amount "a
 # share" of any other measure (a takeover's price, a buyback) has no measure of ours.
 PER_SHARE_OF_EARNINGS = frozenset({"profit", "loss", "earnings per share"})
+# Measures of a thing bought: "took a stake in X for $1.2bn", "completed the acquisition of X for $5bn".
+PRICES_PAID_FOR = frozenset({"stake price", "acquisition price"})
 # Measures that are amounts of one share, never of a whole company.
 PRICES_OF_ONE_SHARE = frozenset({"earnings per share", "share price"})
 
