@@ -123,7 +123,7 @@ def type_of(span: Span, name: str, model_label: str, gazetteer_id: str = "") -> 
     if dateline(span):
         return TypeEvidence(None, "a dateline's place ('AMSTERDAM (Reuters) -')")
     words = name.split()
-    by_name = _type_by_name(words)
+    by_name = type_by_name(words)
     if by_name is not None:
         return by_name
     if model_label == PERSON:
@@ -143,7 +143,7 @@ def dateline(span: Span) -> bool:
     return any(t.text == "(" for t in after[:5]) and any(t.text in ("-", "—", "–") for t in after)
 
 
-def _type_by_name(words: list[str]) -> TypeEvidence | None:
+def type_by_name(words: list[str]) -> TypeEvidence | None:
     """A name's own words: "World Bank" and "Labour Party" are organisations, "Ford Motor Co" a company.
     The head word decides: the one before "of" ("Massachusetts Institute of Technology"), else the last."""
     data = entity_data()
@@ -387,7 +387,7 @@ def looks_like_person_run(span: Span) -> bool:
     data = entity_data()
     return (2 <= len(words) <= MAX_PERSON_TOKENS and is_given_name(words[0])
             and words[-1] not in data.company_suffixes and words[-1] not in data.not_person_last
-            and _type_by_name(words) is None and person_cue(span))
+            and type_by_name(words) is None and person_cue(span))
 
 
 def owns_as_company(span: Span) -> bool:

@@ -38,7 +38,7 @@ from pipeline.nlp.claims.context import stated_results_period, year_earlier
 from pipeline.nlp.claims.events import is_health_article, sentence_event
 from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON, PERSON_CUE_KEY
 from pipeline.nlp.dates import stated_date
-from pipeline.nlp.entities import is_given_name, normalize_name, type_of
+from pipeline.nlp.entities import is_given_name, normalize_name, type_by_name, type_of
 from pipeline.nlp.measures import vocabulary
 from pipeline.types import (
     Article,
@@ -528,9 +528,16 @@ def _main_company(docs: list[tuple[Paragraph, Doc]], aliases: dict[str, str],
         # "Enron ... the energy firm": an article that speaks of "the firm" but types no company by evidence is
         # about the organisation it names most, at least three times and more than any other name
         main = _most_named(orgs + counts, MAIN_ORG_MIN_MENTIONS)
-        if main not in orgs or not any(_speaks_of_a_firm(doc) for _, doc in docs):
-            return None
+        if main not in orgs or not any(_speaks_of_a_firm(doc) for _, doc in docs) or _an_institution(main):
+            return None  # "the SEC", "the Labor Department": never what "the firm" stands for
     return main
+
+
+def _an_institution(name: str) -> bool:
+    """A name its own words make an organisation that is no company ("Securities and Exchange Commission",
+    "SEC", "Labor Department")."""
+    evidence = type_by_name(name.split())
+    return evidence is not None and evidence.label == ORG
 
 
 def _most_named(counts: Counter, minimum: int) -> str | None:

@@ -448,3 +448,10 @@ def test_a_companys_name_with_its_legal_form_is_the_company(extractor):
 def test_the_price_of_a_stake_bought_is_the_stake_price(extractor):
     claims = money(extractor, "SoftBank took a 10% stake in Arm Holdings for $1.2 billion last year.")
     assert [(c.subject, c.measure) for c in claims] == [("Arm Holdings", "stake price")]
+
+
+def test_a_regulator_named_most_is_not_what_the_firm_stands_for(extractor):
+    text = ("A US defence firm has admitted bribery, the Securities and Exchange Commission said.\n\n"
+            "The Securities and Exchange Commission said the firm hid the payments. "
+            "The Securities and Exchange Commission fined two others.\n\nThe firm also paid $2.1m to an agent.")
+    assert [c.subject for c in money(extractor, text)] == [None]
