@@ -455,3 +455,17 @@ def test_a_regulator_named_most_is_not_what_the_firm_stands_for(extractor):
             "The Securities and Exchange Commission said the firm hid the payments. "
             "The Securities and Exchange Commission fined two others.\n\nThe firm also paid $2.1m to an agent.")
     assert [c.subject for c in money(extractor, text)] == [None]
+
+
+def test_a_sentence_opening_a_year_earlier_gives_earlier_figures(extractor):
+    text = ("Acme Chips posted net income of $19.31 billion, or 78 cents a share, on revenue of $35.08 billion in the "
+            "third quarter ended Oct. 27.\n\n"
+            "A year earlier, it earned $9.24 billion, or 37 cents a share, on revenue of $18.12 billion.")
+    claims = money(extractor, text, published=date(2024, 11, 20))
+    assert {c.amount.value: (c.status, c.period) for c in claims} == {
+        # the one quarter the sentence names is the period of each of its figures, wherever the parse hangs it
+        19.31e9: (ClaimStatus.ACTUAL, "2024-Q3"), 0.78: (ClaimStatus.ACTUAL, "2024-Q3"),
+        35.08e9: (ClaimStatus.ACTUAL, "2024-Q3"),
+        # never the same quarter's figures: read so, they contradict the ones above
+        9.24e9: (ClaimStatus.PRIOR, "2023-Q3"), 0.37: (ClaimStatus.PRIOR, "2023-Q3"),
+        18.12e9: (ClaimStatus.PRIOR, "2023-Q3")}

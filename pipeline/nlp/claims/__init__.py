@@ -11,7 +11,7 @@ from pipeline.nlp.claims.common import (
     sentence_quantities,
     subject_company,
 )
-from pipeline.nlp.claims.context import year_earlier
+from pipeline.nlp.claims.context import sentence_period, year_earlier
 from pipeline.nlp.claims.counts import count_claim
 from pipeline.nlp.claims.events import compared_count, event_count_claims
 from pipeline.nlp.claims.money import PRICES_OF_ONE_SHARE, is_conversion, money_claims, round_followup
@@ -45,7 +45,7 @@ def extract_sentence(sent: Span, ctx: SentenceContext | None = None) -> list[Raw
         elif claims[-1].kind is ClaimKind.COUNT and "event" not in claims[-1].fields:
             group = claims[-1].fields["group"]  # "Five have joined": the group counted just before
     _compared_figures(claims)
-    _share_period(claims)
+    _share_period(claims, sent, ctx.published)
     claims.extend(role_claims(sent, entities))
     claims.extend(figure_claims(sent, [q for q in unread if not any(c.start <= q.start_char < c.end for c in claims)]))
     return claims
@@ -116,11 +116,13 @@ def _compared_figures(claims: list[RawClaim]) -> None:
 COMPARED_STATUSES = frozenset({ClaimStatus.PRIOR, ClaimStatus.ESTIMATE})
 
 
-def _share_period(claims: list[RawClaim]) -> None:
+def _share_period(claims: list[RawClaim], sent: Span, published=None) -> None:
     """'For the full-year, X posted a profit of $3.36bn, up 27%, while revenues grew 6.4% to $42.09bn': the
     one period a sentence states is the period of each of its figures that states none."""
     periods = {c.period for c in claims if c.period and normalized_period(c.period)
                and c.status is not ClaimStatus.PRIOR}
+    if not periods and any(vocabulary().is_per_period(c.fields.get("measure")) for c in claims):
+        periods = {p} if (p := sentence_period(sent, published)) is not None else set()
     if len(periods) != 1:
         return
     def before(c: RawClaim, period: str) -> str | None:

@@ -47,6 +47,31 @@ _PRIOR = re.compile(r"\b(?:a\s+)?year[- ](?:earlier|ago|before)\b|\bprevious yea
                     r"\bthe same (?:period|quarter|time) (?:a year ago|last year)\b", re.I)
 
 
+# A sentence that opens with the time a year before: every figure in it is of then.
+_FRONTED_PRIOR = re.compile(r"(?:a\s+year\s+(?:earlier|ago|before)|in\s+the\s+(?:same|year-ago|year-earlier)\s+"
+                            r"(?:period|quarter)(?:\s+(?:a\s+year\s+ago|last\s+year))?)\s*,", re.I)
+
+
+def sentence_period(sent: Span, published: date | None) -> str | None:
+    """The one quarter or half the sentence's dates name ("posted net income of $19.31bn on revenue of $35.08bn in the
+    third quarter ended Oct. 27": a date the parse hangs off one figure is the period of all of them); None
+    when its dates name none or several, or name the base of a comparison."""
+    found = set()
+    for ent in sent.ents:
+        governors = _governors(ent.root)
+        if ent.label_ != "DATE" or (governors and governors[0].lower_ in BASE_PREPS):
+            continue  # "up 27% from its 2003 performance": the base of a comparison (its own preposition)
+        period = normalize_period(_with_ordinal(ent), published)
+        if period is not None and _PART_OF_YEAR.match(period):
+            found.add(period)
+    return found.pop() if len(found) == 1 else None
+
+
+# A quarter or half, of a year or not ('2024-Q3', 'H1'): sentence_period shares only these (a year or 'FY' a
+# sentence names is more often its context, "the best year since 2004", than the period of its figures).
+_PART_OF_YEAR = re.compile(r"^(?:\d{4}-)?[QH]\d$")
+
+
 def claim_status(anchor: Token, flow: bool = False) -> str:
     """The status of the figure at `anchor` (its amount or its verb), from the words above it. `flow`: the
     figure is a flow of a period (sales, profits), whose future ("sales will dip by A$30m") is a forecast;
@@ -245,7 +270,10 @@ def year_earlier(period: str) -> str:
 
 
 def prior_period(sent: Span, q_start: int, q_end: int) -> bool:
-    """'from $639m year-earlier', 'up from 1.2bn a year ago': the figure is the earlier value of a change."""
+    """'from $639m year-earlier', 'up from 1.2bn a year ago', 'A year earlier, it earned $9.24bn': the figure is
+    the earlier value of a change."""
+    if _FRONTED_PRIOR.match(sent.text.lstrip()):
+        return True
     doc = sent.doc
     after = doc[q_end:min(sent.end, q_end + 5)].text
     before = doc[max(sent.start, q_start - 2):q_start].text.lower()
