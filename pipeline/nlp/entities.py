@@ -397,8 +397,10 @@ def owns_as_company(span: Span) -> bool:
     root = span.root
     if root.dep_ != "nsubj":
         return False
-    return any(c.dep_ == "dobj" and _word_in(c, entity_data().company_possessions)
-               and any(p.dep_ == "poss" and p.lower_ == "its" for p in c.children) for c in root.head.children)
+    possessions = entity_data().company_possessions
+    return any(c.dep_ == "dobj" and any(p.dep_ == "poss" and p.lower_ == "its" for p in c.children) and (
+        _word_in(c, possessions) or any(m.dep_ == "compound" and _word_in(m, possessions) for m in c.children))
+        for c in root.head.children)  # "raised its full-year revenue forecast"
 
 
 def named_as_company(span: Span) -> bool:

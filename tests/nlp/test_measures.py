@@ -469,3 +469,14 @@ def test_a_sentence_opening_a_year_earlier_gives_earlier_figures(extractor):
         # never the same quarter's figures: read so, they contradict the ones above
         9.24e9: (ClaimStatus.PRIOR, "2023-Q3"), 0.37: (ClaimStatus.PRIOR, "2023-Q3"),
         18.12e9: (ClaimStatus.PRIOR, "2023-Q3")}
+
+
+def test_a_forecast_raised_and_the_one_it_replaced(extractor):
+    text = ("Autodesk raised its full-year revenue forecast to $10 billion from $9.5 billion on Tuesday.\n\n"
+            "The company said it now expects adjusted earnings of $4.10 to $4.20 per share for the year, up from "
+            "its prior forecast of $3.90 to $4.00 per share.")
+    claims = money(extractor, text, published=date(2024, 11, 5))
+    assert {c.amount.value: (c.subject, c.measure, c.status) for c in claims} == {
+        10e9: ("Autodesk", "revenue", ClaimStatus.GUIDANCE), 9.5e9: ("Autodesk", "revenue", ClaimStatus.PRIOR),
+        4.15: ("Autodesk", "earnings per share", ClaimStatus.GUIDANCE),
+        3.95: ("Autodesk", "earnings per share", ClaimStatus.PRIOR)}

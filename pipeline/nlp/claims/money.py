@@ -43,6 +43,11 @@ MONEY_PATH_HOPS = 3
 FUNDING_WINDOW_CUES = frozenset({"raise", "funding", "financing", "round", "series", "seed", "venture",
                                  "fundraise", "fundraising", "back", "backed", "invest", "investment",
                                  "investor", "led", "injection", "bankroll", "tranche", "secure"})
+# Nouns of a forecast, the company's or outsiders' (models/measures.json 'status').
+FORECAST_NOUNS = frozenset({"forecast", "forecasts", "guidance", "outlook", "target", "estimate", "estimates",
+                            "projection", "expectation", "expectations"})
+# Adjectives that make a forecast one that was replaced.
+FORMER_WORDS = frozenset({"prior", "previous", "earlier"})
 # Words of a funding round: with one of them, money raised in a sentence that names an IPO is the round's.
 ROUND_WORDS = frozenset({"round", "series", "seed", "venture", "investor", "lead", "led", "funding", "financing"})
 # Verbs whose subject is the target of the bid they take as object: "X has received a $3bn takeover offer".
@@ -98,7 +103,7 @@ def money_claims(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceCo
     if (claim.fields["company"] is None or not claim.subject_explicit) and claim.fields["measure"] is None and \
             not any(t.pos_ in ("VERB", "AUX") for t in sent):
         return []  # an amount alone on a line ("€900 million" in a fact box) states nothing
-    claim.status = ClaimStatus.PRIOR if _is_prior(sent, q) else claim_status(
+    claim.status = ClaimStatus.PRIOR if _is_prior(sent, q) else _forecast_named(cue) or claim_status(
         q.root, flow=measure is not None and measure.per_period)
     anchors = [q.root] + ([cue] if cue is not None else [])
     claim.period = normalize_period(period_text(sent, anchors), ctx.published)
@@ -106,6 +111,23 @@ def money_claims(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceCo
     if cue is not None:
         claim.cue = cue.lower_ if cue.lower_ in (measure.cues if measure else ()) else cue.lemma_.lower()
     return [claim]
+
+
+def _forecast_named(cue: Token | None) -> str | None:
+    """'raised its full-year revenue forecast to $10bn': the word that names the measure names a forecast, the
+    company's own ('its forecast', 'guidance', 'outlook') or outsiders' ('analysts' forecast')."""
+    if cue is None or cue.pos_ != "NOUN":
+        return None
+    voc = vocabulary().status
+    lemma = cue.lemma_.lower()
+    if lemma not in voc["estimate_nouns"] and lemma not in voc["guidance_nouns"]:
+        return None
+    if any(c.dep_ == "amod" and c.lower_ in FORMER_WORDS for c in cue.children):
+        return ClaimStatus.PRIOR  # "up from its prior forecast of $3.90 to $4.00 a share": the forecast it replaced
+    owner = next((c for c in cue.children if c.dep_ == "poss"), None)
+    if owner is not None and owner.lemma_.lower() in voc["outsiders"]:
+        return ClaimStatus.ESTIMATE
+    return ClaimStatus.GUIDANCE if lemma in voc["guidance_nouns"] or owner is not None else None
 
 
 def _about_a_listing(sent: Span) -> bool:
@@ -561,6 +583,11 @@ def _is_prior(sent: Span, q: Span) -> bool:
     restated = _restated(sent, q)
     if restated is not None:
         return _is_prior(sent, restated)
+    number = next((t for t in q if t.like_num), q.root)
+    forecast = number.head.head if number.head.lower_ == "of" else None
+    if forecast is not None and forecast.lemma_.lower() in FORECAST_NOUNS and any(
+            c.dep_ == "amod" and c.lower_ in FORMER_WORDS for c in forecast.children):
+        return True  # "up from its prior forecast of $3.90 to $4.00 a share"
     before = doc[max(sent.start, q.start - 2):q.start]
     if any(t.lower_ in ("from", "against") for t in before) or (
             len(before) == 2 and f"{before[0].lower_} {before[1].lower_}" in ("compared with", "compared to")):
