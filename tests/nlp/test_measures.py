@@ -480,3 +480,8 @@ def test_a_forecast_raised_and_the_one_it_replaced(extractor):
         10e9: ("Autodesk", "revenue", ClaimStatus.GUIDANCE), 9.5e9: ("Autodesk", "revenue", ClaimStatus.PRIOR),
         4.15: ("Autodesk", "earnings per share", ClaimStatus.GUIDANCE),
         3.95: ("Autodesk", "earnings per share", ClaimStatus.PRIOR)}
+
+
+def test_shares_valuing_the_company_give_its_market_value(extractor):
+    claims = money(extractor, "Tesco shares rose 2% in early trading, valuing the company at about £20bn.")
+    assert [(c.subject, c.measure) for c in claims] == [("Tesco", "market value")]

@@ -353,6 +353,8 @@ def _share_quote(q: Span) -> bool:
     verb = prep.head
     while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
         verb = verb.head
+    if verb.lemma_.lower() in ("value", "valuing"):
+        return False  # "its shares rose 2%, valuing the company at about £20bn": the company's market value
     subject = subject_of(verb)
     return (subject is not None and _names_shares(subject)) or verb.lemma_.lower() == "price"
 
