@@ -90,3 +90,15 @@ def test_it_opening_a_sentence_is_the_company_the_last_one_was_about(extractor):
     # the job cut is Acme's, whichever company the article names most; and of no year the dividend's
     # "annual" names
     assert (claim.value.value, claim.org, claim.period) == (1500, "Acme Stores", None)
+
+
+def test_a_cut_restated_as_jobs_and_its_share_of_the_workforce_are_one_plan(extractor):
+    text = ("Intel to cut more than 15% of workforce as it slashes costs\n\n"
+            "Intel said on Thursday it would cut more than 15% of its workforce, or about 15,000 jobs, as the "
+            "chipmaker tries to reduce costs by $10 billion in 2025.")
+    claims = extractor.extract(Article(source="t", text=text)).claims
+    assert [(c.value.value, c.state, c.org, c.status, c.period) for c in claims if isinstance(c, CountClaim)] == [
+        (15000, "lay off", "Intel", "proposed", None)]
+    shares = [(c.measure_name, c.status, c.period) for c in claims if getattr(c, "measure_name", None) == "headcount"]
+    # the headline's "to cut" and the body's "would cut" are one plan, and the cost target's year is not theirs
+    assert shares == [("headcount", "proposed", None)] * 2

@@ -135,8 +135,12 @@ def _share_period(claims: list[RawClaim], sent: Span, published=None) -> None:
             c.period = before(c, c.period)
     (period,) = periods
     for c in claims:
-        if c.kind in (ClaimKind.ROLE, ClaimKind.COUNT):
-            continue  # "said it would cut 1,500 jobs and raise its annual dividend": the jobs are of no year
+        if c.kind in (ClaimKind.ROLE, ClaimKind.COUNT) or (
+                c.kind is ClaimKind.PERCENTAGE and c.fields.get("measure")
+                and not vocabulary().is_per_period(c.fields["measure"])):
+            # "said it would cut 1,500 jobs and raise its annual dividend", "cut 15% of its workforce to save
+            # $10bn in 2025": the jobs are of no year; nor a move of the shares, nor of the workforce
+            continue
         if c.period is None or not normalized_period(c.period):
             c.period = before(c, period) if c.status is ClaimStatus.PRIOR else period
 

@@ -116,7 +116,7 @@ def count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: s
     if total is not None and total < quantity.value:
         return None  # "3 of the 2 ..." is a misparse, not a claim
     return RawClaim(ClaimKind.COUNT, q.start_char, max(q.end_char, verb.idx + len(verb.text)),
-                    quantity=quantity, status=_job_status(verb, state), subject_explicit=explicit and org_explicit,
+                    quantity=quantity, status=job_status(verb, state), subject_explicit=explicit and org_explicit,
                     cue=verb.lemma_.lower(), anchor=verb.i,
                     fields={"group": group, "state": state, "total": total, "org": org,
                             "specific": group not in vocabulary().people_groups})
@@ -155,7 +155,7 @@ def _share_of(quantity: Quantity, share: float, whole: int) -> Quantity:
                     qualifier=quantity.qualifier, unit=None, text=quantity.text)
 
 
-def _job_status(verb: Token, state: str) -> str:
+def job_status(verb: Token, state: str) -> str:
     """Job cuts and hires still to come are a company's plan: 'will cut', 'is to cut', 'would go', 'expects
     to cut' are proposed (one status, so that outlets writing them differently meet in one fact); 'could cut
     up to 45,000', 'should be created' a forecast (guidance), not a hypothesis."""
@@ -169,7 +169,8 @@ def _job_status(verb: Token, state: str) -> str:
         return status  # "If sales fall, Acme could cut 500 jobs"
     if status == ClaimStatus.HYPOTHETICAL and auxes & {"could", "may", "might", "should"}:
         return ClaimStatus.GUIDANCE
-    to_be = "to" in auxes and verb.dep_ == "xcomp" and verb.head.lemma_ == "be"  # "ABN Amro is to cut 2,850 jobs"
+    # "ABN Amro is to cut 2,850 jobs"; a headline's "Intel to cut 15,000 jobs" (the infinitive as its main verb)
+    to_be = "to" in auxes and ((verb.dep_ == "xcomp" and verb.head.lemma_ == "be") or verb.dep_ == "ROOT")
     if status == ClaimStatus.GUIDANCE or (status == ClaimStatus.ACTUAL and (
             auxes & {"will", "would", "'ll", "wo"} or to_be)):
         return ClaimStatus.PROPOSED
@@ -334,6 +335,9 @@ def _governing_state_verb(head: Token) -> Token | None:
             return child
     if head.dep_ in ("nsubj", "nsubjpass", "dobj") and _state_of(head.head):
         return head.head
+    if head.dep_ in ("conj", "appos") and head.head.dep_ in ("nsubj", "nsubjpass", "dobj") and \
+            any(c.dep_ == "cc" and c.lower_ == "or" for c in head.head.children) and _state_of(head.head.head):
+        return head.head.head  # "cut more than 15% of its workforce, or about 15,000 jobs": the same cut restated
     if head.dep_ == "nsubj" and head.head.lemma_ == "be":  # "Up to 2,500 jobs are to go at Marsh"
         return next((c for c in head.head.children if c.dep_ == "xcomp" and _state_of(c)), None)
     return None

@@ -19,6 +19,7 @@ from pipeline.nlp.claims.common import (
     sole_owner,
 )
 from pipeline.nlp.claims.context import claim_status, normalize_period, period_text, twelve_months_to
+from pipeline.nlp.claims.counts import job_status
 from pipeline.nlp.measures import vocabulary
 from pipeline.types import ClaimKind, ClaimStatus, Quantity
 
@@ -110,6 +111,8 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
     status = claim_status(q.root, flow=flow)
     if status == ClaimStatus.ACTUAL and verb.i != q.root.i:
         status = claim_status(verb, flow=flow)  # "is expected to grow at an annual rate of about 4%"
+    if measure == "headcount" and (state := vocabulary().count_states.get(verb.lemma_.lower())) in ("lay off", "hire"):
+        status = job_status(verb, state)  # "would cut more than 15% of its workforce": a plan, as its job count
     return [RawClaim(ClaimKind.PERCENTAGE, q.start_char, q.end_char, quantity=quantity,
                      status=status, period=period,
                      subject_explicit=explicit,
