@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -65,6 +66,12 @@ class ReconcileResult:
     contradictions_new: int = 0
 
 
+# Names whose entity key is kept: a save asks for the key of each of an article's ~40 mentions several times,
+# and a story names the same few dozen entities in every article. Bounded, so a long ingest's memory stays flat.
+ENTITY_KEY_CACHE = 4096
+
+
+@functools.lru_cache(maxsize=ENTITY_KEY_CACHE)
 def entity_key(name: str) -> str:
     """Casefolded, accent-free, cut to the column width: the one key every write and lookup uses."""
     folded = unicodedata.normalize("NFKD", name.casefold())
@@ -120,9 +127,11 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
 
     Rows are written with Core statements, not ORM objects: an article brings some dozens of mentions and
     claims, and the unit of work's bookkeeping for them cost more than the inserts themselves."""
-    lock(session, [f"article|{article.content_hash}", f"source|{article.source}"])
+    # hashed once: Article.content_hash hashes the whole text at each reading, and every claim's uid needs it
+    content_hash = article.content_hash
+    lock(session, [f"article|{content_hash}", f"source|{article.source}"])
     conn = session.connection()
-    existing = conn.execute(_ARTICLE_BY_HASH, {"hash": article.content_hash}).scalar()
+    existing = conn.execute(_ARTICLE_BY_HASH, {"hash": content_hash}).scalar()
     if existing is not None:
         return SaveResult("unchanged", existing)
     status = "new"
@@ -141,7 +150,7 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
         session.execute(delete(ArticleRow).where(ArticleRow.id.in_(olds)))
         status = "replaced"
     article_id = conn.execute(_INSERT_ARTICLE, {
-        "content_hash": article.content_hash, "source": article.source, "url": article.url, "title": article.title,
+        "content_hash": content_hash, "source": article.source, "url": article.url, "title": article.title,
         "author": article.author, "published": article.published, "site": article.site,
         "word_count": article.word_count, "language": extraction.language, "ingested_at": utcnow()}).scalar_one()
     entity_ids = _save_entities(session, extraction)
@@ -152,7 +161,7 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
             for m in extraction.mentions])
     claims: dict[str, dict] = {}
     for claim in extraction.claims:
-        values = _claim_values(article_id, article, claim)
+        values = _claim_values(article_id, article, content_hash, claim)
         claims.setdefault(values["uid"], values)
     if claims:
         conn.execute(_INSERT_CLAIMS, list(claims.values()))
@@ -231,8 +240,12 @@ def _save_entities(session: Session, extraction: Extraction) -> dict[str, int]:
 
 
 def claim_uid(article: Article | ArticleRow, claim: Claim) -> str:
+    return _claim_uid(article.content_hash, claim)
+
+
+def _claim_uid(content_hash: str, claim: Claim) -> str:
     ev = claim.evidence
-    return f"{article.content_hash[:16]}:{ev.start}:{ev.end}:{claim.kind.value}:{claim.measure}"[:120]
+    return f"{content_hash[:16]}:{ev.start}:{ev.end}:{claim.kind.value}:{claim.measure}"[:120]
 
 
 def claim_fingerprint(source: str, claim: Claim, raw_text: str) -> str:
@@ -270,8 +283,8 @@ def statement_of(claim: Claim) -> str | None:
     return hashlib.sha1(f"{masked}|{place}".encode("utf-8", errors="surrogateescape")).hexdigest()[:20]
 
 
-def _claim_values(article_id: int, article: Article, claim: Claim) -> dict:
-    """The claims row of one claim, as the values of an INSERT."""
+def _claim_values(article_id: int, article: Article, content_hash: str, claim: Claim) -> dict:
+    """The claims row of one claim, as the values of an INSERT (`content_hash`: the article's, hashed once)."""
     ev = claim.evidence
     quantity = getattr(claim, "amount", None) or getattr(claim, "value", None)
     iv = quantity.interval if quantity else Interval(None, None)
@@ -301,7 +314,7 @@ def _claim_values(article_id: int, article: Article, claim: Claim) -> dict:
         # same statement, not every figure of the database (which would grow with it)
         measure = statement or fingerprint
     return dict(
-        uid=claim_uid(article, claim), article_id=article_id, kind=claim.kind.value,
+        uid=_claim_uid(content_hash, claim), article_id=article_id, kind=claim.kind.value,
         topic=(claim.topic or "")[:TOPIC_CHARS], measure=measure[:TOPIC_CHARS],
         value=quantity.value if quantity else None, low=iv.low, high=iv.high,
         low_open=iv.low_open, high_open=iv.high_open,
@@ -315,18 +328,20 @@ def _claim_values(article_id: int, article: Article, claim: Claim) -> dict:
 
 
 def claim_view(row) -> ClaimView:
-    """A ClaimRow, or a plain row of _CLAIM_COLUMNS."""
-    d = row.details or {}
-    has_number = row.value is not None
+    """A plain row of _CLAIM_COLUMNS, read by position: a topic's read builds one view per claim, and looking up
+    its 25 columns by name cost a SQLAlchemy Row ten times what unpacking it does."""
+    (_id, uid, article_id, kind, topic, measure, value, low, high, low_open, high_open, qualifier, unit, raw_text,
+     stated_date, details, obj, period, status, keyed, subject_explicit, cue, sentence, fingerprint, statement) = row
+    d = details or {}
     return ClaimView(
-        uid=row.uid, kind=row.kind, topic=row.topic, measure=row.measure or None,
-        interval=Interval(row.low, row.high, row.low_open, row.high_open) if has_number else None,
-        value=row.value, unit=row.unit, qualifier=row.qualifier, text=row.raw_text,
-        when=row.stated_date, state=d.get("state"), org=d.get("org"), total=d.get("total"),
-        investors=tuple(d.get("investors") or ()), object=row.object, period=row.period,
-        status=row.status or "actual", keyed=bool(row.keyed), article=row.article_id,
-        subject_explicit=bool(row.subject_explicit), cue=row.cue, sentence=row.sentence or "",
-        fingerprint=row.fingerprint, dated=row.stated_date is not None, statement=row.statement,
+        uid=uid, kind=kind, topic=topic, measure=measure or None,
+        interval=Interval(low, high, low_open, high_open) if value is not None else None,
+        value=value, unit=unit, qualifier=qualifier, text=raw_text,
+        when=stated_date, state=d.get("state"), org=d.get("org"), total=d.get("total"),
+        investors=tuple(d.get("investors") or ()), object=obj, period=period,
+        status=status or "actual", keyed=bool(keyed), article=article_id,
+        subject_explicit=bool(subject_explicit), cue=cue, sentence=sentence or "",
+        fingerprint=fingerprint, dated=stated_date is not None, statement=statement,
         claimant=d.get("claimant"))
 
 
@@ -453,8 +468,11 @@ def _reconcile_scope(conn, scope: str, params: dict, previous: frozenset[str]) -
     """Reconcile one scope of a topic: read its claims, facts and contradictions, write what changed."""
     facts_new = contradictions_new = 0
     rows = conn.execute(_READ_CLAIMS[scope], params).all()
-    by_uid = {r.uid: r for r in rows}
-    result = reconcile([claim_view(r) for r in rows])
+    views = [claim_view(r) for r in rows]
+    by_uid = {v.uid: r for v, r in zip(views, rows, strict=True)}
+    # each claim's id by uid, taken by position (_CLAIM_COLUMNS starts with it): compared for every fact
+    claim_ids = {v.uid: r[0] for v, r in zip(views, rows, strict=True)}
+    result = reconcile(views)
     existing: dict[str, int] = {}
     sources: dict[int, set[int]] = {}
     for fact_id, key, claim_id in conn.execute(_READ_FACTS[scope], params):
@@ -470,10 +488,10 @@ def _reconcile_scope(conn, scope: str, params: dict, previous: frozenset[str]) -
         fact_id = existing.get(key)
         if fact_id is None:
             facts_new += key not in previous
-        elif sources.get(fact_id) == {by_uid[u].id for u in fact.claims}:
+        elif sources.get(fact_id) == {claim_ids[u] for u in fact.claims}:
             continue  # same claims, same fact: everything in it is derived from them
         changed.append((fact_id, fact))
-    _write_facts(conn, changed, by_uid, sources)
+    _write_facts(conn, changed, by_uid, claim_ids, sources)
     current = {c.uid: c for c in conn.execute(_READ_CONTRADICTIONS[scope], params)}
     produced = {c.uid: c for c in result.conflicts}
     # the evidence changed; a reviewed one keeps its note
@@ -486,7 +504,7 @@ def _reconcile_scope(conn, scope: str, params: dict, previous: frozenset[str]) -
     reworded = []
     for uid in sorted(set(produced) & set(current)):
         conflict, row = produced[uid], current[uid]
-        now = {"claim_a_id": by_uid[conflict.claim_a].id, "claim_b_id": by_uid[conflict.claim_b].id,
+        now = {"claim_a_id": claim_ids[conflict.claim_a], "claim_b_id": claim_ids[conflict.claim_b],
                "reason": conflict.reason, "severity": conflict.severity, "confidence": conflict.confidence}
         if any(getattr(row, k) != v for k, v in now.items()):
             reworded.append({"row_id": row.id, **now})
@@ -497,10 +515,10 @@ def _reconcile_scope(conn, scope: str, params: dict, previous: frozenset[str]) -
     new_rows = []
     for uid in raised:
         conflict = produced[uid]
-        a, b = by_uid[conflict.claim_a], by_uid[conflict.claim_b]
         verdict = verdicts.get(uid)
-        new_rows.append({"uid": uid, "kind": conflict.kind, "topic": conflict.topic, "claim_a_id": a.id,
-                         "claim_b_id": b.id, "reason": conflict.reason, "severity": conflict.severity,
+        new_rows.append({"uid": uid, "kind": conflict.kind, "topic": conflict.topic,
+                         "claim_a_id": claim_ids[conflict.claim_a], "claim_b_id": claim_ids[conflict.claim_b],
+                         "reason": conflict.reason, "severity": conflict.severity,
                          "confidence": conflict.confidence, "status": verdict.status if verdict else "open",
                          "note": verdict.note if verdict else None,
                          "resolved_at": verdict.decided_at if verdict else None, "created_at": utcnow()})
@@ -510,7 +528,8 @@ def _reconcile_scope(conn, scope: str, params: dict, previous: frozenset[str]) -
     return facts_new, len(wanted), contradictions_new
 
 
-def _write_facts(conn, changed: list[tuple[int | None, FactView]], by_uid: dict, sources: dict[int, set[int]]) -> None:
+def _write_facts(conn, changed: list[tuple[int | None, FactView]], by_uid: dict, claim_ids: dict[str, int],
+                 sources: dict[int, set[int]]) -> None:
     """Write the facts whose claims changed (a new fact where the id is None): fields, sources, entity links.
     One statement per kind of write for all of a topic's facts, not one per fact."""
     if not changed:
@@ -528,7 +547,7 @@ def _write_facts(conn, changed: list[tuple[int | None, FactView]], by_uid: dict,
     added = []
     for fact_id, fact, _ in values:
         had = sources.get(fact_id, set()) if fact_id is not None else set()
-        wanted = {by_uid[u].id for u in fact.claims}
+        wanted = {claim_ids[u] for u in fact.claims}
         if had - wanted:
             conn.execute(_DELETE_SOURCES, {"fact_id": fact_id, "claims": sorted(had - wanted)})
         added += [{"fact_id": ids[fact.key], "claim_id": c} for c in sorted(wanted - had)]
