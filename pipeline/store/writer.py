@@ -454,7 +454,8 @@ def _read_scoped(conn, table: str, scopes: list[tuple[str, dict]]) -> list[list]
     """The rows of `table` of each scope, by the scope's place in `scopes`."""
     params = {f"{name}_{n}": value for n, (_, values) in enumerate(scopes) for name, value in values.items()}
     found: list[list] = [[] for _ in scopes]
-    for row in conn.execute(_read_statement(table, tuple(scope for scope, _ in scopes)), params):
+    # fetched at once: a Result iterated row by row fetches each with a call of its own
+    for row in conn.execute(_read_statement(table, tuple(scope for scope, _ in scopes)), params).all():
         found[row[-1]].append(row)
     return found
 
