@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, insert, select, true, update
+from sqlalchemy import (
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    true,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, aliased
 
-from pipeline.reconcile.logic import ClaimView, FactView, reconcile
+from pipeline.reconcile.logic import ClaimView, Conflict, FactView, reconcile
 from pipeline.store.models import (
     AliasRow,
     ArticleRow,
@@ -65,6 +78,12 @@ class ReconcileResult:
     contradictions_new: int = 0
 
 
+# Names whose entity key is kept: a save asks for the key of each of an article's ~40 mentions several times,
+# and a story names the same few dozen entities in every article. Bounded, so a long ingest's memory stays flat.
+ENTITY_KEY_CACHE = 4096
+
+
+@functools.lru_cache(maxsize=ENTITY_KEY_CACHE)
 def entity_key(name: str) -> str:
     """Casefolded, accent-free, cut to the column width: the one key every write and lookup uses."""
     folded = unicodedata.normalize("NFKD", name.casefold())
@@ -120,9 +139,11 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
 
     Rows are written with Core statements, not ORM objects: an article brings some dozens of mentions and
     claims, and the unit of work's bookkeeping for them cost more than the inserts themselves."""
-    lock(session, [f"article|{article.content_hash}", f"source|{article.source}"])
+    # hashed once: Article.content_hash hashes the whole text at each reading, and every claim's uid needs it
+    content_hash = article.content_hash
+    lock(session, [f"article|{content_hash}", f"source|{article.source}"])
     conn = session.connection()
-    existing = conn.execute(_ARTICLE_BY_HASH, {"hash": article.content_hash}).scalar()
+    existing = conn.execute(_ARTICLE_BY_HASH, {"hash": content_hash}).scalar()
     if existing is not None:
         return SaveResult("unchanged", existing)
     status = "new"
@@ -141,7 +162,7 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
         session.execute(delete(ArticleRow).where(ArticleRow.id.in_(olds)))
         status = "replaced"
     article_id = conn.execute(_INSERT_ARTICLE, {
-        "content_hash": article.content_hash, "source": article.source, "url": article.url, "title": article.title,
+        "content_hash": content_hash, "source": article.source, "url": article.url, "title": article.title,
         "author": article.author, "published": article.published, "site": article.site,
         "word_count": article.word_count, "language": extraction.language, "ingested_at": utcnow()}).scalar_one()
     entity_ids = _save_entities(session, extraction)
@@ -152,7 +173,7 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
             for m in extraction.mentions])
     claims: dict[str, dict] = {}
     for claim in extraction.claims:
-        values = _claim_values(article_id, article, claim)
+        values = _claim_values(article_id, article, content_hash, claim)
         claims.setdefault(values["uid"], values)
     if claims:
         conn.execute(_INSERT_CLAIMS, list(claims.values()))
@@ -231,8 +252,12 @@ def _save_entities(session: Session, extraction: Extraction) -> dict[str, int]:
 
 
 def claim_uid(article: Article | ArticleRow, claim: Claim) -> str:
+    return _claim_uid(article.content_hash, claim)
+
+
+def _claim_uid(content_hash: str, claim: Claim) -> str:
     ev = claim.evidence
-    return f"{article.content_hash[:16]}:{ev.start}:{ev.end}:{claim.kind.value}:{claim.measure}"[:120]
+    return f"{content_hash[:16]}:{ev.start}:{ev.end}:{claim.kind.value}:{claim.measure}"[:120]
 
 
 def claim_fingerprint(source: str, claim: Claim, raw_text: str) -> str:
@@ -270,8 +295,8 @@ def statement_of(claim: Claim) -> str | None:
     return hashlib.sha1(f"{masked}|{place}".encode("utf-8", errors="surrogateescape")).hexdigest()[:20]
 
 
-def _claim_values(article_id: int, article: Article, claim: Claim) -> dict:
-    """The claims row of one claim, as the values of an INSERT."""
+def _claim_values(article_id: int, article: Article, content_hash: str, claim: Claim) -> dict:
+    """The claims row of one claim, as the values of an INSERT (`content_hash`: the article's, hashed once)."""
     ev = claim.evidence
     quantity = getattr(claim, "amount", None) or getattr(claim, "value", None)
     iv = quantity.interval if quantity else Interval(None, None)
@@ -301,7 +326,7 @@ def _claim_values(article_id: int, article: Article, claim: Claim) -> dict:
         # same statement, not every figure of the database (which would grow with it)
         measure = statement or fingerprint
     return dict(
-        uid=claim_uid(article, claim), article_id=article_id, kind=claim.kind.value,
+        uid=_claim_uid(content_hash, claim), article_id=article_id, kind=claim.kind.value,
         topic=(claim.topic or "")[:TOPIC_CHARS], measure=measure[:TOPIC_CHARS],
         value=quantity.value if quantity else None, low=iv.low, high=iv.high,
         low_open=iv.low_open, high_open=iv.high_open,
@@ -315,18 +340,22 @@ def _claim_values(article_id: int, article: Article, claim: Claim) -> dict:
 
 
 def claim_view(row) -> ClaimView:
-    """A ClaimRow, or a plain row of _CLAIM_COLUMNS."""
-    d = row.details or {}
-    has_number = row.value is not None
+    """A plain row that starts with _CLAIM_COLUMNS (a read of several scopes adds the scope), read by position: a
+    topic's read builds one view per claim, and looking up its 25 columns by name cost a SQLAlchemy Row ten times
+    what unpacking it does."""
+    (_id, uid, article_id, kind, topic, measure, value, low, high, low_open, high_open, qualifier, unit, raw_text,
+     stated_date, details, obj, period, status, keyed, subject_explicit, cue, sentence, fingerprint, statement,
+     *_rest) = row
+    d = details or {}
     return ClaimView(
-        uid=row.uid, kind=row.kind, topic=row.topic, measure=row.measure or None,
-        interval=Interval(row.low, row.high, row.low_open, row.high_open) if has_number else None,
-        value=row.value, unit=row.unit, qualifier=row.qualifier, text=row.raw_text,
-        when=row.stated_date, state=d.get("state"), org=d.get("org"), total=d.get("total"),
-        investors=tuple(d.get("investors") or ()), object=row.object, period=row.period,
-        status=row.status or "actual", keyed=bool(row.keyed), article=row.article_id,
-        subject_explicit=bool(row.subject_explicit), cue=row.cue, sentence=row.sentence or "",
-        fingerprint=row.fingerprint, dated=row.stated_date is not None, statement=row.statement,
+        uid=uid, kind=kind, topic=topic, measure=measure or None,
+        interval=Interval(low, high, low_open, high_open) if value is not None else None,
+        value=value, unit=unit, qualifier=qualifier, text=raw_text,
+        when=stated_date, state=d.get("state"), org=d.get("org"), total=d.get("total"),
+        investors=tuple(d.get("investors") or ()), object=obj, period=period,
+        status=status or "actual", keyed=bool(keyed), article=article_id,
+        subject_explicit=bool(subject_explicit), cue=cue, sentence=sentence or "",
+        fingerprint=fingerprint, dated=stated_date is not None, statement=statement,
         claimant=d.get("claimant"))
 
 
@@ -368,28 +397,69 @@ def role_base(measure: str) -> str:
 # The statements of the per-article path, built once: building a SELECT of 24 columns, with its aliases
 # and bound parameters, cost SQLAlchemy more than SQLite took to run it. Each read comes in three scopes:
 # a whole topic (counts), some measures (:measures), a range of measures (one role: :low <= measure < :high).
+# The scopes of one transaction are read together, one UNION ALL per table whose terms are tagged with the
+# scope's place (a last column, `scope`): an article touches ~7 scopes, and SQLAlchemy's work per statement
+# cost several times SQLite's work per scope. Each term is the scope's own SELECT, so each scope reads
+# exactly the rows it read alone (and the database compares the measures, in its own collation).
 _CLAIM_A = aliased(ClaimRow)
+# Scopes read by one statement: SQLite takes at most 500 terms in a compound SELECT (SQLITE_MAX_COMPOUND_SELECT),
+# and a transaction that touches more scopes (a reconcile of many topics) is read in chunks of this many.
+SCOPES_PER_READ = 50
+# Shapes (the scopes' kinds, in order) whose compound statements are kept built: a few dozen occur in an ingest.
+STATEMENT_SHAPES = 256
 
 
-def _scoped_statements(column) -> dict:
-    return {"topic": true(), "measures": column.in_(bindparam("measures", expanding=True)),
-            "range": and_(column >= bindparam("low"), column < bindparam("high"))}
+def _scoped(column, scope: str, n: int):
+    """The condition of one scope on the measure column, its parameters suffixed with the term's place n."""
+    if scope == "topic":
+        return true()
+    if scope == "measures":
+        return column.in_(bindparam(f"measures_{n}", expanding=True))
+    return and_(column >= bindparam(f"low_{n}"), column < bindparam(f"high_{n}"))
 
 
-_READ_CLAIMS = {scope: select(*_CLAIM_COLUMNS).where(ClaimRow.kind == bindparam("kind"),
-                                                     ClaimRow.topic == bindparam("topic"), where)
-                for scope, where in _scoped_statements(ClaimRow.measure).items()}
-_READ_FACTS = {scope: select(FactRow.id, FactRow.key, FactSourceRow.claim_id)
-               .outerjoin(FactSourceRow, FactSourceRow.fact_id == FactRow.id)
-               .where(FactRow.kind == bindparam("kind"), FactRow.topic == bindparam("topic"), where)
-               for scope, where in _scoped_statements(FactRow.measure).items()}
-_READ_CONTRADICTIONS = {scope: select(ContradictionRow.id, ContradictionRow.uid, ContradictionRow.status,
-                                       ContradictionRow.claim_a_id, ContradictionRow.claim_b_id,
-                                       ContradictionRow.reason, ContradictionRow.severity, ContradictionRow.confidence)
-                        .join(_CLAIM_A, _CLAIM_A.id == ContradictionRow.claim_a_id)
-                        .where(ContradictionRow.topic == bindparam("topic"), _CLAIM_A.kind == bindparam("kind"),
-                               where)
-                        for scope, where in _scoped_statements(_CLAIM_A.measure).items()}
+def _claims_term(scope: str, n: int):
+    return select(*_CLAIM_COLUMNS, literal_column(str(n)).label("scope")).where(
+        ClaimRow.kind == bindparam(f"kind_{n}"), ClaimRow.topic == bindparam(f"topic_{n}"),
+        _scoped(ClaimRow.measure, scope, n))
+
+
+def _facts_term(scope: str, n: int):
+    return select(FactRow.id, FactRow.key, FactSourceRow.claim_id, literal_column(str(n)).label("scope")) \
+        .outerjoin(FactSourceRow, FactSourceRow.fact_id == FactRow.id) \
+        .where(FactRow.kind == bindparam(f"kind_{n}"), FactRow.topic == bindparam(f"topic_{n}"),
+               _scoped(FactRow.measure, scope, n))
+
+
+def _contradictions_term(scope: str, n: int):
+    return select(ContradictionRow.id, ContradictionRow.uid, ContradictionRow.status, ContradictionRow.claim_a_id,
+                  ContradictionRow.claim_b_id, ContradictionRow.reason, ContradictionRow.severity,
+                  ContradictionRow.confidence, literal_column(str(n)).label("scope")) \
+        .join(_CLAIM_A, _CLAIM_A.id == ContradictionRow.claim_a_id) \
+        .where(ContradictionRow.topic == bindparam(f"topic_{n}"), _CLAIM_A.kind == bindparam(f"kind_{n}"),
+               _scoped(_CLAIM_A.measure, scope, n))
+
+
+_TERMS = {"claims": _claims_term, "facts": _facts_term, "contradictions": _contradictions_term}
+
+
+@functools.lru_cache(maxsize=STATEMENT_SHAPES)
+def _read_statement(table: str, shape: tuple[str, ...]):
+    """One read of `table` for scopes of these kinds, in this order (UNION ALL: PostgreSQL compares no JSON)."""
+    terms = [_TERMS[table](scope, n) for n, scope in enumerate(shape)]
+    return terms[0] if len(terms) == 1 else union_all(*terms)
+
+
+def _read_scoped(conn, table: str, scopes: list[tuple[str, dict]]) -> list[list]:
+    """The rows of `table` of each scope, by the scope's place in `scopes`."""
+    params = {f"{name}_{n}": value for n, (_, values) in enumerate(scopes) for name, value in values.items()}
+    found: list[list] = [[] for _ in scopes]
+    # fetched at once: a Result iterated row by row fetches each with a call of its own
+    for row in conn.execute(_read_statement(table, tuple(scope for scope, _ in scopes)), params).all():
+        found[row[-1]].append(row)
+    return found
+
+
 _READ_VERDICTS = select(VerdictRow.contradiction_uid, VerdictRow.status, VerdictRow.note, VerdictRow.decided_at) \
     .where(VerdictRow.contradiction_uid.in_(bindparam("uids", expanding=True)))
 _DELETE_FACTS = delete(FactRow).where(FactRow.id.in_(bindparam("ids", expanding=True)))
@@ -432,6 +502,7 @@ def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic],
     lock(session, topic_lock_names(topics))
     session.flush()
     conn = session.connection()
+    scopes: list[tuple[str, dict]] = []
     for kind, topic in sorted(topics):
         measures = None
         if kind not in WHOLE_TOPIC_KINDS:
@@ -443,74 +514,119 @@ def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic],
                 measures |= _shrunk_measures(session, kind, topic)
             if not measures:
                 continue
-        for scope, params in _scopes(kind, measures):
-            counts = _reconcile_scope(conn, scope, {"kind": kind, "topic": topic, **params}, previous)
-            totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        scopes += [(scope, {"kind": kind, "topic": topic, **params}) for scope, params in _scopes(kind, measures)]
+    for start in range(0, len(scopes), SCOPES_PER_READ):
+        counts = _reconcile_scopes(conn, scopes[start:start + SCOPES_PER_READ], previous)
+        totals = [a + b for a, b in zip(totals, counts, strict=True)]
     return ReconcileResult(*totals)
 
 
-def _reconcile_scope(conn, scope: str, params: dict, previous: frozenset[str]) -> tuple[int, int, int]:
-    """Reconcile one scope of a topic: read its claims, facts and contradictions, write what changed."""
-    facts_new = contradictions_new = 0
-    rows = conn.execute(_READ_CLAIMS[scope], params).all()
-    by_uid = {r.uid: r for r in rows}
-    result = reconcile([claim_view(r) for r in rows])
-    existing: dict[str, int] = {}
+@dataclass(slots=True)
+class _Writes:
+    """What reconciling some scopes changes, written with one statement per kind of write."""
+
+    gone: list[int] = field(default_factory=list)  # fact ids
+    changed: list[tuple[int | None, FactView]] = field(default_factory=list)  # (fact id, or None for a new fact)
+    stale: list[int] = field(default_factory=list)  # contradiction ids
+    reworded: list[dict] = field(default_factory=list)
+    raised: list[Conflict] = field(default_factory=list)
+
+    def inserts(self) -> bool:
+        return bool(self.raised) or any(fact_id is None for fact_id, _ in self.changed)
+
+
+def _reconcile_scopes(conn, scopes: list[tuple[str, dict]], previous: frozenset[str]) -> tuple[int, int, int]:
+    """Reconcile some scopes of the topics: read their claims, facts and contradictions, write what changed.
+
+    One statement per table reads every scope, and one per kind of write writes them: a scope's claims, facts
+    and contradictions are its own (each row belongs to the one scope its kind, topic and measure name), so
+    what one scope writes is never what another reads. The rows are deleted and inserted in the order the
+    scopes were once written one by one (a scope that deletes after one that inserted starts a new batch):
+    SQLite gives a new row the id after the largest one left, so the same articles give the same ids."""
+    facts_new = facts_total = contradictions_new = 0
+    claims = _read_scoped(conn, "claims", scopes)
+    facts = _read_scoped(conn, "facts", scopes)
+    contradictions = _read_scoped(conn, "contradictions", scopes)
+    by_uid: dict[str, Any] = {}
+    claim_ids: dict[str, int] = {}  # each claim's id by uid: compared for every fact
     sources: dict[int, set[int]] = {}
-    for fact_id, key, claim_id in conn.execute(_READ_FACTS[scope], params):
-        existing[key] = fact_id
-        if claim_id is not None:
-            sources.setdefault(fact_id, set()).add(claim_id)
-    wanted = {f.key: f for f in result.facts}
-    gone = sorted(fact_id for key, fact_id in existing.items() if key not in wanted)
-    if gone:  # their sources and entity links go with them (ON DELETE CASCADE)
-        conn.execute(_DELETE_FACTS, {"ids": gone})
-    changed = []
-    for key, fact in wanted.items():
-        fact_id = existing.get(key)
-        if fact_id is None:
-            facts_new += key not in previous
-        elif sources.get(fact_id) == {by_uid[u].id for u in fact.claims}:
-            continue  # same claims, same fact: everything in it is derived from them
-        changed.append((fact_id, fact))
-    _write_facts(conn, changed, by_uid, sources)
-    current = {c.uid: c for c in conn.execute(_READ_CONTRADICTIONS[scope], params)}
-    produced = {c.uid: c for c in result.conflicts}
-    # the evidence changed; a reviewed one keeps its note
-    stale = sorted(row.id for uid, row in current.items() if uid not in produced and row.status == "open")
-    if stale:
-        conn.execute(_DELETE_CONTRADICTIONS, {"ids": stale})
-    # a contradiction raised again is worded from the claims its topic has now, not those it had when first
-    # raised: the same claims give the same rows whatever order they were written in (several writers, a
-    # retried cluster task)
-    reworded = []
-    for uid in sorted(set(produced) & set(current)):
-        conflict, row = produced[uid], current[uid]
-        now = {"claim_a_id": by_uid[conflict.claim_a].id, "claim_b_id": by_uid[conflict.claim_b].id,
-               "reason": conflict.reason, "severity": conflict.severity, "confidence": conflict.confidence}
-        if any(getattr(row, k) != v for k, v in now.items()):
-            reworded.append({"row_id": row.id, **now})
-    if reworded:
-        conn.execute(_UPDATE_CONTRADICTIONS, reworded)
-    raised = sorted(set(produced) - set(current))
-    verdicts = {v.contradiction_uid: v for v in conn.execute(_READ_VERDICTS, {"uids": raised})} if raised else {}
+    writes = _Writes()
+    for rows, fact_rows, contradiction_rows in zip(claims, facts, contradictions, strict=True):
+        views = [claim_view(r) for r in rows]
+        for view, row in zip(views, rows, strict=True):
+            by_uid[view.uid] = row
+            claim_ids[view.uid] = row[0]  # by position: _CLAIM_COLUMNS starts with the id
+        result = reconcile(views)
+        existing: dict[str, int] = {}
+        for fact_id, key, claim_id, _scope in fact_rows:
+            existing[key] = fact_id
+            if claim_id is not None:
+                sources.setdefault(fact_id, set()).add(claim_id)
+        wanted = {f.key: f for f in result.facts}
+        facts_total += len(wanted)
+        gone = sorted(fact_id for key, fact_id in existing.items() if key not in wanted)
+        changed = []
+        for key, fact in wanted.items():
+            fact_id = existing.get(key)
+            if fact_id is None:
+                facts_new += key not in previous
+            elif sources.get(fact_id) == {claim_ids[u] for u in fact.claims}:
+                continue  # same claims, same fact: everything in it is derived from them
+            changed.append((fact_id, fact))
+        current = {c.uid: c for c in contradiction_rows}
+        produced = {c.uid: c for c in result.conflicts}
+        # the evidence changed; a reviewed one keeps its note
+        stale = sorted(row.id for uid, row in current.items() if uid not in produced and row.status == "open")
+        if (gone or stale) and writes.inserts():
+            contradictions_new += _write(conn, writes, by_uid, claim_ids, sources, previous)
+            writes = _Writes()
+        writes.gone += gone
+        writes.changed += changed
+        writes.stale += stale
+        # a contradiction raised again is worded from the claims its topic has now, not those it had when first
+        # raised: the same claims give the same rows whatever order they were written in (several writers, a
+        # retried cluster task)
+        for uid in sorted(set(produced) & set(current)):
+            conflict, row = produced[uid], current[uid]
+            now = {"claim_a_id": claim_ids[conflict.claim_a], "claim_b_id": claim_ids[conflict.claim_b],
+                   "reason": conflict.reason, "severity": conflict.severity, "confidence": conflict.confidence}
+            if any(getattr(row, k) != v for k, v in now.items()):
+                writes.reworded.append({"row_id": row.id, **now})
+        writes.raised += [produced[uid] for uid in sorted(set(produced) - set(current))]
+    contradictions_new += _write(conn, writes, by_uid, claim_ids, sources, previous)
+    return facts_new, facts_total, contradictions_new
+
+
+def _write(conn, writes: _Writes, by_uid: dict, claim_ids: dict[str, int], sources: dict[int, set[int]],
+           previous: frozenset[str]) -> int:
+    """Write what some scopes changed; the number of contradictions raised that are new to the reader."""
+    if writes.gone:  # their sources and entity links go with them (ON DELETE CASCADE)
+        conn.execute(_DELETE_FACTS, {"ids": writes.gone})
+    _write_facts(conn, writes.changed, by_uid, claim_ids, sources)
+    if writes.stale:
+        conn.execute(_DELETE_CONTRADICTIONS, {"ids": writes.stale})
+    if writes.reworded:
+        conn.execute(_UPDATE_CONTRADICTIONS, writes.reworded)
+    if not writes.raised:
+        return 0
+    verdicts = {v.contradiction_uid: v for v in conn.execute(_READ_VERDICTS, {"uids": [c.uid for c in writes.raised]})}
     new_rows = []
-    for uid in raised:
-        conflict = produced[uid]
-        a, b = by_uid[conflict.claim_a], by_uid[conflict.claim_b]
-        verdict = verdicts.get(uid)
-        new_rows.append({"uid": uid, "kind": conflict.kind, "topic": conflict.topic, "claim_a_id": a.id,
-                         "claim_b_id": b.id, "reason": conflict.reason, "severity": conflict.severity,
+    contradictions_new = 0
+    for conflict in writes.raised:
+        verdict = verdicts.get(conflict.uid)
+        new_rows.append({"uid": conflict.uid, "kind": conflict.kind, "topic": conflict.topic,
+                         "claim_a_id": claim_ids[conflict.claim_a], "claim_b_id": claim_ids[conflict.claim_b],
+                         "reason": conflict.reason, "severity": conflict.severity,
                          "confidence": conflict.confidence, "status": verdict.status if verdict else "open",
                          "note": verdict.note if verdict else None,
                          "resolved_at": verdict.decided_at if verdict else None, "created_at": utcnow()})
-        contradictions_new += uid not in previous and verdict is None
-    if new_rows:
-        conn.execute(_INSERT_CONTRADICTIONS, new_rows)
-    return facts_new, len(wanted), contradictions_new
+        contradictions_new += conflict.uid not in previous and verdict is None
+    conn.execute(_INSERT_CONTRADICTIONS, new_rows)
+    return contradictions_new
 
 
-def _write_facts(conn, changed: list[tuple[int | None, FactView]], by_uid: dict, sources: dict[int, set[int]]) -> None:
+def _write_facts(conn, changed: list[tuple[int | None, FactView]], by_uid: dict, claim_ids: dict[str, int],
+                 sources: dict[int, set[int]]) -> None:
     """Write the facts whose claims changed (a new fact where the id is None): fields, sources, entity links.
     One statement per kind of write for all of a topic's facts, not one per fact."""
     if not changed:
@@ -528,7 +644,7 @@ def _write_facts(conn, changed: list[tuple[int | None, FactView]], by_uid: dict,
     added = []
     for fact_id, fact, _ in values:
         had = sources.get(fact_id, set()) if fact_id is not None else set()
-        wanted = {by_uid[u].id for u in fact.claims}
+        wanted = {claim_ids[u] for u in fact.claims}
         if had - wanted:
             conn.execute(_DELETE_SOURCES, {"fact_id": fact_id, "claims": sorted(had - wanted)})
         added += [{"fact_id": ids[fact.key], "claim_id": c} for c in sorted(wanted - had)]
