@@ -62,10 +62,18 @@ def open_engine(db: str | Path, *, create: bool = True) -> Engine:
                     conn.execute(text(f"DROP VIEW IF EXISTS {name}"))
                     conn.execute(text(sql))
     except SQLAlchemyError as exc:
-        if new_file:  # a disk that filled up while the schema was written leaves no 0-byte database behind
+        if new_file and _disk_full(exc):
+            # a disk that filled up while the schema was written leaves no 0-byte database behind; any other
+            # failure (another process creating the same file got the lock first) leaves the file to it: removed
+            # under that process, its next write fails with a disk I/O error
             _remove_sqlite_files(path)
         raise store_error(exc, shown, action="open") from exc
     return engine
+
+
+def _disk_full(exc: BaseException) -> bool:
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return any(m in str(exc).lower() for m in _FULL) or sqlstate in _PG_FULL
 
 
 def _add_missing_columns(conn) -> None:

@@ -76,3 +76,32 @@ def test_a_query_on_a_database_held_too_long_prints_one_line(exclusively_locked_
     assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and "busy" in lines[0] and str(exclusively_locked_db) in lines[0], result.output
+
+
+def test_a_run_that_loses_the_race_to_create_a_file_leaves_it_to_the_winner(tmp_path, monkeypatch):
+    """Two ingests started together both find no file; the one that waits past its busy timeout must not
+    remove the file the other is writing (removed under it, the other's next write is a disk I/O error)."""
+    path = tmp_path / "new.db"
+    monkeypatch.setattr(store_db, "SQLITE_BUSY_TIMEOUT_S", 0.2)
+    real_pragmas = store_db._sqlite_pragmas_writer
+    winners = []
+
+    def the_other_run_gets_there_first(dbapi_conn, record):
+        if not winners:  # after this run found no file, before it takes the write lock
+            winner = sqlite3.connect(path, isolation_level=None)
+            winner.execute("CREATE TABLE winner (x)")
+            winner.execute("BEGIN IMMEDIATE")
+            winners.append(winner)
+        real_pragmas(dbapi_conn, record)
+
+    monkeypatch.setattr(store_db, "_sqlite_pragmas_writer", the_other_run_gets_there_first)
+    try:
+        with pytest.raises(DatabaseBusyError):
+            open_engine(path)
+        assert path.exists()
+    finally:
+        for winner in winners:
+            winner.execute("ROLLBACK")
+            winner.close()
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'winner'").fetchone() is not None
