@@ -43,9 +43,6 @@ MONEY_PATH_HOPS = 3
 FUNDING_WINDOW_CUES = frozenset({"raise", "funding", "financing", "round", "series", "seed", "venture",
                                  "fundraise", "fundraising", "back", "backed", "invest", "investment",
                                  "investor", "led", "injection", "bankroll", "tranche", "secure"})
-# Nouns of a forecast, the company's or outsiders' (models/measures.json 'status').
-FORECAST_NOUNS = frozenset({"forecast", "forecasts", "guidance", "outlook", "target", "estimate", "estimates",
-                            "projection", "expectation", "expectations"})
 # Adjectives that make a forecast one that was replaced.
 FORMER_WORDS = frozenset({"prior", "previous", "earlier"})
 # Words of a funding round: with one of them, money raised in a sentence that names an IPO is the round's.
@@ -116,18 +113,22 @@ def money_claims(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceCo
 def _forecast_named(cue: Token | None) -> str | None:
     """'raised its full-year revenue forecast to $10bn': the word that names the measure names a forecast, the
     company's own ('its forecast', 'guidance', 'outlook') or outsiders' ('analysts' forecast')."""
-    if cue is None or cue.pos_ != "NOUN":
+    if cue is None or cue.pos_ != "NOUN" or not _forecast_noun(cue):
         return None
     voc = vocabulary().status
     lemma = cue.lemma_.lower()
-    if lemma not in voc["estimate_nouns"] and lemma not in voc["guidance_nouns"]:
-        return None
     if any(c.dep_ == "amod" and c.lower_ in FORMER_WORDS for c in cue.children):
         return ClaimStatus.PRIOR  # "up from its prior forecast of $3.90 to $4.00 a share": the forecast it replaced
     owner = next((c for c in cue.children if c.dep_ == "poss"), None)
     if owner is not None and owner.lemma_.lower() in voc["outsiders"]:
         return ClaimStatus.ESTIMATE
     return ClaimStatus.GUIDANCE if lemma in voc["guidance_nouns"] or owner is not None else None
+
+
+def _forecast_noun(t: Token) -> bool:
+    """A noun of a forecast, the company's or outsiders' (models/measures.json 'status')."""
+    voc = vocabulary().status
+    return t.lemma_.lower() in voc["estimate_nouns"] or t.lemma_.lower() in voc["guidance_nouns"]
 
 
 def _about_a_listing(sent: Span) -> bool:
@@ -587,7 +588,7 @@ def _is_prior(sent: Span, q: Span) -> bool:
         return _is_prior(sent, restated)
     number = next((t for t in q if t.like_num), q.root)
     forecast = number.head.head if number.head.lower_ == "of" else None
-    if forecast is not None and forecast.lemma_.lower() in FORECAST_NOUNS and any(
+    if forecast is not None and _forecast_noun(forecast) and any(
             c.dep_ == "amod" and c.lower_ in FORMER_WORDS for c in forecast.children):
         return True  # "up from its prior forecast of $3.90 to $4.00 a share"
     before = doc[max(sent.start, q.start - 2):q.start]
