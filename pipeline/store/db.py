@@ -72,8 +72,9 @@ def open_engine(db: str | Path, *, create: bool = True) -> Engine:
 
 
 def _disk_full(exc: BaseException) -> bool:
-    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
-    return any(m in str(exc).lower() for m in _FULL) or sqlstate in _PG_FULL
+    """SQLite's or PostgreSQL's word for a full disk (what store_error reports as 'disk full')."""
+    orig = getattr(exc, "orig", None) or exc
+    return any(m in str(orig).lower() for m in _FULL) or getattr(orig, "sqlstate", None) in _PG_FULL
 
 
 def _add_missing_columns(conn) -> None:
@@ -157,7 +158,7 @@ def store_error(exc: Exception, db: str | None, *, item: str | None = None, acti
         return BadDatabaseError(f"database is corrupt: {name} ({detail}){during}{repair}")
     if any(m in message for m in _NOT_OURS) or sqlstate in _PG_NOT_OURS:
         return BadDatabaseError(f"not a newsfacts database: {name} ({detail})")
-    if any(m in message for m in _FULL) or sqlstate in _PG_FULL:
+    if _disk_full(exc):
         return StorageError(f"disk full: cannot write to {name}; free some space and run again ({detail}){during}")
     if any(m in message for m in _READ_ONLY) or sqlstate in _PG_READ_ONLY:
         return StorageError(f"read-only: cannot write to {name} ({detail}){during}")

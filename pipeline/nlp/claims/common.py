@@ -241,6 +241,11 @@ def generic_subject(sent: Span) -> bool:
         "company", "startup", "start-up", "firm", "business")) for t in sent)
 
 
+def place_name(token: Token) -> str:
+    """The name of the place (GPE) entity a token is part of: "US" of "the US economy"."""
+    return normalize_name(next(e.text for e in token.doc.ents if e.start <= token.i < e.end))
+
+
 def resolve_reference(token: Token | None, sent: Span, entities: list[RawEntity],
                       ctx: SentenceContext, places: bool = False) -> tuple[str | None, bool]:
     """A holder token -> (entity name, named in the sentence). A name is itself ("the mill, Krivorizhstal,"
@@ -257,8 +262,7 @@ def resolve_reference(token: Token | None, sent: Span, entities: list[RawEntity]
         place = token if token.ent_type_ == "GPE" else next(
             (c for c in token.children if c.ent_type_ == "GPE" and c.dep_ in ("poss", "compound")), None)
         if place is not None:
-            ent = next(e for e in sent.ents if e.start <= place.i < e.end)
-            return normalize_name(ent.text), True
+            return place_name(place), True
     if not generic_company_ref(token):
         return None, True
     named = subject_company(sent, ctx.labels)

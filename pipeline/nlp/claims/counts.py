@@ -12,7 +12,7 @@ from pipeline.nlp.claims.common import (
     SentenceContext,
     generic_company_ref,
     names_at,
-    normalize_name,
+    place_name,
     resolve_reference,
     subject_of,
 )
@@ -134,14 +134,12 @@ def _economy_of(verb: Token, ctx: SentenceContext) -> str | None:
     if subject is None:
         return None
     if subject.ent_type_ == "GPE":
-        return normalize_name(next(e.text for e in subject.doc.ents if e.start <= subject.i < e.end))
+        return place_name(subject)
     if subject.lemma_.lower() not in ECONOMY_SUBJECTS:
         return None
     place = next((c for c in subject.children if c.ent_type_ == "GPE" and c.dep_ in ("compound", "poss", "amod")),
                  None)
-    if place is not None:
-        return normalize_name(next(e.text for e in place.doc.ents if e.start <= place.i < e.end))
-    return ctx.main_place
+    return place_name(place) if place is not None else ctx.main_place
 
 
 def _share_of(quantity: Quantity, share: float, whole: int) -> Quantity:

@@ -117,7 +117,7 @@ def _forecast_named(cue: Token | None) -> str | None:
         return None
     voc = vocabulary().status
     lemma = cue.lemma_.lower()
-    if any(c.dep_ == "amod" and c.lower_ in FORMER_WORDS for c in cue.children):
+    if _replaced(cue):
         return ClaimStatus.PRIOR  # "up from its prior forecast of $3.90 to $4.00 a share": the forecast it replaced
     owner = next((c for c in cue.children if c.dep_ == "poss"), None)
     if owner is not None and owner.lemma_.lower() in voc["outsiders"]:
@@ -129,6 +129,16 @@ def _forecast_noun(t: Token) -> bool:
     """A noun of a forecast, the company's or outsiders' (models/measures.json 'status')."""
     voc = vocabulary().status
     return t.lemma_.lower() in voc["estimate_nouns"] or t.lemma_.lower() in voc["guidance_nouns"]
+
+
+def _replaced(forecast: Token) -> bool:
+    """'its prior forecast', 'the previous guidance': a forecast a newer one replaced."""
+    return any(c.dep_ == "amod" and c.lower_ in FORMER_WORDS for c in forecast.children)
+
+
+def _first_figure(q: Span) -> Token:
+    """The amount's first number: of a range "$8.30 to $8.90" (whose root is "to"), "8.30"."""
+    return next((t for t in q if t.like_num), q.root)
 
 
 def _about_a_listing(sent: Span) -> bool:
@@ -157,7 +167,7 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
             return voc.money_measure("share price"), doc[after]  # "priced at $25 a share"
         whole, cue = money_measure(sent, q, per_share=False)
         if whole is not None and whole.measure in PER_SHARE_MEASURES:
-            return voc.money_measure(PER_SHARE_MEASURES[whole.measure]), cue  # "raise its dividend to $0.83 a share"
+            return whole, cue  # "raise its dividend to $0.83 a share"
         if whole is not None and whole.measure not in PER_SHARE_OF_EARNINGS or whole is None and not any(
                 (m := _measure_of(t)) is not None and m.measure in PER_SHARE_OF_EARNINGS for t in sent):
             # "buy Vizio for $2.3bn, or $11.50 per share", "set a range of $31 to $34 per share": an offer's or a
@@ -167,15 +177,14 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
         return voc.money_measure("earnings per share"), cue if whole is not None else doc[after]
     if _share_quote(q):
         return voc.money_measure("share price"), q.root.head  # "its shares were down 10% at 119 pence"
-    number = next((t for t in q if t.like_num), q.root)  # of a range "$8.30 to $8.90", its first figure
-    of = number.head
+    of = _first_figure(q).head
     if of.lower_ == "of" and of.head.lemma_.lower() == "share" and of.head.head.lower_ in ("per", "a"):
         noun = of.head.head.head  # "adjusted earnings per share of $8.30": what the amount is a share of
         found = _measure_of(noun) if noun.pos_ == "NOUN" else None
         if found is not None and found.measure in PER_SHARE_OF_EARNINGS:
             return voc.money_measure("earnings per share"), noun
         if found is not None and found.measure in PER_SHARE_MEASURES:
-            return voc.money_measure(PER_SHARE_MEASURES[found.measure]), noun  # "dividend per share of 70p"
+            return found, noun  # "dividend per share of 70p"
     tail = _tail_tokens(sent, q)
     for t in tail:
         found = _measure_of(t)
@@ -250,7 +259,7 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
 
 
 # Measures an amount "a share" keeps: "a dividend of 70 cents a share" is the dividend, as a share of it.
-PER_SHARE_MEASURES = {"dividend": "dividend", "earnings per share": "earnings per share"}
+PER_SHARE_MEASURES = frozenset({"dividend", "earnings per share"})
 # Measures of which an amount "a share" is earnings per share ("earned $854m, or $1.85 a share"); an amount "a
 # share" of any other measure (a takeover's price, a buyback) has no measure of ours.
 PER_SHARE_OF_EARNINGS = frozenset({"profit", "loss", "earnings per share"})
@@ -586,10 +595,8 @@ def _is_prior(sent: Span, q: Span) -> bool:
     restated = _restated(sent, q)
     if restated is not None:
         return _is_prior(sent, restated)
-    number = next((t for t in q if t.like_num), q.root)
-    forecast = number.head.head if number.head.lower_ == "of" else None
-    if forecast is not None and _forecast_noun(forecast) and any(
-            c.dep_ == "amod" and c.lower_ in FORMER_WORDS for c in forecast.children):
+    of = _first_figure(q).head
+    if of.lower_ == "of" and _forecast_noun(of.head) and _replaced(of.head):
         return True  # "up from its prior forecast of $3.90 to $4.00 a share"
     before = doc[max(sent.start, q.start - 2):q.start]
     if any(t.lower_ in ("from", "against") for t in before) or (

@@ -101,12 +101,11 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
             if any(t.ent_type_ == "DATE" for t in phrase):  # "over the past 18 months", not "from $10.9bn"
                 period_words = phrase.text
                 break
-    period = normalize_period(period_words, ctx.published) or normalize_period(
-        period_text(sent, [q.root, verb]), ctx.published) or (" ".join(period_words.lower().split())
-                                                               if period_words else None)
+    dates = period_text(sent, [q.root, verb])
+    period = normalize_period(period_words, ctx.published) or normalize_period(dates, ctx.published) or (
+        " ".join(period_words.lower().split()) if period_words else None)
     if places and period == "FY":  # "Consumer prices rose 2.5% in the year to August": August's annual rate
-        period = twelve_months_to(period_words, ctx.published) or twelve_months_to(
-            period_text(sent, [q.root, verb]), ctx.published) or period
+        period = twelve_months_to(period_words, ctx.published) or twelve_months_to(dates, ctx.published) or period
     flow = vocabulary().is_per_period(measure)
     status = claim_status(q.root, flow=flow)
     if status == ClaimStatus.ACTUAL and verb.i != q.root.i:
