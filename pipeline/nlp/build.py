@@ -9,7 +9,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.util import compile_prefix_regex
+from spacy.util import compile_prefix_regex, compile_suffix_regex
 
 from pipeline.errors import ExtractError
 
@@ -71,6 +71,14 @@ def _split_scale_stops(nlp: Language) -> None:
     nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k not in SCALE_LETTERS}
 
 
+def _split_ampersand_stops(nlp: Language) -> None:
+    """'bought AT&T.' -> 'AT&T', '.': a name joined by '&' ("AT&T", "P&G", "H&M") is no initial, and the full
+    stop after it ends the sentence (the English suffixes split a stop after a capital letter only in some
+    contexts, and the name glued to its stop is no name at all)."""
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=&[A-Z])\."]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+
+
 def _attributes_by_lookup(nlp: Language) -> None:
     """The model's attribute rules, applied by lookup instead of its Matcher (pipeline/nlp/attributes.py)."""
     patterns = nlp.get_pipe("attribute_ruler").patterns
@@ -85,6 +93,7 @@ def build_pipeline(model: str = SPACY_MODEL) -> Language:
     nlp = load_spacy_model(model)
     _split_dollar_prefixes(nlp)
     _split_scale_stops(nlp)
+    _split_ampersand_stops(nlp)
     _attributes_by_lookup(nlp)
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     ruler.add_patterns(ruler_patterns())

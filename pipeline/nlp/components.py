@@ -18,6 +18,7 @@ from pipeline.nlp.entities import (
     is_given_name,
     looks_like_person_run,
     named_as_company,
+    named_company,
     normalize_name,
     owns_as_company,
     title_cue,
@@ -148,7 +149,11 @@ class EntityNormalizer:
                 while end < len(doc) and end - i < MAX_PERSON_TOKENS and doc[end].pos_ == "PROPN" \
                         and not doc[end].ent_type_:
                     end += 1
-                candidates.append(doc[i:end])
+                run = doc[i:end]
+                place = _place_before(run)
+                if place is not None:  # "Shares in [UK Coal]": a place the model split off a company's name
+                    candidates.insert(0, doc[place.start:end])
+                candidates.append(run)
                 i = end
             else:
                 i += 1
@@ -158,8 +163,13 @@ class EntityNormalizer:
             if trimmed is None or taken & set(range(trimmed.start, trimmed.end)):
                 continue
             name = normalize_name(trimmed.text)
-            if name and (named_as_company(trimmed) or _listed_name_alone(trimmed, name)) and not _type_of_name(name):
+            # not a modifier of a noun ("European AI startup Mistral": a kind of startup, not a name)
+            place_led = trimmed[0].ent_type_ in ("GPE", "NORP") and not trimmed[-1].ent_type_ and \
+                trimmed.root.dep_ not in ("compound", "amod", "nmod")
+            if name and (named_as_company(trimmed) or _listed_name_alone(trimmed, name)
+                         or place_led and named_company(trimmed)) and not _type_of_name(name):
                 out.append(Span(doc, trimmed.start, trimmed.end, label=COMPANY, kb_id=name))
+                taken.update(range(trimmed.start, trimmed.end))
         return out
 
     def _trim(self, ent: Span) -> Span | None:
@@ -182,6 +192,20 @@ class EntityNormalizer:
         if ent.label_ == PERSON and end - start > 2 and doc[start].pos_ == "ADJ":
             start += 1  # "Russian Mikhail Youzhny", "Kenyan Bernard Lagat"
         return doc[start:end] if end > start else None
+
+
+def _place_before(run: Span) -> Span | None:
+    """The place or nationality the model tagged right before an untagged run of proper nouns and parsed as part
+    of its name ("[UK] Coal", "[China] Aviation Oil"): the two may be one company's name."""
+    doc = run.doc
+    if run.start == 0:
+        return None
+    last = doc[run.start - 1]
+    if last.ent_type_ not in ("GPE", "NORP") or last.ent_iob_ == "O" or last.dep_ != "compound" or \
+            not run.start <= last.head.i < run.end:
+        return None
+    ent = next((e for e in doc.ents if e.start <= last.i < e.end), None)
+    return ent if ent is not None and ent.end == run.start else None
 
 
 def _listed_name_alone(span: Span, name: str) -> bool:

@@ -145,12 +145,13 @@ def dateline(span: Span) -> bool:
 
 def type_by_name(words: list[str]) -> TypeEvidence | None:
     """A name's own words: "World Bank" and "Labour Party" are organisations, "Ford Motor Co" a company.
-    The head word decides: the one before "of" ("Massachusetts Institute of Technology"), else the last."""
+    The head word decides: the one before "of" or "for" ("Massachusetts Institute of Technology"), else the last."""
     data = entity_data()
     name = " ".join(words)
     if name in data.org_acronyms or any(name.startswith(p) or f" {p}" in f" {name}" for p in data.org_phrases):
         return TypeEvidence(ORG, "organisation name")
-    head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+    joint = next((w for w in words[1:] if w in ("of", "for")), None)
+    head = words[words.index(joint) - 1] if joint else words[-1]  # "Office for National Statistics"
     if head in data.org_words:
         return TypeEvidence(ORG, "organisation word")
     if len(words) > 1 and (head in data.company_suffixes or "&" in words):

@@ -567,6 +567,10 @@ _CARRIED_STATUSES = (ClaimStatus.ACTUAL, ClaimStatus.PRIOR, ClaimStatus.ESTIMATE
 _YEAR_OF_PERIOD = re.compile(r"((?:19|20)\d\d)(?:$|-)")
 # A quarter or half of no stated year ('Q4', 'H1').
 _BARE_PART_OF_YEAR = re.compile(r"[QH]\d$")
+_PART_OF_YEAR_PERIOD = re.compile(r"(?:^|-)[QH]\d$")
+# Words of a year's figures: a story that has them is not one of a single quarter's results.
+_FULL_YEAR_WORDS = re.compile(r"\b(?:annual|full[- ]year|(?:the|this|last) year|twelve months|12 months|"
+                              r"fiscal year|financial year|year to|year ending|year ended)\b", re.I)
 # A year an article gives its results for: "earnings for 2004", "profits in 2004", "to report 2004 results"
 # (not "restate 2003 results").
 _RESULTS_YEAR = re.compile(r"\b(?:results|earnings|profits?|losses|sales|revenues?|turnover)\s+(?:for|in)\s+"
@@ -582,9 +586,14 @@ def _carry_periods(claims: list, text: str = "", stated: list[tuple[int, str]] =
     year before that. An undated article's "annual profits" ('FY') are of the one year its other results
     figures name ("Pre-tax profit for 2004 was ..."), when they name one."""
     voc = vocabulary()
-    current: str | None = None
     out = []
     marks = deque(sorted(stated))
+    # "Net income in the last quarter was 4.3bn rupees ... Third-quarter sales rose 34%": a story of one quarter's
+    # (or half's) results that names it only after its first figures, and names no year's figures at all
+    named = {p for _, p in stated}
+    current: str | None = None
+    if len(named) == 1 and _PART_OF_YEAR_PERIOD.search(only := named.pop()) and not _FULL_YEAR_WORDS.search(text):
+        current = only
 
     def measure_of(c) -> str | None:
         return c.measure_id if isinstance(c, MoneyClaim) else c.measure_name if isinstance(

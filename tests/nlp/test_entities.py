@@ -37,6 +37,12 @@ def types_of(extractor, text: str) -> dict[str, EntityType]:
     ("Walmart reported fourth-quarter revenue of $173.4 billion on Tuesday.", "Walmart", EntityType.COMPANY),
     # a name the model tags as nothing, subject of a verb on its own thing only a company has
     ("Reddit priced its initial public offering at $34 per share on Wednesday.", "Reddit", EntityType.COMPANY),
+    # a place the model split off the front of a company's name: "[UK] Coal"
+    ("Shares in UK Coal have fallen after the mining group reported losses.", "UK Coal", EntityType.COMPANY),
+    # central banks and statistics offices are organisations, whatever their head word
+    ("The Bank of England kept interest rates at 4.75%.", "Bank of England", EntityType.ORG),
+    ("The Office for National Statistics said the bank's output fell.", "Office for National Statistics",
+     EntityType.ORG),
     # ... and a name on no list, with no cue, stays an organisation
     ("Talks between Qwest and the unions resumed on Monday.", "Qwest", EntityType.ORG),
 ])
@@ -50,6 +56,7 @@ def test_type_by_evidence(extractor, text, name, want):
     ("Franz Ferdinand have won two awards at the ceremony on Tuesday.", "Franz Ferdinand"),  # plural verb: a group
     ("AMSTERDAM (Reuters) - Acme Holdings raised 1.7 billion euros, the companies said.", "AMSTERDAM"),  # dateline
     ("Pickets were held in towns including Cardiff, Bangor and Aberystwyth.", "Aberystwyth"),  # a place
+    ("European AI startup Mistral raised new funds on Monday.", "European AI"),  # a kind of startup, not a name
 ])
 def test_not_a_person_or_company(extractor, text, name):
     assert types_of(extractor, text).get(name) not in (EntityType.PERSON, EntityType.COMPANY)

@@ -485,3 +485,67 @@ def test_a_forecast_raised_and_the_one_it_replaced(extractor):
 def test_shares_valuing_the_company_give_its_market_value(extractor):
     claims = money(extractor, "Tesco shares rose 2% in early trading, valuing the company at about £20bn.")
     assert [(c.subject, c.measure) for c in claims] == [("Tesco", "market value")]
+
+
+def test_the_year_of_the_same_period_is_the_base_of_a_change(extractor):
+    text = ("Nike has reported its best second-quarter earnings.\n\n"
+            "Revenues increased 11% to $3.1bn, from $2.8bn for the same period in 2003.")
+    claims = extractor.extract(Article(source="t", text=text, published=None)).claims
+    money_claims = {c.amount.value: (c.status, c.period) for c in claims if isinstance(c, MoneyClaim)}
+    # the quarter the story names, for the figure and the one it is compared with; "in 2003" is the base's
+    assert money_claims == {3.1e9: (ClaimStatus.ACTUAL, "Q2"), 2.8e9: (ClaimStatus.PRIOR, "Q2")}
+    assert percentages(extractor, text, published=None)[11].period == "Q2"
+
+
+def test_the_last_quarter_is_the_latest_one_not_the_fourth(extractor):
+    text = ("Wipro has reported a 60% rise in profit.\n\n"
+            "Net income in the last quarter was 4.3bn rupees, against 2.7bn a year earlier.\n\n"
+            "Third-quarter sales rose 34% to 20.9bn rupees.")
+    claims = money(extractor, text, published=None)
+    # the one quarter the story names, even after its first figures
+    assert {c.amount.value: c.period for c in claims} == {4.3e9: "Q3", 2.7e9: "Q3", 20.9e9: "Q3"}
+    assert money(extractor, "Acme Holdings made a profit of $5m in the last quarter of 2004.")[0].period == "2004-Q4"
+
+
+def test_a_story_with_annual_figures_does_not_give_a_quarter_to_its_first_ones(extractor):
+    text = ("Acme Holdings said annual profits rose to $500m.\n\n"
+            "Fourth-quarter sales rose 5% to $2bn.")
+    claims = money(extractor, text, published=None)
+    assert {c.amount.value: c.period for c in claims}[500e6] != "Q4"
+
+
+@pytest.mark.parametrize(("sentence", "measure"), [
+    ("Acme Holdings avoided bankruptcy only through a $4.5bn bail-out.", "rescue package"),  # a hyphenated cue
+    ("Acme Holdings said investors recovered the $30 million that the company lost in the scandal.", "loss"),
+    ("Acme Holdings repaid the $20 million it borrowed from banks.", "loan"),  # the amount's own clause
+])
+def test_measure_words_written_with_a_hyphen_or_in_the_amounts_own_clause(extractor, sentence, measure):
+    assert [c.measure for c in money(extractor, sentence)] == [measure]
+
+
+def test_the_gap_between_exports_and_imports_is_trade(extractor):
+    claims = money(extractor, "The gap between US exports and imports hit an all-time high of $671.7bn in 2004.")
+    assert [(c.subject, c.measure, c.period) for c in claims] == [("US", "trade", "2004")]
+
+
+def test_a_forecast_that_something_would_happen_is_an_estimate_not_a_condition(extractor):
+    claims = money(extractor, "Analysts had previously estimated that Acme Holdings would achieve 2005 revenues "
+                              "of $4.37bn.")
+    assert [c.status for c in claims] == [ClaimStatus.ESTIMATE]
+
+
+def test_an_economys_figures_are_not_the_agency_that_reports_them(extractor):
+    text = ("UK economy ends year with spurt\n\n"
+            "The UK economy grew by an estimated 3.1% in 2004, says the Office for National Statistics.\n\n"
+            "The ONS says gross domestic product (GDP) rose by 0.7% in the three months to 31 December.\n\n"
+            "However, output in the production sector contracted 0.5%, the second quarterly fall in a row, the "
+            "Bank of England said.")
+    found = percentages(extractor, text)
+    assert (found[0.7].subject, found[0.7].measure_name, found[0.7].period) == ("UK", "economy", "2004-Q4")
+    assert found[0.5].subject == "UK"  # not the central bank, nor the statistics office the story names
+
+
+def test_a_name_joined_by_an_ampersand_ends_its_sentence_with_a_full_stop(extractor):
+    claims = money(extractor, "SBC Communications said it expects to cut 12,800 jobs following its $16bn takeover "
+                              "of former parent AT&T.")
+    assert [(c.subject, c.object, c.measure) for c in claims] == [("AT&T", "SBC Communications", "acquisition price")]

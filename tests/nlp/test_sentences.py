@@ -142,3 +142,11 @@ def test_offsets_point_at_the_claim(extractor):
                 if isinstance(c, MoneyClaim)]
     assert text[claim.evidence.start:claim.evidence.end] == "$12 million"
     assert text[claim.evidence.sent_start:].startswith(claim.evidence.sentence)
+
+
+def test_a_head_of_states_title_is_no_role_at_the_company_of_the_story(extractor):
+    text = ("Titan Corp has agreed to pay $28.5m.\n\n"
+            "The Titan corporation was accused of funnelling more than $2m into the 2001 re-election campaign of "
+            "President Mathieu Kerekou.")
+    roles = [c for c in extractor.extract(Article(source="t", text=text)).claims if isinstance(c, RoleClaim)]
+    assert all(c.org != "Titan Corp" and c.org != "Titan" for c in roles), roles

@@ -293,7 +293,7 @@ def sole_owner(sent: Span, entities: list[RawEntity], ctx: SentenceContext,
             return countries.pop(), True
         if countries:
             return None, True
-    if any(e.label == ORG for e in entities):
-        return None, True  # "the SEC said ...": an organisation may own it as well as the article's company
+    if any(e.label == ORG and not is_attribution(sent, e) for e in entities):
+        return None, True  # "the SEC cut ...": an organisation may own it as well as the article's company
     fallback = ctx.main_company or (ctx.main_place if places else None) or ctx.recent_company
     return (fallback, False) if fallback else (None, True)

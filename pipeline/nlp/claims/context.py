@@ -143,10 +143,13 @@ def _according_to_outsiders(verb: Token) -> bool:
 
 
 def _reported(verb: Token, voc: dict) -> bool:
+    """'X said [it would cut]', 'analysts had estimated [that eBay would achieve]': a clause someone states or
+    forecasts, whose 'would' is that statement's future, not a condition."""
+    framing = voc["reporting_verbs"] | voc["estimate_verbs"] | voc["guidance_verbs"]
     node = verb
     while node.dep_ in ("ccomp", "xcomp", "conj") and node.head is not node:
         node = node.head
-        if node.lemma_.lower() in voc["reporting_verbs"]:
+        if node.lemma_.lower() in framing:
             return True
     return False
 
@@ -171,6 +174,8 @@ def period_text(sent: Span, anchors: list[Token]) -> str | None:
         governors = _governors(ent.root)
         if any(g.lower_ in BASE_PREPS for g in governors):
             continue  # "up 27% from its 2003 performance", "an 82% jump on 2003 figures": the base, not the period
+        if any(any(c.dep_ == "amod" and c.lower_ == "same" for c in g.children) for g in governors):
+            continue  # "from $2.8bn for the same period in 2003": the year of a period the text does not name here
         if ent.root.i in heads or any(ent.start <= c.i < ent.end for a in anchors for c in a.children) or \
                 any(h.i in heads for h in governors):
             found.append(ent)
@@ -244,6 +249,8 @@ def normalize_period(text: str | None, published: date | None) -> str | None:
         quarter = _MONTH_NUMBER[m.group(2).lower()] // 3
         return _with_year(f"Q{quarter}", year if year is not None else _last_year_of_quarter(quarter, published))
     if m := _QUARTER.search(text):
+        if (m.group(1) or "").lower() == "last" and year is None:
+            return None  # "in the last quarter": the latest one, which the story names elsewhere if at all
         quarter = _ORDINALS.get((m.group(1) or "").lower()) or int(m.group(2))
         return _with_year(f"Q{quarter}", year if year is not None else _last_year_of_quarter(quarter, published))
     if m := _HALF.search(text):

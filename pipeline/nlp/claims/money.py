@@ -190,6 +190,9 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
         found = _measure_of(t)
         if found is not None:
             return found, t
+    for t in q.root.children:
+        if t.dep_ == "relcl" and t.pos_ == "VERB" and (found := _measure_of(t)) is not None:
+            return found, t  # "the $550m it lost on trading": what the amount's own clause did with it
     head = doc[max(sent.start, q.start - 3): q.start]
     for t in reversed(head):
         if t.lower_ == "worth":
@@ -319,7 +322,11 @@ def _measure_of(t: Token) -> Measure | None:
         for p, m in voc.phrases:
             if phrase.endswith(p) or lemma_phrase.endswith(p):
                 return m
-    found = voc.by_cue.get(t.lower_) or voc.by_cue.get(lemma)  # "sales" before its lemma "sale"
+    found = voc.by_cue.get(t.lower_) or voc.by_cue.get(lemma) or voc.by_cue.get(_hyphenated(t))
+    if found is None and t.lower_ in ("gap", "difference", "balance") and {
+            o.lemma_.lower() for p in t.children if p.dep_ == "prep" and p.lower_ == "between"
+            for o in p.subtree} >= {"export", "import"}:
+        return voc.money_measure("trade")  # "the gap between US exports and imports"
     if found is None:
         return None
     if found.measure == "profit" and _PER_SHARE.match(t.doc[t.i + 1:t.i + 4].text):
@@ -334,6 +341,16 @@ def _measure_of(t: Token) -> Measure | None:
     if found.kind is ClaimKind.FUNDING and t.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in t.children):
         return None  # "the surcharge was raised from £2.50 to £4": a price changed, nobody raised money
     return found
+
+
+def _hyphenated(t: Token) -> str:
+    """The hyphenated word a token is the first part of, as written ("bail-out", "buy-back"), or ''."""
+    doc = t.doc
+    if t.i + 2 < len(doc) and doc[t.i + 1].text == "-" and not t.whitespace_ and not doc[t.i + 1].whitespace_:
+        return f"{t.lower_}-{doc[t.i + 2].lower_}"
+    if t.i >= 2 and doc[t.i - 1].text == "-" and not doc[t.i - 2].whitespace_ and not doc[t.i - 1].whitespace_:
+        return f"{doc[t.i - 2].lower_}-{t.lower_}"
+    return ""
 
 
 def _tail_tokens(sent: Span, q: Span) -> list[Token]:

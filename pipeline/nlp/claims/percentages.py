@@ -98,6 +98,8 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in PERIOD_PREPS and child.i > q.start:
             phrase = sent.doc[child.i: child.right_edge.i + 1]
+            if child.lower_ == "from" and not any(o.dep_ == "pobj" and o.ent_type_ == "DATE" for o in child.children):
+                continue  # "from $2.8bn for the same period in 2003": the base and its period, not the change's
             if any(t.ent_type_ == "DATE" for t in phrase):  # "over the past 18 months", not "from $10.9bn"
                 period_words = phrase.text
                 break

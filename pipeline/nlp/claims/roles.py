@@ -82,6 +82,8 @@ def role_claims(sent: Span, entities: list[RawEntity]) -> list[RawClaim]:
             org = entity_in(entities, org_words.start, person.start)
             if org is None:
                 org = _now_at(sent, person, people, entities)
+            if org is None and m.group(2) == "President":
+                continue  # "President Mathieu Kerekou": a head of state's title, no company's role
             claims.append(_role(doc, person, m.group(2), org, bool(m.group(1))))
             if m.re.groups >= 3 and m.group(3):  # "co-founder and CEO Arthur Mensch"
                 claims.append(_role(doc, person, m.group(3), org, bool(m.group(1))))
