@@ -549,3 +549,12 @@ def test_a_name_joined_by_an_ampersand_ends_its_sentence_with_a_full_stop(extrac
     claims = money(extractor, "SBC Communications said it expects to cut 12,800 jobs following its $16bn takeover "
                               "of former parent AT&T.")
     assert [(c.subject, c.object, c.measure) for c in claims] == [("AT&T", "SBC Communications", "acquisition price")]
+
+
+@pytest.mark.parametrize(("sentence", "measure", "lender"), [
+    ("Turkey has a huge debt burden, already owing $23bn to the IMF.", "debt", "IMF"),
+    ("Turkey's current $18.6bn loan agreement with the IMF expires in February.", "loan", "IMF"),
+    ("Kenya took a $500m loan from the World Bank.", "loan", "World Bank"),
+])
+def test_who_lent_a_loan_or_is_owed_a_debt(extractor, sentence, measure, lender):
+    assert [(c.measure, c.object) for c in money(extractor, sentence)] == [(measure, lender)]

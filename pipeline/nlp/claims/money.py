@@ -473,6 +473,12 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
         counterparty = _name(_agent(cue) or _prep_object(cue, ("from", "by")), entities)
     if counterparty is None and measure.object in ("authority", "payee"):
         counterparty = _payee(q, entities)
+    if measure.object in ("lender", "creditor") and cue is not None:
+        # "a $18.6bn loan agreement with the IMF", "a loan from the World Bank", "owing $23bn to the IMF"
+        # ("took a $500m loan from the World Bank": the preposition of the verb whose object the loan is)
+        preps = ("from", "with") if measure.object == "lender" else ("to",)
+        holders = [cue, cue.head] if cue.dep_ in ("compound", "dobj") else [cue]
+        counterparty = next((n for h in holders if (n := _name(_prep_object(h, preps), entities))), None)
     return subject, counterparty, explicit
 
 
