@@ -297,7 +297,7 @@ class Extractor:
                             group = claim.group
                         elif isinstance(claim, MoneyClaim) and claim.kind is ClaimKind.FUNDING:
                             company = raw.fields["company"]
-                last_subject = subject
+                last_subject = subject_company(sent, labels, main_clause=True)
         claims = _carry_periods(claims, article.text, stated_periods)
         return Extraction(mentions=tuple(mentions), claims=tuple(_capped(_dedupe(claims), article.source)))
 

@@ -558,3 +558,22 @@ def test_a_name_joined_by_an_ampersand_ends_its_sentence_with_a_full_stop(extrac
 ])
 def test_who_lent_a_loan_or_is_owed_a_debt(extractor, sentence, measure, lender):
     assert [(c.measure, c.object) for c in money(extractor, sentence)] == [(measure, lender)]
+
+
+def test_a_sentence_that_names_nobody_goes_on_about_the_last_sentences_subject(extractor):
+    text = ("India's biggest carmaker Maruti has reported a sharp increase in quarterly profit.\n\n"
+            "Maruti beat market expectations. Utility vehicle and tractor maker Mahindra has reported a 52% rise in "
+            "net profit during the last three months of 2004. Profit was 1.33bn rupees compared with 874.2m rupees "
+            "a year earlier.")
+    claims = money(extractor, text)
+    assert {c.amount.value: c.subject for c in claims} == {1.33e9: "Mahindra", 874.2e6: "Mahindra"}
+
+
+def test_the_subject_of_a_clause_inside_the_last_sentence_is_not_its_subject(extractor):
+    text = ("Shares in Parmalat rose after the firm said its pre-tax profit rose to 77m euros.\n\n"
+            "Parmalat said it expects more growth.\n\n"
+            "On Tuesday, the company's administrator, turnaround expert Enrico Bondi, sued Morgan Stanley, its "
+            "former banker, to return 136m euros relating to a 2003 bond deal. That brought to 49 the number of "
+            "banks that Mr Bondi has sued, a mass of legal action that could bring in as much as 3bn euros.")
+    claims = money(extractor, text)
+    assert {c.amount.value: c.subject for c in claims}.get(3e9) != "Morgan Stanley"

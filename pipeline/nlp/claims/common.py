@@ -227,11 +227,15 @@ def generic_company_ref(token: Token) -> bool:
         not any(c.dep_ in ("compound", "amod") and c.pos_ == "PROPN" for c in token.children)
 
 
-def subject_company(sent: Span, labels: dict[str, str] | None = None) -> str | None:
-    """The company the sentence is about when it is the grammatical subject ('ASML has strengthened ...')."""
+def subject_company(sent: Span, labels: dict[str, str] | None = None, main_clause: bool = False) -> str | None:
+    """The company the sentence is about when it is the grammatical subject ('ASML has strengthened ...');
+    main_clause: of the sentence's own verb, not of a clause inside it ("X sued [Morgan Stanley to return]")."""
     for e in sentence_entities(sent, labels):
-        if e.label == COMPANY and sent.doc[e.start:e.end].root.dep_ in ("nsubj", "nsubjpass"):
-            return e.name
+        root = sent.doc[e.start:e.end].root
+        if e.label == COMPANY and root.dep_ in ("nsubj", "nsubjpass") and (not main_clause or (
+                root.head == sent.root and not any(c.dep_ in ("nsubj", "nsubjpass") and c.i < root.i
+                                                   for c in root.head.children))):
+            return e.name  # (the model gives "the administrator sued Morgan Stanley" two subjects: the first)
     return None
 
 
@@ -295,5 +299,7 @@ def sole_owner(sent: Span, entities: list[RawEntity], ctx: SentenceContext,
             return None, True
     if any(e.label == ORG and not is_attribution(sent, e) for e in entities):
         return None, True  # "the SEC cut ...": an organisation may own it as well as the article's company
-    fallback = ctx.main_company or (ctx.main_place if places else None) or ctx.recent_company
+    # "Mahindra has reported a 52% rise in net profit. Profit was 1.33bn rupees": a sentence that names nobody
+    # goes on about the company the last one had as its subject, even in a story about another
+    fallback = ctx.previous_subject or ctx.main_company or (ctx.main_place if places else None) or ctx.recent_company
     return (fallback, False) if fallback else (None, True)
