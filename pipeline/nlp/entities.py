@@ -159,6 +159,13 @@ def type_by_name(words: list[str]) -> TypeEvidence | None:
     return None
 
 
+def is_institution(name: str) -> bool:
+    """A name its own words make an organisation that is no company ("Securities and Exchange Commission",
+    "SEC", "Labor Department")."""
+    evidence = type_by_name(name.split())
+    return evidence is not None and evidence.label == ORG
+
+
 def _model_person(span: Span, words: list[str]) -> TypeEvidence:
     data = entity_data()
     if len(words) > MAX_PERSON_TOKENS or not name_shaped(words) or quoted(span):

@@ -33,12 +33,12 @@ from pipeline.nlp.claims import (
     sentence_quantities,
     subject_company,
 )
-from pipeline.nlp.claims.common import GENERIC_PRONOUNS, generic_company_ref
+from pipeline.nlp.claims.common import DESCRIPTIVE_COMPANY_WORDS, GENERIC_PRONOUNS, generic_company_ref
 from pipeline.nlp.claims.context import stated_results_period, year_earlier
 from pipeline.nlp.claims.events import is_health_article, sentence_event
 from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON, PERSON_CUE_KEY
 from pipeline.nlp.dates import stated_date
-from pipeline.nlp.entities import is_given_name, normalize_name, type_by_name, type_of
+from pipeline.nlp.entities import is_given_name, is_institution, normalize_name, type_of
 from pipeline.nlp.measures import vocabulary
 from pipeline.types import (
     Article,
@@ -240,6 +240,7 @@ class Extractor:
         topic = company = _topic_company(docs, aliases, types)
         main = _main_company(docs, aliases, types)
         place = _main_place(docs) if main is None else None
+        described = _described(docs, aliases, types)
         labels = {key: ENTITY_LABELS[types[name]] for key, name in aliases.items() if name in types}
         last_subject: str | None = None
         recent: str | None = None  # the one company a recent sentence named ("Mahindra reported ... Profit was")
@@ -264,7 +265,8 @@ class Extractor:
                     previous_group=group, previous_company=company, main_company=main,
                     published=article.published, labels=labels,
                     recent_company=recent if recent_age <= RECENT_COMPANY_SENTENCES else None,
-                    recent_event=event, health=health, main_place=place, previous_subject=last_subject))
+                    recent_event=event, health=health, main_place=place, previous_subject=last_subject,
+                    described=described))
                 event = sentence_event(sent) or event
                 if (stated := stated_results_period(sent, article.published)) is not None:
                     stated_periods.append((para.start + sent.start_char, stated))
@@ -528,16 +530,9 @@ def _main_company(docs: list[tuple[Paragraph, Doc]], aliases: dict[str, str],
         # "Enron ... the energy firm": an article that speaks of "the firm" but types no company by evidence is
         # about the organisation it names most, at least three times and more than any other name
         main = _most_named(orgs + counts, MAIN_ORG_MIN_MENTIONS)
-        if main not in orgs or not any(_speaks_of_a_firm(doc) for _, doc in docs) or _an_institution(main):
+        if main not in orgs or not any(_speaks_of_a_firm(doc) for _, doc in docs) or is_institution(main):
             return None  # "the SEC", "the Labor Department": never what "the firm" stands for
     return main
-
-
-def _an_institution(name: str) -> bool:
-    """A name its own words make an organisation that is no company ("Securities and Exchange Commission",
-    "SEC", "Labor Department")."""
-    evidence = type_by_name(name.split())
-    return evidence is not None and evidence.label == ORG
 
 
 def _most_named(counts: Counter, minimum: int) -> str | None:
@@ -551,6 +546,30 @@ def _most_named(counts: Counter, minimum: int) -> str | None:
 def _speaks_of_a_firm(doc: Doc) -> bool:
     """'the firm', 'the company', 'the group': the text refers to a company it does not name there."""
     return any(generic_company_ref(t) and t.lower_ not in GENERIC_PRONOUNS for t in doc)
+
+
+def _described(docs: list[tuple[Paragraph, Doc]], aliases: dict[str, str],
+               types: dict[str, EntityType]) -> dict[str, str]:
+    """Company words the article gives one company by name ("Circuit City Stores, the second-largest
+    electronics retailer", "US insurer Marsh", "carmaker Maruti"): 'retailer' -> that company, for "the
+    retailer" later on. A word it gives two companies names neither."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for _para, doc in docs:
+        for span in doc.spans[ENTITY_KEY]:
+            name = aliases.get(span.kb_id_)
+            if name is None or types.get(name) is not EntityType.COMPANY:
+                continue
+            root = span.root
+            words = [c for c in root.children if c.dep_ == "appos"]
+            if root.dep_ == "appos":
+                words.append(root.head)
+            if span.start > 0 and doc[span.start - 1].dep_ == "compound" and doc[span.start - 1].head.i in range(
+                    span.start, span.end):
+                words.append(doc[span.start - 1])  # "insurer Marsh"
+            for w in words:
+                if w.pos_ == "NOUN" and w.lemma_.lower() in DESCRIPTIVE_COMPANY_WORDS:
+                    found[w.lemma_.lower()].add(name)
+    return {word: next(iter(names)) for word, names in found.items() if len(names) == 1}
 
 
 def _main_place(docs: list[tuple[Paragraph, Doc]]) -> str | None:

@@ -100,6 +100,10 @@ NUMBER_SCALES = ("hundred", "thousand", "million", "billion", "trillion")
 _CURRENCY_CENTS = re.compile(r"^(?!per\b)[a-z.]+\s+cents?\b")
 
 
+# The article between a fraction and its scale: "half [a] billion", "a quarter [of a] million".
+_FRACTION_OF = re.compile(r"^(?:of\s+)?an?\s+")
+
+
 def parse_number(text: str) -> float | None:
     """A number from digits, number words or both, with a scale: '2.5bn', 'eleven', '1,700'."""
     vocab = vocabulary()
@@ -116,6 +120,8 @@ def parse_number(text: str) -> float | None:
         if words_value is None:
             return None
         value = Decimal(str(words_value))
+    if value < 1:
+        rest = _FRACTION_OF.sub("", rest)  # "half a billion dollars", "a quarter of a million"
     scale_word = re.match(r"[a-z]+", rest)
     if scale_word and scale_word.group(0) in vocab.scales:
         value *= Decimal(str(vocab.scales[scale_word.group(0)]))

@@ -577,3 +577,67 @@ def test_the_subject_of_a_clause_inside_the_last_sentence_is_not_its_subject(ext
             "banks that Mr Bondi has sued, a mass of legal action that could bring in as much as 3bn euros.")
     claims = money(extractor, text)
     assert {c.amount.value: c.subject for c in claims}.get(3e9) != "Morgan Stanley"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The dollar was trading at $1.3652 versus the euro on Friday morning.",
+    "On Monday afternoon, the euro was close to an all-time high against the dollar at above $1.30.",
+])
+def test_the_price_of_a_currency_is_no_amount_of_money(extractor, sentence):
+    assert money(extractor, sentence) == []
+
+
+def test_sales_against_the_euro_zone_are_no_exchange_rate(extractor):
+    assert [c.measure for c in money(extractor, "Acme Holdings reported sales of $5bn against the euro zone rivals.")] \
+        == ["revenue"]
+
+
+def test_shares_trading_at_a_price_are_no_trade(extractor):
+    claims = money(extractor, "Shares in Acme Holdings were trading at $17.04 on Tuesday.")
+    assert [(c.subject, c.measure) for c in claims] == [("Acme Holdings", "share price")]
+
+
+@pytest.mark.parametrize(("sentence", "value"), [
+    ("Acme Holdings raised half a billion dollars.", 5e8),
+    ("Acme Holdings paid half a million pounds for the site.", 5e5),
+])
+def test_a_fraction_of_a_scale(extractor, sentence, value):
+    assert [c.amount.value for c in money(extractor, sentence)] == [value]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Allianz chief Jan Smith anticipated that his own company's total claims would be less then those from the "
+    "hurricanes, which the company put at $640m.",
+    "Early estimates from the World Bank put the amount of aid needed for the worst affected countries at about $5bn.",
+])
+def test_putting_a_cost_at_an_amount_is_no_investment(extractor, sentence):
+    assert all(c.kind.value != "funding" for c in money(extractor, sentence))
+
+
+def test_what_a_deal_is_worth_is_its_price_not_a_valuation(extractor):
+    claims = money(extractor, "Federated will assume $6bn of debt, bringing the deal's total value to $17bn.")
+    assert {c.amount.value: c.measure for c in claims}[17e9] == "acquisition price"
+
+
+def test_the_person_who_gives_a_figure_does_not_own_it(extractor):
+    claims = money(extractor, '"If the positive trend continues, two-way trade could well cross half a billion '
+                              'dollars this fiscal year," India\'s federal commerce Minister Kamal Nath said.')
+    assert [c.subject for c in claims] != ["Kamal Nath"] and claims
+
+
+def test_the_regulator_a_settlement_is_named_after_is_paid_not_paying(extractor):
+    text = ("US bank in $515m SEC settlement\n\n"
+            "Five Bank of America subsidiaries have agreed to pay a total of $515m to settle an investigation, the "
+            "SEC said.\n\nBank of America said the deal was fair.")
+    claims = money(extractor, text)
+    assert (claims[0].subject, claims[0].measure, claims[0].object) == ("Bank of America", "settlement", "SEC")
+
+
+def test_the_kind_of_company_the_article_calls_one_company(extractor):
+    text = ("Circuit City Stores, the second-largest electronics retailer in the US, has received a $3.25bn "
+            "takeover offer.\n\n"
+            "The bid has come from private investment firm Highfields Capital Management, which already owns 6.7% "
+            "of the company. Highfields Capital Management said it would pay in cash.\n\n"
+            "Shares in the retailer were up 19.6% at $17.04 in trading in New York.")
+    claims = money(extractor, text)
+    assert {c.amount.value: c.subject for c in claims}[17.04] == "Circuit City Stores"

@@ -81,3 +81,11 @@ def test_vague_counts_are_open_intervals(text, low, high):
     q = parse_quantity(text)
     assert q.value == low and q.qualifier == text.lower().removeprefix("some ").removesuffix(" of")
     assert (q.interval.low, q.interval.high, q.interval.low_open, q.interval.high_open) == (low, high, False, True)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("half a billion dollars", 5e8), ("half a million pounds", 5e5), ("a quarter of a billion dollars", 2.5e8),
+    ("half", 0.5),
+])
+def test_a_fraction_of_a_scale_is_read_whole(text, value):
+    assert parse_quantity(text).value == value

@@ -81,6 +81,7 @@ class SentenceContext:
     health: bool = False  # the article names a disease: its "cases" are infections
     main_place: str | None = None  # the country or city an article about no company is about ("the economy")
     previous_subject: str | None = None  # the company the last sentence had as its subject, for its "It"
+    described: dict[str, str] | None = None  # "the retailer" -> the one company the article calls a retailer
 
 
 def sentence_entities(sent: Span, labels: dict[str, str] | None = None) -> list[RawEntity]:
@@ -216,6 +217,10 @@ GENERIC_COMPANY_WORDS = frozenset({"company", "firm", "startup", "start-up", "gr
                                    "operator", "brewer", "chain", "conglomerate"})
 # Pronouns that do the same.
 GENERIC_PRONOUNS = frozenset({"it", "its"})
+# Company words that say what kind of company it is: an article that gives one company such a word by name
+# ("Circuit City, the second-largest electronics retailer", "US insurer Marsh") means it by "the retailer".
+DESCRIPTIVE_COMPANY_WORDS = GENERIC_COMPANY_WORDS - {"company", "firm", "startup", "start-up", "group", "business",
+                                                     "giant"}
 
 
 def generic_company_ref(token: Token) -> bool:
@@ -269,6 +274,9 @@ def resolve_reference(token: Token | None, sent: Span, entities: list[RawEntity]
             return place_name(place), True
     if not generic_company_ref(token):
         return None, True
+    described = (ctx.described or {}).get(token.lemma_.lower())
+    if described is not None:
+        return described, False  # "Shares in the retailer were up 19.6%": the company the article calls so
     named = subject_company(sent, ctx.labels)
     if named is not None and sent.doc[min(e.start for e in entities if e.name == named)].i < token.i:
         return named, True

@@ -28,6 +28,7 @@ from pipeline.nlp.claims.common import (
 from pipeline.nlp.claims.context import claim_status, normalize_period, period_text, prior_period
 from pipeline.nlp.claims.counts import group_head
 from pipeline.nlp.components import COMPANY, MONEY, ORG, PERSON
+from pipeline.nlp.entities import is_institution
 from pipeline.nlp.measures import Measure, vocabulary
 from pipeline.nlp.numbers import detect_unit, parse_number
 from pipeline.types import ClaimKind, ClaimStatus, Quantity
@@ -67,16 +68,24 @@ def is_conversion(q: Span, previous: Span | None, previous_converts: bool = Fals
 
 
 def _exchange_rate(q: Span) -> bool:
+    """'$1.364 per euro', 'at $1.3652 versus the euro', 'The dollar was trading at $1.3652', 'One dollar bought
+    102.55 yen': the price of a currency, not an amount of money."""
     doc = q.doc
     after = [t.lower_ for t in doc[q.end:min(len(doc), q.end + 5)]]
-    if not after or after[0] not in ("per", "to", "against", "a", "for"):
-        return False
-    rest = " ".join(after[1:]).removeprefix("the ").removeprefix("one ")
-    return any(rest.startswith(w) for w in _CURRENCY_NAMES)
+    if after and after[0] in ("per", "to", "against", "a", "for", "versus", "vs", "vs."):
+        rest = " ".join(after[1:]).removeprefix("the ").removeprefix("one ")
+        if any(re.match(rf"{w}s?\b(?! zone| area)", rest) for w in _CURRENCY_NAMES):  # not "the euro zone"
+            return True
+    verb = next((t for t in q.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    subject = subject_of(verb) if verb is not None else None
+    return subject is not None and subject.pos_ == "NOUN" and subject.lemma_.lower() in _CURRENCY_WORDS
 
 
 _CURRENCY_NAMES = ("euro", "dollar", "us dollar", "pound", "sterling", "yen", "yuan", "rupee", "franc", "won",
                    "rouble", "ruble", "peso", "real", "rand", "greenback", "single currency")
+# Nouns of a currency as the subject of its price ("the dollar was trading at", "the euro hit $1.30").
+_CURRENCY_WORDS = frozenset({"euro", "dollar", "pound", "sterling", "yen", "yuan", "rupee", "franc", "rouble",
+                             "ruble", "peso", "rand", "greenback", "currency"})
 
 
 def money_claims(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceContext) -> list[RawClaim]:
@@ -205,10 +214,13 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
             named = owner is not None and (owner.ent_type_ in ("ORG", "PERSON") or owner.lemma_ == "be")
             return (voc.money_measure("valuation"), t) if named else (None, None)
         if t.lemma_.lower() in ("value", "valued", "valuation", "valuing"):
-            return voc.money_measure("valuation"), t
+            return voc.money_measure("acquisition price" if _value_of_a_deal(t) else "valuation"), t
     path = list(q.root.ancestors)[:MONEY_PATH_HOPS]
     contribution = next((t for t in path if t.pos_ in ("VERB", "AUX")), None)
-    if contribution is not None and contribution.lemma_.lower() in cues().contribution_verbs:
+    if contribution is not None and contribution.lemma_.lower() in cues().contribution_verbs and not (
+            contribution.lemma_.lower() == "put" and not any(
+                c.dep_ in ("prt", "prep") and c.lower_ in ("in", "into", "up", "forward")
+                for c in contribution.children)):  # "put in $500m", not "put the cost at $640m": an estimate
         # "SoftBank, which put in around $500 million", "committing another €120m in convertible debt"
         return voc.money_measure("funding"), contribution
     for child in q.root.children:  # "$2 billion in funding", "$125m in penalties", "12 trillion won of debt"
@@ -286,6 +298,14 @@ def _moves(verb: Token) -> bool:
     return lemma in BEING_VERBS or lemma in voc.up or lemma in voc.down or (lemma == "raise" and passive)
 
 
+def _value_of_a_deal(t: Token) -> bool:
+    """ "the deal's total value", "the takeover's value": what a deal is worth is its price, not a company's
+    valuation."""
+    acquisition = vocabulary().money_measure("acquisition price")
+    return t.pos_ == "NOUN" and any(c.dep_ == "poss" and (c.lemma_.lower() == "deal" or vocabulary().by_cue.get(
+        c.lemma_.lower()) is acquisition) for c in t.children)
+
+
 def _market_value_move(cue: Token) -> bool:
     """'ASML shares rose 1%, valuing the company at €268 billion': the stock market's value, not a deal's."""
     if cue.pos_ != "VERB" or cue.dep_ not in ("advcl", "xcomp", "conj"):
@@ -335,9 +355,11 @@ def _measure_of(t: Token) -> Measure | None:
         return None  # "iPhone sales of $46bn", "like-for-like sales": a part or another basis, not the revenue
     if found.measure == "valuation" and _market_value_move(t):
         return voc.money_measure("market value")
-    if found.measure in ("pay", "tax", "budget", "price", "debt", "stake price") and t.pos_ != "NOUN" and \
+    if found.measure == "valuation" and _value_of_a_deal(t):
+        return voc.money_measure("acquisition price")
+    if found.measure in ("pay", "tax", "budget", "price", "debt", "stake price", "trade") and t.pos_ != "NOUN" and \
             lemma not in VERB_CUES:
-        return None  # "agreed to pay $300m": the verb pay names no measure; the noun pay does
+        return None  # "agreed to pay $300m", "shares were trading at $17": the verb names no measure; the noun does
     if found.kind is ClaimKind.FUNDING and t.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in t.children):
         return None  # "the surcharge was raised from £2.50 to £4": a price changed, nobody raised money
     return found
@@ -464,6 +486,15 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
         holder = subject_of(verb) if verb is not None and verb.lemma_.lower() not in (
             "say", "tell", "report") else None  # "X posted profits of $Y"; not "Reuters said"
     subject, explicit = resolve_reference(holder, sent, entities, ctx, places=measure.places)
+    if subject is not None and holder is not None and holder.dep_ in ("nsubj", "nsubjpass") and \
+            holder.head.lemma_.lower() in vocabulary().status["reporting_verbs"] and \
+            any(e.name == subject and e.label == PERSON for e in entities):
+        subject = None  # '"trade could cross half a billion dollars," Minister Kamal Nath said': who said it
+    if subject is not None and measure.object in ("authority", "payee") and holder is not None and \
+            holder.dep_ in ("compound", "poss") and is_institution(subject):
+        # "a $515m SEC settlement", "the FSA's fine": the regulator is paid, someone else pays
+        payer, explicit = sole_owner(sent, [e for e in entities if e.name != subject], ctx)
+        return payer, subject, explicit
     if subject is None and holder is not None and (staff := _people_of(holder, entities)) is not None:
         subject, explicit = staff, True  # "Ten former directors at WorldCom have agreed to pay $54m to settle"
     if subject is None and (holder is None or holder.pos_ != "PROPN"):  # a name we do not know stays unknown
