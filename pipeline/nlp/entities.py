@@ -166,6 +166,22 @@ def is_institution(name: str) -> bool:
     return evidence is not None and evidence.label == ORG
 
 
+# Head words of a public body's name: it reports an economy's figures and levies fines, but has no sales,
+# profits or exports of its own ("Commerce Department", "Chilean Copper Commission").
+PUBLIC_BODY_WORDS = frozenset({"Administration", "Agency", "Authority", "Board", "Bureau", "Commission", "Committee",
+                               "Council", "Department", "Ministry", "Office", "Regulator", "Treasury", "Tribunal",
+                               "Court", "Parliament", "Government", "Senate", "Congress", "Statistics"})
+
+
+def is_public_body(name: str) -> bool:
+    """A government agency, regulator, court or central bank by its name's own words."""
+    data = entity_data()
+    words = name.split()
+    joint = next((w for w in words[1:] if w in ("of", "for")), None)
+    head = words[words.index(joint) - 1] if joint else words[-1]
+    return head in PUBLIC_BODY_WORDS or any(name.startswith(p) or f" {p}" in f" {name}" for p in data.org_phrases)
+
+
 def _model_person(span: Span, words: list[str]) -> TypeEvidence:
     data = entity_data()
     if len(words) > MAX_PERSON_TOKENS or not name_shaped(words) or quoted(span):

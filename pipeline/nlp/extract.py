@@ -239,8 +239,10 @@ class Extractor:
         group: str | None = None
         topic = company = _topic_company(docs, aliases, types)
         main = _main_company(docs, aliases, types)
-        place = _main_place(docs) if main is None else None
+        # the place an article about no company is about, or about an organisation ("the ODPM said house prices")
+        place = _main_place(docs) if main is None or types.get(main) is EntityType.ORG else None
         described = _described(docs, aliases, types)
+        deficit = _deficit_measure(article.text)
         labels = {key: ENTITY_LABELS[types[name]] for key, name in aliases.items() if name in types}
         last_subject: str | None = None
         recent: str | None = None  # the one company a recent sentence named ("Mahindra reported ... Profit was")
@@ -266,7 +268,7 @@ class Extractor:
                     published=article.published, labels=labels,
                     recent_company=recent if recent_age <= RECENT_COMPANY_SENTENCES else None,
                     recent_event=event, health=health, main_place=place, previous_subject=last_subject,
-                    described=described))
+                    described=described, deficit=deficit))
                 event = sentence_event(sent) or event
                 if (stated := stated_results_period(sent, article.published)) is not None:
                     stated_periods.append((para.start + sent.start_char, stated))
@@ -570,6 +572,18 @@ def _described(docs: list[tuple[Paragraph, Doc]], aliases: dict[str, str],
                 if w.pos_ == "NOUN" and w.lemma_.lower() in DESCRIPTIVE_COMPANY_WORDS:
                     found[w.lemma_.lower()].add(name)
     return {word: next(iter(names)) for word, names in found.items() if len(names) == 1}
+
+
+_BUDGET_BALANCE = re.compile(r"\b(?:budget|fiscal|federal|public|government)\s+(?:deficit|surplus)", re.I)
+_TRADE_BALANCE = re.compile(r"\btrade\s+(?:deficit|surplus|gap|balance)|\bcurrent[- ]account\b|"
+                            r"\b(?:deficit|surplus)\s+(?:in|on)\s+(?:trade|goods)", re.I)
+
+
+def _deficit_measure(text: str) -> str | None:
+    """What "the deficit" is in this article: its trade balance when it names only that, its budget's when it
+    names only that; neither when it names both or none ("a pension deficit" is no economy's)."""
+    budget, trade = bool(_BUDGET_BALANCE.search(text)), bool(_TRADE_BALANCE.search(text))
+    return "budget deficit" if budget and not trade else "trade" if trade and not budget else None
 
 
 def _main_place(docs: list[tuple[Paragraph, Doc]]) -> str | None:

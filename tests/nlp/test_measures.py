@@ -582,6 +582,7 @@ def test_the_subject_of_a_clause_inside_the_last_sentence_is_not_its_subject(ext
 @pytest.mark.parametrize("sentence", [
     "The dollar was trading at $1.3652 versus the euro on Friday morning.",
     "On Monday afternoon, the euro was close to an all-time high against the dollar at above $1.30.",
+    "One dollar bought 102.55 yen.",
 ])
 def test_the_price_of_a_currency_is_no_amount_of_money(extractor, sentence):
     assert money(extractor, sentence) == []
@@ -641,3 +642,88 @@ def test_the_kind_of_company_the_article_calls_one_company(extractor):
             "Shares in the retailer were up 19.6% at $17.04 in trading in New York.")
     claims = money(extractor, text)
     assert {c.amount.value: c.subject for c in claims}[17.04] == "Circuit City Stores"
+
+
+@pytest.mark.parametrize("sentence", [
+    "A further 15m euros will be made available to wine cooperatives in low interest loans.",
+    "Acme Holdings announced that 80bn rupees ($1.8bn) will be spent on building rural infrastructure.",
+])
+def test_an_amount_of_a_currency_as_its_subject_is_an_amount(extractor, sentence):
+    assert money(extractor, sentence)
+
+
+def test_a_countrys_taxes_are_not_its_prime_ministers(extractor):
+    text = ("Italy to cut taxes\n\nItaly's prime minister Silvio Berlusconi met business leaders in Rome.\n\n"
+            "Mr Berlusconi has previously promised to cut taxes by 6.5bn euros this year in Italy.")
+    claims = money(extractor, text)
+    assert [(c.subject, c.measure) for c in claims] == [("Italy", "tax")]
+
+
+def test_prices_in_a_story_about_an_agency_are_the_countrys(extractor):
+    text = ("UK house prices cool\n\n"
+            "UK house prices fell in November, according to the Office of the Deputy Prime Minister (ODPM).\n\n"
+            "The ODPM said the monthly figures showed a cooling. The ODPM also said the UK market was stable.\n\n"
+            "The Halifax, meanwhile, said last week that house prices increased by 1.1% in December. The lender "
+            "is the UK's biggest.")
+    found = percentages(extractor, text)
+    assert found[1.1].subject == "UK"
+
+
+def test_a_budget_deficit_is_no_trade_deficit(extractor):
+    text = ("US budget deficit to reach $368bn\n\n"
+            "The US budget deficit is set to hit a worse-than-expected $368bn this year, officials said.\n\n"
+            "Analysts said the deficit could exceed $500bn next year.")
+    claims = money(extractor, text)
+    assert {c.amount.value: (c.subject, c.measure) for c in claims} == {
+        368e9: ("US", "budget deficit"), 500e9: ("US", "budget deficit")}
+
+
+def test_a_bare_deficit_is_the_one_the_article_names(extractor):
+    text = ("US trade gap hits record\n\nThe US trade deficit hit a record $617bn in 2004.\n\n"
+            "The deficit rose to $43.4bn in December.")
+    assert {c.amount.value: c.measure for c in money(extractor, text)} == {617e9: "trade", 43.4e9: "trade"}
+
+
+def test_a_deficit_of_something_else_is_no_trade(extractor):
+    claims = money(extractor, "British Airways said its pension deficit was £1bn.")
+    assert [c.measure for c in claims] == [None]
+
+
+def test_a_balance_with_a_partner_is_not_the_whole_balance(extractor):
+    text = ("US trade gap hits record\n\nThe US trade deficit hit a record $617bn in 2004.\n\n"
+            "The deficit with China, up 30.5% at $162bn, was the largest ever recorded with a single country.\n\n"
+            "The US said its trade with the 25 EU member countries was worth $155.2bn in 2003.")
+    claims = money(extractor, text)
+    assert {c.amount.value: (c.subject, c.measure, c.object) for c in claims} == {
+        617e9: ("US", "trade", None), 162e9: ("US", "trade", "China"), 155.2e9: ("US", "trade", "EU")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Hyundai Motor expects its sales in India to grow 16% to 250,000 in 2005.",
+    "China remains the main area of concern for BMW after sales there fell 16% last year.",
+])
+def test_sales_in_one_market_are_not_the_revenue(extractor, sentence):
+    assert [c.measure_name for c in percentages(extractor, sentence).values()] == [None]
+
+
+def test_a_measure_word_in_a_companys_name_names_no_measure(extractor):
+    found = percentages(extractor, "Home furnishings store Pier 1 Imports saw its same store sales sink by a "
+                                   "larger-than-forecast 8.8% as it battled.")
+    assert found[8.8].measure_name == "same-store sales"
+
+
+def test_an_agency_reports_figures_it_does_not_own(extractor):
+    text = ("US trade gap widens\n\nThe US trade deficit widened in November.\n\n"
+            "Figures from the Commerce Department for November showed exports down 2.3% to $95.6bn.")
+    assert percentages(extractor, text)[2.3].subject == "US"
+    claims = money(extractor, "Chile's copper industry has registered record earnings of $14.2bn in 2004, according "
+                              "to the Chilean Copper Commission.")
+    assert [c.subject for c in claims] != ["Chilean Copper Commission"]
+
+
+def test_a_year_right_after_the_base_of_a_change_is_the_bases(extractor):
+    text = ("Ericsson results\n\nFor the whole of 2004, Ericsson returned a net profit of 19bn kronor.\n\n"
+            "Sales climbed to 131.9 billion kronor from 117.7bn kronor in 2003.")
+    claims = money(extractor, text)
+    assert {c.amount.value: (c.status, c.period) for c in claims if c.measure == "revenue"} == {
+        131.9e9: (ClaimStatus.ACTUAL, "2004"), 117.7e9: (ClaimStatus.PRIOR, "2003")}

@@ -82,6 +82,7 @@ class SentenceContext:
     main_place: str | None = None  # the country or city an article about no company is about ("the economy")
     previous_subject: str | None = None  # the company the last sentence had as its subject, for its "It"
     described: dict[str, str] | None = None  # "the retailer" -> the one company the article calls a retailer
+    deficit: str | None = None  # the measure a bare "the deficit" is in this article: 'trade', 'budget deficit'
 
 
 def sentence_entities(sent: Span, labels: dict[str, str] | None = None) -> list[RawEntity]:
@@ -198,6 +199,10 @@ def segment_of(cue: Token) -> str | None:
     written = " " + re.sub(r"\s*-\s*", "-", " ".join(before.split()))
     if any(written.endswith((" " + s, "-" + s)) for s in voc.same_store):
         return SAME_STORE_SALES
+    if any(c.dep_ == "prep" and c.lower_ in ("in", "across") and any(
+            g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC") for g in c.children) for c in cue.children) or any(
+            c.dep_ == "advmod" and c.lower_ == "there" for c in cue.children):
+        return SEGMENT  # "its sales in India", "sales there fell 16%": one market's sales, not the revenue
     mods = [c for c in cue.children if c.dep_ in ("compound", "amod", "nmod") and c.i < cue.i]
     if not mods:
         return None

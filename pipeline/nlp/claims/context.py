@@ -176,6 +176,8 @@ def period_text(sent: Span, anchors: list[Token]) -> str | None:
             continue  # "up 27% from its 2003 performance", "an 82% jump on 2003 figures": the base, not the period
         if any(any(c.dep_ == "amod" and c.lower_ == "same" for c in g.children) for g in governors):
             continue  # "from $2.8bn for the same period in 2003": the year of a period the text does not name here
+        if _after_a_base(ent):
+            continue  # "climbed to 131.9bn kronor from 117.7bn kronor in 2003": the base's year, however parsed
         if ent.root.i in heads or any(ent.start <= c.i < ent.end for a in anchors for c in a.children) or \
                 any(h.i in heads for h in governors):
             found.append(ent)
@@ -186,6 +188,19 @@ def period_text(sent: Span, anchors: list[Token]) -> str | None:
         texts += [c.text for c in a.children if c.dep_ == "amod" and c.lower_ in PERIOD_ADJECTIVES
                   and c.ent_type_ != "DATE"]
     return " ".join(texts) or None
+
+
+def _after_a_base(ent: Span) -> bool:
+    """A date written right after the amount a change is measured from: "from 117.7bn kronor [in 2003]"."""
+    doc = ent.doc
+    i = ent.start - 1
+    if i < 1 or doc[i].lower_ not in ("in", "for", "during"):
+        return False
+    i -= 1
+    figure = False
+    while i >= 0 and (doc[i].ent_type_ in ("MONEY", "CARDINAL", "PERCENT") or doc[i].like_num or doc[i].is_currency):
+        figure, i = True, i - 1
+    return figure and i >= 0 and doc[i].lower_ in BASE_PREPS
 
 
 def _with_ordinal(ent: Span) -> str:

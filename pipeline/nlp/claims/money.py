@@ -18,6 +18,7 @@ from pipeline.nlp.claims.common import (
     known_non_companies,
     names_at,
     names_in,
+    place_name,
     resolve_reference,
     segment_of,
     sentence_entities,
@@ -28,7 +29,7 @@ from pipeline.nlp.claims.common import (
 from pipeline.nlp.claims.context import claim_status, normalize_period, period_text, prior_period
 from pipeline.nlp.claims.counts import group_head
 from pipeline.nlp.components import COMPANY, MONEY, ORG, PERSON
-from pipeline.nlp.entities import is_institution
+from pipeline.nlp.entities import is_institution, is_public_body
 from pipeline.nlp.measures import Measure, vocabulary
 from pipeline.nlp.numbers import detect_unit, parse_number
 from pipeline.types import ClaimKind, ClaimStatus, Quantity
@@ -78,7 +79,12 @@ def _exchange_rate(q: Span) -> bool:
             return True
     verb = next((t for t in q.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
     subject = subject_of(verb) if verb is not None else None
-    return subject is not None and subject.pos_ == "NOUN" and subject.lemma_.lower() in _CURRENCY_WORDS
+    if subject is not None and q.start <= subject.i < q.end and q._.nf_quantity.value == 1:
+        return True  # "One dollar bought 102.55 yen"
+    return subject is not None and subject.pos_ == "NOUN" and subject.lemma_.lower() in _CURRENCY_WORDS and not (
+        q.start <= subject.i < q.end or any((c.like_num or c.dep_ == "nummod") and c.lower_ not in ("one", "1")
+                                            for c in subject.children))
+    # (not "80bn rupees will be spent": an amount of the currency as the subject; "one dollar bought" is its price)
 
 
 _CURRENCY_NAMES = ("euro", "dollar", "us dollar", "pound", "sterling", "yen", "yuan", "rupee", "franc", "won",
@@ -97,6 +103,11 @@ def money_claims(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceCo
     if _exchange_rate(q):
         return []  # "$1.364 per euro", "100 rupees to the US dollar": a price of money, not an amount
     measure, cue = money_measure(sent, q)
+    if measure is not None and measure.measure == "trade" and cue is not None and \
+            (balance := _balance_of(cue)) != "trade":
+        # "the deficit": the trade balance or the budget's, as the article names it elsewhere, else neither;
+        # "a pension deficit": no balance of ours
+        measure = vocabulary().money_measure(ctx.deficit) if balance == "bare" and ctx.deficit else None
     if measure is not None and measure.kind is ClaimKind.FUNDING and _about_a_listing(sent):
         # "priced its initial public offering at $34 a share, raising $519 million": sold shares, no round
         measure = vocabulary().money_measure("listing proceeds")
@@ -208,6 +219,9 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
             # "ticket sales worth 211bn yen" measures the sales; "Acme, worth $5bn" values a company;
             # "masks worth ¥40,000" is no measure of ours
             owner = t.head if t.head.i != t.i else None
+            if owner is not None and owner.lemma_ == "be" and (subject := subject_of(owner)) is not None and \
+                    subject.pos_ == "NOUN":
+                owner = subject  # "its trade with the EU was worth $155.2bn": the trade's, not a valuation
             found = _measure_of(owner) if owner is not None and owner.pos_ == "NOUN" else None
             if found is not None:
                 return found, owner
@@ -296,6 +310,28 @@ def _moves(verb: Token) -> bool:
     lemma = verb.lemma_.lower()
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
     return lemma in BEING_VERBS or lemma in voc.up or lemma in voc.down or (lemma == "raise" and passive)
+
+
+# Words that make a deficit or surplus one of trade: "the trade deficit", "the current account surplus".
+_TRADE_BALANCE_WORDS = frozenset({"trade", "account", "current", "goods", "merchandise", "external", "export",
+                                  "import", "services"})
+
+
+def _balance_of(cue: Token) -> str:
+    """What a 'deficit' or 'surplus' is a balance of: 'trade' ("the trade deficit", "the deficit with China",
+    and any cue of trade that is no such word), 'other' ("a pension deficit": a noun of something else before
+    it), or 'bare' ("the deficit", "a record surplus": its words do not say)."""
+    if cue.lemma_.lower() not in ("deficit", "surplus"):
+        return "trade"
+    nouns = [c for c in cue.children if c.dep_ in ("compound", "amod", "nmod") and c.i < cue.i]
+    if any(c.lower_ in _TRADE_BALANCE_WORDS or c.lemma_.lower() in _TRADE_BALANCE_WORDS for c in nouns):
+        return "trade"
+    if any(c.dep_ == "prep" and c.lower_ in ("with", "in") and any(
+            g.ent_type_ in ("GPE", "NORP") or g.lemma_.lower() in _TRADE_BALANCE_WORDS for g in c.subtree)
+           for c in cue.children):
+        return "trade"  # "the deficit with China", "a surplus in goods"
+    return "other" if any(c.pos_ in ("NOUN", "PROPN") and c.ent_type_ not in ("GPE", "NORP") for c in nouns) \
+        else "bare"  # (a place's deficit, "the US deficit", is as bare as "the deficit")
 
 
 def _value_of_a_deal(t: Token) -> bool:
@@ -495,6 +531,14 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
         # "a $515m SEC settlement", "the FSA's fine": the regulator is paid, someone else pays
         payer, explicit = sole_owner(sent, [e for e in entities if e.name != subject], ctx)
         return payer, subject, explicit
+    if subject is not None and (measure.results or measure.places and measure.object != "creditor") and \
+            is_public_body(subject):
+        # "Chile's copper industry has registered record earnings of $14.2bn, the Chilean Copper Commission
+        # said": an agency reports figures it does not own
+        subject, explicit = sole_owner(sent, [e for e in entities if e.name != subject], ctx, places=measure.places)
+    if subject is not None and measure.places and any(e.name == subject and e.label == PERSON for e in entities):
+        # "Mr Berlusconi has promised to cut taxes by 6.5bn euros": a country's taxes, not its prime minister's
+        subject, explicit = sole_owner(sent, [e for e in entities if e.label != PERSON], ctx, places=True)
     if subject is None and holder is not None and (staff := _people_of(holder, entities)) is not None:
         subject, explicit = staff, True  # "Ten former directors at WorldCom have agreed to pay $54m to settle"
     if subject is None and (holder is None or holder.pos_ != "PROPN"):  # a name we do not know stays unknown
@@ -504,6 +548,12 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
         counterparty = _name(_agent(cue) or _prep_object(cue, ("from", "by")), entities)
     if counterparty is None and measure.object in ("authority", "payee"):
         counterparty = _payee(q, entities)
+    if measure.object == "partner" and cue is not None and (partner := _partner(cue, entities)) is not None:
+        # "the deficit with China", "its trade with the EU": the balance with one partner, not the whole of it
+        counterparty = partner
+        if subject == partner:
+            other = ctx.main_place if ctx.main_place != partner else None
+            subject, explicit = (other, False) if other else (None, True)
     if measure.object in ("lender", "creditor") and cue is not None:
         # "a $18.6bn loan agreement with the IMF", "a loan from the World Bank", "owing $23bn to the IMF"
         # ("took a $500m loan from the World Bank": the preposition of the verb whose object the loan is)
@@ -511,6 +561,19 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
         holders = [cue, cue.head] if cue.dep_ in ("compound", "dobj") else [cue]
         counterparty = next((n for h in holders if (n := _name(_prep_object(h, preps), entities))), None)
     return subject, counterparty, explicit
+
+
+def _partner(cue: Token, entities: list[RawEntity]) -> str | None:
+    """The trading partner a balance or trade is with: "the deficit with China", "trade with the EU"."""
+    with_ = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+    obj = next((g for g in with_.children if g.dep_ == "pobj"), None) if with_ is not None else None
+    if obj is None:
+        return None
+    named = names_in(entities, obj.left_edge.i, obj.right_edge.i + 1)
+    if len(named) == 1:
+        return next(iter(named))  # "with the 25 EU member countries"
+    place = obj if obj.ent_type_ == "GPE" else next((c for c in obj.subtree if c.ent_type_ == "GPE"), None)
+    return place_name(place) if place is not None else None
 
 
 def _payee(q: Span, entities: list[RawEntity]) -> str | None:

@@ -20,6 +20,8 @@ from pipeline.nlp.claims.common import (
 )
 from pipeline.nlp.claims.context import claim_status, normalize_period, period_text, twelve_months_to
 from pipeline.nlp.claims.counts import job_status
+from pipeline.nlp.components import ORG
+from pipeline.nlp.entities import is_public_body
 from pipeline.nlp.measures import vocabulary
 from pipeline.types import ClaimKind, ClaimStatus, Quantity
 
@@ -65,7 +67,8 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
     measure = owner = None
     explicit = True
     if subject is not None:
-        measure = _first_measure(_own_words(subject))
+        named = {i for e in entities for i in range(e.start, e.end)}
+        measure = _first_measure(t for t in _own_words(subject) if t.i not in named)
         owner = entity_in(entities, subject.left_edge.i, subject.right_edge.i + 1)
         generic = next((t for t in subject.subtree if generic_company_ref(t)), None)
         if owner is None and generic is not None:
@@ -77,9 +80,11 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
         # "blamed high fuel prices for a 40% drop in profits": what the change noun is a change in
         measure = next((m for c in node.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
                         for o in c.children if o.dep_ == "pobj" and (m := _first_measure([o]))), None)
-    relative = {t.i for t in sent if t.dep_ == "relcl" for t in t.subtree}
-    measure = measure or _first_measure(t for t in reversed(sent.doc[sent.start:q.start]) if t.i not in relative) or \
-        _first_measure(sent.doc[q.end:min(sent.end, q.end + 4)])
+    # not the words of a clause of its own, nor of a name ("Pier 1 Imports saw its sales sink 8.8%")
+    skipped = {t.i for t in sent if t.dep_ == "relcl" for t in t.subtree} | {
+        i for e in entities for i in range(e.start, e.end)}
+    measure = measure or _first_measure(t for t in reversed(sent.doc[sent.start:q.start]) if t.i not in skipped) or \
+        _first_measure(t for t in sent.doc[q.end:min(sent.end, q.end + 4)] if t.i not in skipped)
     places = measure in vocabulary().percent_places
     if owner is None and places and subject is not None:
         owner = _place_in(sent, subject)  # "the US economy grew 3.8%", "China's exports rose 35%"
@@ -92,6 +97,14 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
         # "Profits for the year rose 20%": a measured change whose sentence names no owner is the one
         # company (or, for an economy's measures, the one country) it names, else the article's company
         owner, explicit = sole_owner(sent, entities, ctx, places=places)
+        if places and owner is not None and owner == ctx.main_company and ctx.main_place and \
+                (ctx.labels or {}).get(owner) == ORG:
+            owner = ctx.main_place  # "house prices rose 1.1%" in a story that names a ministry most: the country's
+    if owner is not None and is_public_body(owner) and (places or vocabulary().is_per_period(measure)):
+        # "Figures from the Commerce Department showed exports down 2.3%": the country's, not the agency's
+        countries = {normalize_name(e.text) for e in sent.ents if e.label_ == "GPE"}
+        owner = countries.pop() if places and len(countries) == 1 else ctx.main_place if places else None
+        explicit = False
     if owner is None:
         return []
     period_words = None
