@@ -420,8 +420,17 @@ def _compared_amount(span: Span, spans: list[Span]) -> Span:
 
 
 def _after_from(span: Span) -> bool:
-    """'increased this from £6 to £10': the start of a change, not of a range."""
-    return span.start > 0 and span.doc[span.start - 1].lower_ == "from"
+    """'increased this from £6 to £10': the start of a change, not of a range; 'shares fell 25 cents to $17.65':
+    the change and the level it reached (an amount of money right after a verb of change in the past)."""
+    if span.start == 0:
+        return False
+    before = span.doc[span.start - 1]
+    if before.lower_ == "from":
+        return True
+    from pipeline.nlp.measures import vocabulary as measures  # (measures imports nothing of this module)
+    voc = measures()
+    return span.label_ == "MONEY" and before.tag_ in ("VBD", "VBN") and (
+        before.lemma_.lower() in voc.up or before.lemma_.lower() in voc.down)
 
 
 def _split_changes(spans: list[Span]) -> list[Span]:

@@ -474,6 +474,7 @@ def _propagate_names(docs: list[tuple[Paragraph, Doc]], names: set[str]) -> bool
     "Parmalat" once and leaves it untagged five times. Each untagged recurrence becomes a mention, typed by
     the evidence around it. Returns whether any was added."""
     surfaces: dict[tuple[str, ...], str] = {}
+    named: Counter = Counter()  # how often each surface is a company's or organisation's name
     # a one-word "name" the article also writes in lower case ("Digital sales ...", "digital music") is a
     # word capitalised by its place in the sentence, not a name to look for elsewhere
     lower_words = {t.text for _para, doc in docs for t in doc if t.is_lower}
@@ -482,8 +483,12 @@ def _propagate_names(docs: list[tuple[Paragraph, Doc]], names: set[str]) -> bool
             if span.kb_id_ in names and span.label_ in (COMPANY, ORG) and span.text[:1].isupper() and not (
                     len(span) == 1 and span.text.lower() in lower_words):
                 surfaces.setdefault(tuple(t.text for t in span), span.kb_id_)
+                named[tuple(t.text for t in span)] += span.label_ == COMPANY
     if not surfaces:
         return False
+    # "Carlsberg is more optimistic than Heineken": a name the text calls a company at least twice ("Danish brewer
+    # Carlsberg", "Carlsberg, the world's fifth-largest brewer") is the company where the model took it for a place
+    firm_names = {words for words, n in named.items() if n >= 2}
     added = False
     vocab = docs[0][1].vocab  # one pipeline parsed every paragraph: one matcher serves the article
     matcher = PhraseMatcher(vocab)
@@ -492,8 +497,10 @@ def _propagate_names(docs: list[tuple[Paragraph, Doc]], names: set[str]) -> bool
         taken = {i for span in doc.spans[ENTITY_KEY] for i in range(span.start, span.end)}
         new = []
         for _, start, end in matcher(doc):
-            if taken & set(range(start, end)) or any(doc[i].ent_type_ in ("PERSON", "GPE", "LOC", "NORP")
-                                                     for i in range(start, end)):
+            words = tuple(t.text for t in doc[start:end])
+            if taken & set(range(start, end)) or any(
+                    doc[i].ent_type_ in ("PERSON", "LOC", "NORP")
+                    or doc[i].ent_type_ == "GPE" and words not in firm_names for i in range(start, end)):
                 continue
             span = doc[start:end]
             evidence = type_of(span, span.text, "ORG")

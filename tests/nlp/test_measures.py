@@ -727,3 +727,33 @@ def test_a_year_right_after_the_base_of_a_change_is_the_bases(extractor):
     claims = money(extractor, text)
     assert {c.amount.value: (c.status, c.period) for c in claims if c.measure == "revenue"} == {
         131.9e9: (ClaimStatus.ACTUAL, "2004"), 117.7e9: (ClaimStatus.PRIOR, "2003")}
+
+
+def test_a_company_the_model_takes_for_a_place_in_one_sentence(extractor):
+    text = ("Brewers' profits lose their fizz\n\n"
+            "Dutch firm Heineken saw its annual profits drop 33%. Danish brewer Carlsberg suffered a 3% fall in "
+            "profits due to waning demand.\n\n"
+            "Carlsberg, the world's fifth-largest brewer, saw annual pre-tax profits fall to 3.4bn Danish kroner.\n\n"
+            "Carlsberg is more optimistic than Heineken about 2005, projecting a 15% rise in net profits.")
+    assert percentages(extractor, text)[15].subject == "Carlsberg"
+
+
+@pytest.mark.parametrize("sentence", [
+    "In London, Corus fell 2.2% to 55.57 pence.",
+    "Japan's biggest steel company Nippon Steel lost 2.5% to 270 yen.",
+])
+def test_a_company_that_fell_to_a_price_is_its_share_price(extractor, sentence):
+    assert [c.measure for c in money(extractor, sentence)] == ["share price"]
+
+
+def test_a_company_that_gives_its_own_figures_owns_them(extractor):
+    text = ("Steel shares fall\n\nJapan's biggest steel company Nippon Steel lost 2.5% on Monday.\n\n"
+            "Acme Holdings said sales fell 2% to $5bn.")
+    assert percentages(extractor, text)[2].subject == "Acme Holdings"
+
+
+def test_a_fall_of_an_amount_to_a_price_is_a_change_and_a_level_not_a_range(extractor):
+    claims = money(extractor, "News Corp shares fell 25 cents to $17.65 after the share offer was announced.")
+    assert [(c.subject, c.amount.value, c.measure) for c in claims] == [("News Corp", 17.65, "share price")]
+    ranged = money(extractor, "EBay now forecasts 2005 revenue of $4.2bn to $4.35bn.")
+    assert [(c.amount.interval.low, c.amount.interval.high) for c in ranged] == [(4.2e9, 4.35e9)]

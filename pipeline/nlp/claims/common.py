@@ -304,6 +304,9 @@ def sole_owner(sent: Span, entities: list[RawEntity], ctx: SentenceContext,
         return companies.pop(), True
     if companies:
         return None, True
+    speakers = {e.name for e in entities if e.label == COMPANY and e.name not in known_non_companies()}
+    if len(speakers) == 1 and not any(e.label == ORG for e in entities):
+        return speakers.pop(), True  # "Acme Holdings said sales fell 2%": the company that gives its own figures
     if places:
         countries = {normalize_name(e.text) for e in sent.ents if e.label_ == "GPE"}
         if len(countries) == 1:

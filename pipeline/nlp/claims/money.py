@@ -441,6 +441,11 @@ def _share_quote(q: Span) -> bool:
     if verb.lemma_.lower() in ("value", "valuing"):
         return False  # "its shares rose 2%, valuing the company at about £20bn": the company's market value
     subject = subject_of(verb)
+    name = subject if subject is not None and subject.pos_ == "PROPN" else next(
+        (c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None) if subject is not None else None
+    if name is not None and name.ent_type_ in ("ORG", "") and _moves(verb) and any(
+            t.ent_type_ == "PERCENT" for t in verb.subtree if t.i < q.start):
+        return True  # "Nippon Steel lost 2.5% to 270 yen", "Corus fell 2.2% to 55.57 pence": a listed company's shares
     return (subject is not None and _names_shares(subject)) or verb.lemma_.lower() == "price"
 
 
