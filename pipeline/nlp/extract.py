@@ -639,17 +639,27 @@ def _carry_periods(claims: list, text: str = "", stated: list[tuple[int, str]] =
         return c.measure_id if isinstance(c, MoneyClaim) else c.measure_name if isinstance(
             c, PercentageClaim) else None
 
-    years = {m.group(1) for c in claims if voc.is_per_period(measure_of(c)) and c.status is ClaimStatus.ACTUAL
-             and c.period and (m := _YEAR_OF_PERIOD.match(c.period))}
-    if not years:  # "reporting 'unsatisfactory' earnings for 2004"
-        years = {m.group(1) or m.group(2) for m in _RESULTS_YEAR.finditer(text)}
-    results_year = years.pop() if len(years) == 1 else None
+    # the year each company's results figures name: Chalone's "year ending 31 December 2003" does not date
+    # Diageo's "annual turnover" in the same story
+    years: dict[str | None, set[str]] = defaultdict(set)
+    for c in claims:
+        if voc.is_per_period(measure_of(c)) and c.status is ClaimStatus.ACTUAL and c.period and (
+                m := _YEAR_OF_PERIOD.match(c.period)):
+            years[getattr(c, "subject", None)].add(m.group(1))
+    text_years = {m.group(1) or m.group(2) for m in _RESULTS_YEAR.finditer(text)} if not years else set()
 
-    def dated(period: str) -> str:
+    def dated(period: str, subject: str | None = None) -> str:
         """'annual profits', 'fourth-quarter dividend' in a story of 2004 results: 2004, 2004-Q4."""
-        if results_year is None or not (period == "FY" or _BARE_PART_OF_YEAR.match(period)):
+        if not years:
+            named = text_years  # "reporting 'unsatisfactory' earnings for 2004"
+        elif subject is None:
+            named = set().union(*years.values())  # a figure of nobody's: the story's one year, if it has one
+        else:
+            named = years.get(subject, set())
+        if len(named) != 1 or not (period == "FY" or _BARE_PART_OF_YEAR.match(period)):
             return period
-        return results_year if period == "FY" else f"{results_year}-{period}"
+        (year,) = named
+        return year if period == "FY" else f"{year}-{period}"
 
     for c in claims:
         while marks and c.evidence is not None and marks[0][0] <= c.evidence.sent_start:
@@ -659,7 +669,7 @@ def _carry_periods(claims: list, text: str = "", stated: list[tuple[int, str]] =
             out.append(c)
             continue
         if c.status in (ClaimStatus.ACTUAL, ClaimStatus.ESTIMATE) and c.period:
-            c = dataclasses.replace(c, period=dated(c.period))
+            c = dataclasses.replace(c, period=dated(c.period, getattr(c, "subject", None)))
         if c.period and normalized_period(c.period):
             if c.status in (ClaimStatus.ACTUAL, ClaimStatus.ESTIMATE):
                 current = c.period

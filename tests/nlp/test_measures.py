@@ -757,3 +757,13 @@ def test_a_fall_of_an_amount_to_a_price_is_a_change_and_a_level_not_a_range(extr
     assert [(c.subject, c.amount.value, c.measure) for c in claims] == [("News Corp", 17.65, "share price")]
     ranged = money(extractor, "EBay now forecasts 2005 revenue of $4.2bn to $4.35bn.")
     assert [(c.amount.interval.low, c.amount.interval.high) for c in ranged] == [(4.2e9, 4.35e9)]
+
+
+def test_another_companys_year_does_not_date_a_companys_annual_figure(extractor):
+    text = ("Diageo to buy US wine firm\n\nDiageo, the world's biggest spirits company, has agreed to buy Californian "
+            "wine company Chalone for $260m.\n\n"
+            "In July, Diageo reported an annual turnover of £8.89bn, down from £9.28bn a year earlier. In the year "
+            "ending 31 December 2003, Chalone reported revenues of $69.4m.")
+    claims = money(extractor, text, published=None)
+    assert {c.amount.value: c.period for c in claims if c.measure == "revenue"}[8.89e9] == "FY"
+
