@@ -654,8 +654,8 @@ def _carry_periods(claims: list, text: str = "", stated: list[tuple[int, str]] =
             named = text_years  # "reporting 'unsatisfactory' earnings for 2004"
         elif subject is None:
             named = set().union(*years.values())  # a figure of nobody's: the story's one year, if it has one
-        else:
-            named = years.get(subject, set())
+        else:  # its own figures' year, else that of figures the text gives nobody ("Pre-tax profit for 2004 was")
+            named = years.get(subject) or years.get(None, set())
         if len(named) != 1 or not (period == "FY" or _BARE_PART_OF_YEAR.match(period)):
             return period
         (year,) = named

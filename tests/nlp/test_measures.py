@@ -767,3 +767,10 @@ def test_another_companys_year_does_not_date_a_companys_annual_figure(extractor)
     claims = money(extractor, text, published=None)
     assert {c.amount.value: c.period for c in claims if c.measure == "revenue"}[8.89e9] == "FY"
 
+
+
+def test_a_forecast_reaches_a_figure_past_a_conjunct_and_a_participle(extractor):
+    claims = money(extractor, "EBay now forecasts 2005 revenue of $4.2bn to $4.35bn and earnings excluding items of "
+                              "$1.48 to $1.52 per share.")
+    assert {c.measure: c.status for c in claims} == {"revenue": ClaimStatus.GUIDANCE,
+                                                     "earnings per share": ClaimStatus.GUIDANCE}
