@@ -774,3 +774,18 @@ def test_a_forecast_reaches_a_figure_past_a_conjunct_and_a_participle(extractor)
                               "$1.48 to $1.52 per share.")
     assert {c.measure: c.status for c in claims} == {"revenue": ClaimStatus.GUIDANCE,
                                                      "earnings per share": ClaimStatus.GUIDANCE}
+
+
+def test_an_amount_in_a_measure_written_after_it_whatever_the_parse(extractor):
+    text = ("Titan Corp admits bribery\n\nTitan Corp pleaded guilty to falsifying its accounts.\n\n"
+            "It agreed to pay $13m in criminal penalties, as well as $15.5m to settle a civil lawsuit brought by the "
+            "Securities and Exchange Commission.")
+    assert {c.amount.value: c.measure for c in money(extractor, text)} == {13e6: "fine", 15.5e6: "settlement"}
+
+
+@pytest.mark.parametrize(("sentence", "value"), [
+    ("The Telegraph Group says the cuts are needed to fund an £150m investment in new printing facilities.", 150e6),
+    ("Acme Holdings will invest $2bn in new factories.", 2e9),
+])
+def test_an_investment_in_things_is_spending_not_a_funding_round(extractor, sentence, value):
+    assert [(c.amount.value, c.measure) for c in money(extractor, sentence)] == [(value, "investment spending")]

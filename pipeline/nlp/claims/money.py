@@ -236,9 +236,17 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
                 c.dep_ in ("prt", "prep") and c.lower_ in ("in", "into", "up", "forward")
                 for c in contribution.children)):  # "put in $500m", not "put the cost at $640m": an estimate
         # "SoftBank, which put in around $500 million", "committing another €120m in convertible debt"
+        spent = _measure_of(contribution)
+        if spent is not None and spent.measure == "investment spending":
+            return spent, contribution  # "will invest $2bn in new factories": spending, no funding round
         return voc.money_measure("funding"), contribution
-    for child in q.root.children:  # "$2 billion in funding", "$125m in penalties", "12 trillion won of debt"
-        if child.dep_ == "prep" and child.lower_ in ("in", "of"):
+    after_q = _after_brackets(doc, q.end, sent.end)
+    change = q.root.dep_ == "pobj" and q.root.head.lower_ in ("of", "by")  # "a rise of $5m in profits": no profit
+    written_after = [doc[after_q]] if after_q < sent.end and doc[after_q].lower_ in ("in", "of") and not change else []
+    for child in [*(c for c in q.root.children if c.dep_ == "prep"), *written_after]:
+        # "$2 billion in funding", "$125m in penalties", "12 trillion won of debt"; and "includes $5m in fines"
+        # when the parse hangs the preposition off the verb
+        if child.lower_ in ("in", "of"):
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None and (found := _measure_of(obj)) is not None:
                 return found, obj
@@ -398,6 +406,10 @@ def _measure_of(t: Token) -> Measure | None:
         return None  # "agreed to pay $300m", "shares were trading at $17": the verb names no measure; the noun does
     if found.kind is ClaimKind.FUNDING and t.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in t.children):
         return None  # "the surcharge was raised from £2.50 to £4": a price changed, nobody raised money
+    if lemma in ("investment", "invest") and any(
+            c.dep_ == "prep" and c.lower_ in ("in", "into") and any(
+                o.dep_ == "pobj" and o.pos_ == "NOUN" and not o.ent_type_ for o in c.children) for c in t.children):
+        return voc.money_measure("investment spending")  # "an £150m investment in new printing facilities"
     return found
 
 
@@ -522,6 +534,8 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
         verb = next((t for t in cue.ancestors if t.pos_ in ("VERB", "AUX")), None)
         cue = subject_of(verb) if verb is not None else None  # the shares, whose owner names the company
     holder = _holder_of(cue, measure) if cue is not None else None
+    if holder is not None and q.start <= holder.i < q.end:
+        holder = None  # "an £150m investment": the amount's own words ('m' read as a name) own nothing
     if holder is None:
         verb = next((t for t in q.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
         holder = subject_of(verb) if verb is not None and verb.lemma_.lower() not in (
