@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
+    Engine,
     and_,
     bindparam,
     delete,
+    event,
     func,
     insert,
     literal_column,
@@ -160,6 +162,7 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
     if olds:
         # mentions, claims, their fact sources and contradictions go with them (ON DELETE CASCADE)
         session.execute(delete(ArticleRow).where(ArticleRow.id.in_(olds)))
+        _forget_claims(conn)  # SQLite may give the ids of the deleted claims to the new ones
         status = "replaced"
     article_id = conn.execute(_INSERT_ARTICLE, {
         "content_hash": content_hash, "source": article.source, "url": article.url, "title": article.title,
@@ -419,7 +422,7 @@ def _scoped(column, scope: str, n: int):
 
 
 def _claims_term(scope: str, n: int):
-    return select(*_CLAIM_COLUMNS, literal_column(str(n)).label("scope")).where(
+    return select(ClaimRow.id, literal_column(str(n)).label("scope")).where(
         ClaimRow.kind == bindparam(f"kind_{n}"), ClaimRow.topic == bindparam(f"topic_{n}"),
         _scoped(ClaimRow.measure, scope, n))
 
@@ -458,6 +461,67 @@ def _read_scoped(conn, table: str, scopes: list[tuple[str, dict]]) -> list[list]
     for row in conn.execute(_read_statement(table, tuple(scope for scope, _ in scopes)), params).all():
         found[row[-1]].append(row)
     return found
+
+
+_CLAIMS_BY_ID = select(*_CLAIM_COLUMNS).where(ClaimRow.id.in_(bindparam("ids", expanding=True)))
+# Claims read by id in one statement: well under SQLite's limit of bound parameters (32,766 since 3.32).
+CLAIMS_PER_READ = 500
+# Claims whose rows and views a connection keeps between transactions (_claim_cache): a story's count topic is
+# read whole for each article that adds to it, ~150 claims of which the article brings a few. ~2 KB each
+# (the sentence, the row and its view), so at most ~30 MB; a full cache is emptied and filled again.
+CLAIM_CACHE = 16384
+_CLAIM_CACHE_INFO = "newsfacts.claims"  # its key in the connection's info dictionary
+
+
+@dataclass(slots=True)
+class _ClaimCache:
+    """Claims by id, each as (row, view), as a connection last read them; `version`: see _data_version."""
+
+    version: Any
+    claims: dict[int, tuple[Any, ClaimView]] = field(default_factory=dict)
+
+
+def _data_version(conn) -> Any:
+    """What changes when another connection commits: SQLite's data_version. A row of claims is never updated,
+    only deleted with its article, but SQLite gives a deleted row's id to the next row inserted, so a claim
+    read by id before another writer replaced an article may no longer be that claim. A PostgreSQL id comes
+    from a sequence and is never handed out twice: a claim read by id stays that claim."""
+    if conn.dialect.name == "sqlite":
+        return conn.exec_driver_sql("PRAGMA data_version").scalar()
+    return None
+
+
+def _claim_cache(conn) -> _ClaimCache:
+    """The connection's claims as it last read them, emptied when another connection wrote since."""
+    version = _data_version(conn)
+    cache = conn.info.get(_CLAIM_CACHE_INFO)
+    if cache is None or cache.version != version:
+        cache = conn.info[_CLAIM_CACHE_INFO] = _ClaimCache(version)
+    return cache
+
+
+def _forget_claims(conn) -> None:
+    conn.info.pop(_CLAIM_CACHE_INFO, None)
+
+
+@event.listens_for(Engine, "rollback")
+def _forget_rolled_back_claims(conn) -> None:
+    """A rolled-back transaction takes its claims with it, and SQLite gives their ids to the next ones."""
+    _forget_claims(conn)
+
+
+def _read_claims(conn, cache: _ClaimCache, scopes: list[tuple[str, dict]]) -> list[list[tuple[Any, ClaimView]]]:
+    """Each scope's claims as (row, view): the ids of a scope's claims from the database, the rows of the ids
+    the cache lacks (the new article's claims, mostly) read by id."""
+    ids = _read_scoped(conn, "claims", scopes)
+    wanted = {row[0] for rows in ids for row in rows}
+    if len(cache.claims) + len(wanted) > CLAIM_CACHE:
+        cache.claims.clear()  # bounded: a long ingest keeps its memory flat
+    missing = sorted(wanted - cache.claims.keys())
+    for start in range(0, len(missing), CLAIMS_PER_READ):
+        for row in conn.execute(_CLAIMS_BY_ID, {"ids": missing[start:start + CLAIMS_PER_READ]}).all():
+            cache.claims[row[0]] = (row, claim_view(row))
+    return [[cache.claims[row[0]] for row in rows] for rows in ids]
 
 
 _READ_VERDICTS = select(VerdictRow.contradiction_uid, VerdictRow.status, VerdictRow.note, VerdictRow.decided_at) \
@@ -502,6 +566,7 @@ def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic],
     lock(session, topic_lock_names(topics))
     session.flush()
     conn = session.connection()
+    cache = _claim_cache(conn)
     scopes: list[tuple[str, dict]] = []
     for kind, topic in sorted(topics):
         measures = None
@@ -516,7 +581,7 @@ def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic],
                 continue
         scopes += [(scope, {"kind": kind, "topic": topic, **params}) for scope, params in _scopes(kind, measures)]
     for start in range(0, len(scopes), SCOPES_PER_READ):
-        counts = _reconcile_scopes(conn, scopes[start:start + SCOPES_PER_READ], previous)
+        counts = _reconcile_scopes(conn, cache, scopes[start:start + SCOPES_PER_READ], previous)
         totals = [a + b for a, b in zip(totals, counts, strict=True)]
     return ReconcileResult(*totals)
 
@@ -535,7 +600,8 @@ class _Writes:
         return bool(self.raised) or any(fact_id is None for fact_id, _ in self.changed)
 
 
-def _reconcile_scopes(conn, scopes: list[tuple[str, dict]], previous: frozenset[str]) -> tuple[int, int, int]:
+def _reconcile_scopes(conn, cache: _ClaimCache, scopes: list[tuple[str, dict]],
+                      previous: frozenset[str]) -> tuple[int, int, int]:
     """Reconcile some scopes of the topics: read their claims, facts and contradictions, write what changed.
 
     One statement per table reads every scope, and one per kind of write writes them: a scope's claims, facts
@@ -544,19 +610,18 @@ def _reconcile_scopes(conn, scopes: list[tuple[str, dict]], previous: frozenset[
     scopes were once written one by one (a scope that deletes after one that inserted starts a new batch):
     SQLite gives a new row the id after the largest one left, so the same articles give the same ids."""
     facts_new = facts_total = contradictions_new = 0
-    claims = _read_scoped(conn, "claims", scopes)
+    claims = _read_claims(conn, cache, scopes)
     facts = _read_scoped(conn, "facts", scopes)
     contradictions = _read_scoped(conn, "contradictions", scopes)
     by_uid: dict[str, Any] = {}
     claim_ids: dict[str, int] = {}  # each claim's id by uid: compared for every fact
     sources: dict[int, set[int]] = {}
     writes = _Writes()
-    for rows, fact_rows, contradiction_rows in zip(claims, facts, contradictions, strict=True):
-        views = [claim_view(r) for r in rows]
-        for view, row in zip(views, rows, strict=True):
+    for scope_claims, fact_rows, contradiction_rows in zip(claims, facts, contradictions, strict=True):
+        for row, view in scope_claims:
             by_uid[view.uid] = row
             claim_ids[view.uid] = row[0]  # by position: _CLAIM_COLUMNS starts with the id
-        result = reconcile(views)
+        result = reconcile([view for _, view in scope_claims])
         existing: dict[str, int] = {}
         for fact_id, key, claim_id, _scope in fact_rows:
             existing[key] = fact_id
