@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
+    Engine,
     and_,
     bindparam,
     delete,
+    event,
     func,
     insert,
     literal_column,
@@ -160,6 +162,7 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
     if olds:
         # mentions, claims, their fact sources and contradictions go with them (ON DELETE CASCADE)
         session.execute(delete(ArticleRow).where(ArticleRow.id.in_(olds)))
+        _forget(conn)  # SQLite may give the ids of the deleted claims to the new ones
         status = "replaced"
     article_id = conn.execute(_INSERT_ARTICLE, {
         "content_hash": content_hash, "source": article.source, "url": article.url, "title": article.title,
@@ -223,18 +226,20 @@ def _save_entities(session: Session, extraction: Extraction) -> dict[str, int]:
             name = next(m.name for m in mentions if entity_key(m.name) == key)
             session.execute(pg_insert(EntityRow).values(key=key, name=name, type=kind)
                             .on_conflict_do_nothing(index_elements=["key"]))
-    rows = {r.key: r for r in session.execute(_ENTITIES, {"keys": sorted(first)})}
+    cache = _connection_cache(session.connection())
+    rows = _entities(session.connection(), cache, first)  # key -> (id, type)
     missing = [key for key in first if key not in rows]
     if missing:
         names = {}
         for m in mentions:
             names.setdefault(entity_key(m.name), m.name)
         session.execute(insert(EntityRow), [{"key": k, "name": names[k], "type": first[k]} for k in missing])
-        rows = {r.key: r for r in session.execute(_ENTITIES, {"keys": sorted(first)})}
-    upgrade = sorted(k for k in first if first[k] == "company" and rows[k].type not in ("person", "company"))
+        rows |= _entities(session.connection(), cache, missing)
+    upgrade = sorted(k for k in first if first[k] == "company" and rows[k][1] not in ("person", "company"))
     if upgrade:
         session.execute(update(EntityRow).where(EntityRow.key.in_(upgrade)).values(type="company"))
-    ids = {m.name: rows[entity_key(m.name)].id for m in mentions}
+        cache.add_entities({k: (rows[k][0], "company") for k in upgrade})
+    ids = {m.name: rows[entity_key(m.name)][0] for m in mentions}
     aliases = {(ids[m.name], m.text.strip()[:KEY_CHARS]) for m in extraction.mentions if m.text.strip() != m.name}
     if not aliases:
         return ids
@@ -243,12 +248,26 @@ def _save_entities(session: Session, extraction: Extraction) -> dict[str, int]:
             session.execute(pg_insert(AliasRow).values(entity_id=entity_id, alias=alias)
                             .on_conflict_do_nothing(index_elements=["entity_id", "alias"]))
         return ids
-    known = set(session.execute(_ALIASES, {"entities": sorted({e for e, _ in aliases}),
-                                           "aliases": sorted({a for _, a in aliases})}).tuples())
-    new = sorted(aliases - known)
-    if new:
-        session.execute(insert(AliasRow), [{"entity_id": e, "alias": a} for e, a in new])
+    unknown = aliases - cache.aliases  # the cached ones are in the database
+    if unknown:
+        known = set(session.execute(_ALIASES, {"entities": sorted({e for e, _ in unknown}),
+                                               "aliases": sorted({a for _, a in unknown})}).tuples())
+        new = sorted(unknown - known)
+        if new:
+            session.execute(insert(AliasRow), [{"entity_id": e, "alias": a} for e, a in new])
+        cache.aliases |= unknown
     return ids
+
+
+def _entities(conn, cache: _ConnectionCache, keys) -> dict[str, tuple[int, str]]:
+    """(id, type) of the entities of these keys that exist: from the cache, the others read (and cached)."""
+    found = {k: cache.entities[k] for k in keys if k in cache.entities}
+    unknown = sorted(k for k in keys if k not in found)
+    if unknown:
+        read = {key: (entity_id, kind) for key, entity_id, kind in conn.execute(_ENTITIES, {"keys": unknown})}
+        cache.add_entities(read)
+        found |= read
+    return found
 
 
 def claim_uid(article: Article | ArticleRow, claim: Claim) -> str:
@@ -419,7 +438,7 @@ def _scoped(column, scope: str, n: int):
 
 
 def _claims_term(scope: str, n: int):
-    return select(*_CLAIM_COLUMNS, literal_column(str(n)).label("scope")).where(
+    return select(ClaimRow.id, literal_column(str(n)).label("scope")).where(
         ClaimRow.kind == bindparam(f"kind_{n}"), ClaimRow.topic == bindparam(f"topic_{n}"),
         _scoped(ClaimRow.measure, scope, n))
 
@@ -460,6 +479,83 @@ def _read_scoped(conn, table: str, scopes: list[tuple[str, dict]]) -> list[list]
     return found
 
 
+_CLAIMS_BY_ID = select(*_CLAIM_COLUMNS).where(ClaimRow.id.in_(bindparam("ids", expanding=True)))
+# Claims read by id in one statement: well under SQLite's limit of bound parameters (32,766 since 3.32).
+CLAIMS_PER_READ = 500
+# Claims whose rows and views a connection keeps between transactions (_connection_cache): a story's count topic
+# is read whole for each article that adds to it, ~150 claims of which the article brings a few. ~2 KB each
+# (the sentence, the row and its view), so at most ~30 MB; a full cache is emptied and filled again.
+CLAIM_CACHE = 16384
+# Entities (key -> id, type) and aliases a connection keeps: a story names the same few dozen entities in every
+# article, each looked up by key when its mentions are saved and again when a fact is linked to it.
+ENTITY_CACHE = 65536
+_CACHE_INFO = "newsfacts.cache"  # its key in the connection's info dictionary
+
+
+@dataclass(slots=True)
+class _ConnectionCache:
+    """Rows a connection read or wrote, as they are in the database; `version`: see _data_version.
+
+    Claims by id, each as (row, view): a claim row is never updated. Entities by key, as (id, type), and
+    (entity id, alias) pairs: never deleted; an entity's type changes only to 'company' (_save_entities)."""
+
+    version: Any
+    claims: dict[int, tuple[Any, ClaimView]] = field(default_factory=dict)
+    entities: dict[str, tuple[int, str]] = field(default_factory=dict)
+    aliases: set[tuple[int, str]] = field(default_factory=set)
+
+    def add_entities(self, rows: dict[str, tuple[int, str]]) -> None:
+        if len(self.entities) + len(rows) > ENTITY_CACHE:
+            self.entities.clear()
+            self.aliases.clear()
+        self.entities.update(rows)
+
+
+def _data_version(conn) -> Any:
+    """What changes when another connection commits: SQLite's data_version. A row of claims is never updated,
+    only deleted with its article, but SQLite gives a deleted row's id to the next row inserted, so a claim
+    read by id before another writer replaced an article may no longer be that claim (and another writer may
+    have made an entity a company). A PostgreSQL id comes from a sequence and is never handed out twice: a claim
+    read by id stays that claim (an entity's cached type may lag another worker's upgrade to 'company', which
+    only makes _save_entities set it again)."""
+    if conn.dialect.name == "sqlite":
+        return conn.exec_driver_sql("PRAGMA data_version").scalar()
+    return None
+
+
+def _connection_cache(conn) -> _ConnectionCache:
+    """What the connection last read and wrote, emptied when another connection wrote since."""
+    version = _data_version(conn)
+    cache = conn.info.get(_CACHE_INFO)
+    if cache is None or cache.version != version:
+        cache = conn.info[_CACHE_INFO] = _ConnectionCache(version)
+    return cache
+
+
+def _forget(conn) -> None:
+    conn.info.pop(_CACHE_INFO, None)
+
+
+@event.listens_for(Engine, "rollback")
+def _forget_rolled_back(conn) -> None:
+    """A rolled-back transaction takes its rows with it, and SQLite gives their ids to the next ones."""
+    _forget(conn)
+
+
+def _read_claims(conn, cache: _ConnectionCache, scopes: list[tuple[str, dict]]) -> list[list[tuple[Any, ClaimView]]]:
+    """Each scope's claims as (row, view): the ids of a scope's claims from the database, the rows of the ids
+    the cache lacks (the new article's claims, mostly) read by id."""
+    ids = _read_scoped(conn, "claims", scopes)
+    wanted = {row[0] for rows in ids for row in rows}
+    if len(cache.claims) + len(wanted) > CLAIM_CACHE:
+        cache.claims.clear()  # bounded: a long ingest keeps its memory flat
+    missing = sorted(wanted - cache.claims.keys())
+    for start in range(0, len(missing), CLAIMS_PER_READ):
+        for row in conn.execute(_CLAIMS_BY_ID, {"ids": missing[start:start + CLAIMS_PER_READ]}).all():
+            cache.claims[row[0]] = (row, claim_view(row))
+    return [[cache.claims[row[0]] for row in rows] for rows in ids]
+
+
 _READ_VERDICTS = select(VerdictRow.contradiction_uid, VerdictRow.status, VerdictRow.note, VerdictRow.decided_at) \
     .where(VerdictRow.contradiction_uid.in_(bindparam("uids", expanding=True)))
 _DELETE_FACTS = delete(FactRow).where(FactRow.id.in_(bindparam("ids", expanding=True)))
@@ -471,7 +567,6 @@ _INSERT_FACTS = insert(FactRow).returning(FactRow.key, FactRow.id)
 _DELETE_SOURCES = delete(FactSourceRow).where(FactSourceRow.fact_id == bindparam("fact_id"),
                                               FactSourceRow.claim_id.in_(bindparam("claims", expanding=True)))
 _INSERT_SOURCES = insert(FactSourceRow)
-_ENTITY_IDS = select(EntityRow.key, EntityRow.id).where(EntityRow.key.in_(bindparam("keys", expanding=True)))
 _READ_LINKS = select(FactEntityRow.fact_id, FactEntityRow.entity_id, FactEntityRow.role) \
     .where(FactEntityRow.fact_id.in_(bindparam("ids", expanding=True)))
 _DELETE_LINKS = delete(FactEntityRow).where(FactEntityRow.fact_id.in_(bindparam("ids", expanding=True)))
@@ -502,6 +597,7 @@ def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic],
     lock(session, topic_lock_names(topics))
     session.flush()
     conn = session.connection()
+    cache = _connection_cache(conn)
     scopes: list[tuple[str, dict]] = []
     for kind, topic in sorted(topics):
         measures = None
@@ -516,7 +612,7 @@ def reconcile_topics(session: Session, topics: set[Topic] | frozenset[Topic],
                 continue
         scopes += [(scope, {"kind": kind, "topic": topic, **params}) for scope, params in _scopes(kind, measures)]
     for start in range(0, len(scopes), SCOPES_PER_READ):
-        counts = _reconcile_scopes(conn, scopes[start:start + SCOPES_PER_READ], previous)
+        counts = _reconcile_scopes(conn, cache, scopes[start:start + SCOPES_PER_READ], previous)
         totals = [a + b for a, b in zip(totals, counts, strict=True)]
     return ReconcileResult(*totals)
 
@@ -535,7 +631,8 @@ class _Writes:
         return bool(self.raised) or any(fact_id is None for fact_id, _ in self.changed)
 
 
-def _reconcile_scopes(conn, scopes: list[tuple[str, dict]], previous: frozenset[str]) -> tuple[int, int, int]:
+def _reconcile_scopes(conn, cache: _ConnectionCache, scopes: list[tuple[str, dict]],
+                      previous: frozenset[str]) -> tuple[int, int, int]:
     """Reconcile some scopes of the topics: read their claims, facts and contradictions, write what changed.
 
     One statement per table reads every scope, and one per kind of write writes them: a scope's claims, facts
@@ -544,19 +641,18 @@ def _reconcile_scopes(conn, scopes: list[tuple[str, dict]], previous: frozenset[
     scopes were once written one by one (a scope that deletes after one that inserted starts a new batch):
     SQLite gives a new row the id after the largest one left, so the same articles give the same ids."""
     facts_new = facts_total = contradictions_new = 0
-    claims = _read_scoped(conn, "claims", scopes)
+    claims = _read_claims(conn, cache, scopes)
     facts = _read_scoped(conn, "facts", scopes)
     contradictions = _read_scoped(conn, "contradictions", scopes)
     by_uid: dict[str, Any] = {}
     claim_ids: dict[str, int] = {}  # each claim's id by uid: compared for every fact
     sources: dict[int, set[int]] = {}
     writes = _Writes()
-    for rows, fact_rows, contradiction_rows in zip(claims, facts, contradictions, strict=True):
-        views = [claim_view(r) for r in rows]
-        for view, row in zip(views, rows, strict=True):
+    for scope_claims, fact_rows, contradiction_rows in zip(claims, facts, contradictions, strict=True):
+        for row, view in scope_claims:
             by_uid[view.uid] = row
             claim_ids[view.uid] = row[0]  # by position: _CLAIM_COLUMNS starts with the id
-        result = reconcile(views)
+        result = reconcile([view for _, view in scope_claims])
         existing: dict[str, int] = {}
         for fact_id, key, claim_id, _scope in fact_rows:
             existing[key] = fact_id
@@ -578,7 +674,7 @@ def _reconcile_scopes(conn, scopes: list[tuple[str, dict]], previous: frozenset[
         # the evidence changed; a reviewed one keeps its note
         stale = sorted(row.id for uid, row in current.items() if uid not in produced and row.status == "open")
         if (gone or stale) and writes.inserts():
-            contradictions_new += _write(conn, writes, by_uid, claim_ids, sources, previous)
+            contradictions_new += _write(conn, cache, writes, by_uid, claim_ids, sources, previous)
             writes = _Writes()
         writes.gone += gone
         writes.changed += changed
@@ -593,16 +689,16 @@ def _reconcile_scopes(conn, scopes: list[tuple[str, dict]], previous: frozenset[
             if any(getattr(row, k) != v for k, v in now.items()):
                 writes.reworded.append({"row_id": row.id, **now})
         writes.raised += [produced[uid] for uid in sorted(set(produced) - set(current))]
-    contradictions_new += _write(conn, writes, by_uid, claim_ids, sources, previous)
+    contradictions_new += _write(conn, cache, writes, by_uid, claim_ids, sources, previous)
     return facts_new, facts_total, contradictions_new
 
 
-def _write(conn, writes: _Writes, by_uid: dict, claim_ids: dict[str, int], sources: dict[int, set[int]],
-           previous: frozenset[str]) -> int:
+def _write(conn, cache: _ConnectionCache, writes: _Writes, by_uid: dict, claim_ids: dict[str, int],
+           sources: dict[int, set[int]], previous: frozenset[str]) -> int:
     """Write what some scopes changed; the number of contradictions raised that are new to the reader."""
     if writes.gone:  # their sources and entity links go with them (ON DELETE CASCADE)
         conn.execute(_DELETE_FACTS, {"ids": writes.gone})
-    _write_facts(conn, writes.changed, by_uid, claim_ids, sources)
+    _write_facts(conn, cache, writes.changed, by_uid, claim_ids, sources)
     if writes.stale:
         conn.execute(_DELETE_CONTRADICTIONS, {"ids": writes.stale})
     if writes.reworded:
@@ -625,8 +721,8 @@ def _write(conn, writes: _Writes, by_uid: dict, claim_ids: dict[str, int], sourc
     return contradictions_new
 
 
-def _write_facts(conn, changed: list[tuple[int | None, FactView]], by_uid: dict, claim_ids: dict[str, int],
-                 sources: dict[int, set[int]]) -> None:
+def _write_facts(conn, cache: _ConnectionCache, changed: list[tuple[int | None, FactView]], by_uid: dict,
+                 claim_ids: dict[str, int], sources: dict[int, set[int]]) -> None:
     """Write the facts whose claims changed (a new fact where the id is None): fields, sources, entity links.
     One statement per kind of write for all of a topic's facts, not one per fact."""
     if not changed:
@@ -651,8 +747,8 @@ def _write_facts(conn, changed: list[tuple[int | None, FactView]], by_uid: dict,
     if added:
         conn.execute(_INSERT_SOURCES, added)
     links = {ids[fact.key]: _entity_links(fact, v["details"]) for _, fact, v in values}
-    names = sorted({entity_key(n) for named in links.values() for n in named})
-    entity_ids = dict(conn.execute(_ENTITY_IDS, {"keys": names}).all()) if names else {}
+    names = {entity_key(n) for named in links.values() for n in named}
+    entity_ids = {key: entity_id for key, (entity_id, _) in _entities(conn, cache, names).items()}
     old_ids = sorted(fact_id for fact_id, _, _ in values if fact_id is not None)
     current: dict[int, set] = {}
     if old_ids:

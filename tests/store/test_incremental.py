@@ -98,3 +98,34 @@ def test_any_ingest_order_stores_the_same_facts(replicas, tmp_path: Path):
         results.append(stored(engine))
         engine.dispose()
     assert results[0] == results[1]
+
+
+class Retracted(Exception):
+    """Raised inside an article's transaction: the article is rolled back."""
+
+
+@pytest.mark.parametrize("retracted", [2])
+def test_a_rolled_back_article_leaves_nothing_behind(backend_engine, replicas, retracted):
+    """The claims of a rolled-back transaction are no claims at all: on SQLite the next article's claims take
+    their ids, and what the writer kept of the first (its views, by id) must not stand for the second."""
+    store(backend_engine, [replicas.article(i) for i in range(retracted)])
+    with pytest.raises(Retracted), Session(backend_engine) as session, session.begin():
+        saved = save_article(session, *replicas.article(retracted))
+        reconcile_topics(session, saved.topics, saved.previous, saved.groups)
+        raise Retracted
+    store(backend_engine, [replicas.article(i) for i in range(retracted + 1, retracted + 4)])
+    assert stored(backend_engine) == reconciled_at_once(backend_engine)
+
+
+@pytest.mark.parametrize("story", [0])
+def test_two_writers_see_each_others_replaced_articles(replicas, tmp_path: Path, story):
+    """Two connections take turns on one SQLite file: one replaces the article the other wrote last, whose claims
+    the other has read, and the new version's claims take the old ones' ids (SQLite reuses the largest ids)."""
+    first, second = open_engine(tmp_path / "two.db"), open_engine(tmp_path / "two.db")
+    base = story * 50
+    store(first, [replicas.article(base), replicas.article(base + 1)])
+    store(second, [replaced(replicas, base + 1, base + 3)])
+    store(first, [replicas.article(base + 4), replicas.article(base + 5)])
+    assert stored(first) == reconciled_at_once(first)
+    first.dispose()
+    second.dispose()
