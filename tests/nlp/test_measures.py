@@ -789,3 +789,28 @@ def test_an_amount_in_a_measure_written_after_it_whatever_the_parse(extractor):
 ])
 def test_an_investment_in_things_is_spending_not_a_funding_round(extractor, sentence, value):
     assert [(c.amount.value, c.measure) for c in money(extractor, sentence)] == [(value, "investment spending")]
+
+
+def test_make_up_is_no_rise(extractor):
+    text = ("UK-based bank Standard Chartered said it would spend $3.3bn on Korea First Bank. Standard Chartered "
+            "shares fell 3%.\n\nSouth Korea's economy is expected to grow by 4.5% this year. Services now make up "
+            "roughly 40% of the economy.")
+    assert 40 not in percentages(extractor, text)
+
+
+@pytest.mark.parametrize("sentence", [
+    "London Brent crude closed at $40.15 on Thursday.",
+    "Google shares have risen since but fell $12.33 on Tuesday to close at $172.55.",
+])
+def test_closing_at_a_price_is_no_funding_round(extractor, sentence):
+    assert all(c.kind.value != "funding" for c in money(extractor, sentence))
+
+
+def test_a_range_of_months_cut_in_two_and_the_date_of_the_base(extractor):
+    text = ("General Motors saw its net profits fall 37% in the last quarter of 2004.\n\n"
+            "The US giant earned $630m in the October-to-December period, down from $1bn in the fourth quarter "
+            "of 2003.")
+    claims = money(extractor, text, published=None)
+    assert {c.amount.value: (c.status, c.period) for c in claims} == {
+        630e6: (ClaimStatus.ACTUAL, "2004-Q4"), 1e9: (ClaimStatus.PRIOR, "2003-Q4")}
+

@@ -59,8 +59,8 @@ def sentence_period(sent: Span, published: date | None) -> str | None:
     found = set()
     for ent in sent.ents:
         governors = _governors(ent.root)
-        if ent.label_ != "DATE" or (governors and governors[0].lower_ in BASE_PREPS):
-            continue  # "up 27% from its 2003 performance": the base of a comparison (its own preposition)
+        if ent.label_ != "DATE" or (governors and governors[0].lower_ in BASE_PREPS) or _after_a_base(ent):
+            continue  # "up 27% from its 2003 performance", "down from $1bn in the fourth quarter of 2003": the base
         period = normalize_period(_with_ordinal(ent), published)
         if period is not None and _PART_OF_YEAR.match(period):
             found.add(period)
@@ -180,7 +180,7 @@ def period_text(sent: Span, anchors: list[Token]) -> str | None:
             continue  # "up 27% from its 2003 performance", "an 82% jump on 2003 figures": the base, not the period
         if any(any(c.dep_ == "amod" and c.lower_ == "same" for c in g.children) for g in governors):
             continue  # "from $2.8bn for the same period in 2003": the year of a period the text does not name here
-        if _after_a_base(ent):
+        if (base := _base_before(ent)) is not None and not any(a.i in base for a in anchors):
             continue  # "climbed to 131.9bn kronor from 117.7bn kronor in 2003": the base's year, however parsed
         if ent.root.i in heads or any(ent.start <= c.i < ent.end for a in anchors for c in a.children) or \
                 any(h.i in heads for h in governors):
@@ -194,23 +194,36 @@ def period_text(sent: Span, anchors: list[Token]) -> str | None:
     return " ".join(texts) or None
 
 
-def _after_a_base(ent: Span) -> bool:
-    """A date written right after the amount a change is measured from: "from 117.7bn kronor [in 2003]"."""
+def _base_before(ent: Span) -> range | None:
+    """The tokens of the amount a change is measured from when the date is written right after it: "from
+    [117.7bn kronor] in 2003"; None when the date follows no such amount."""
     doc = ent.doc
     i = ent.start - 1
     if i < 1 or doc[i].lower_ not in ("in", "for", "during"):
-        return False
+        return None
+    end = i
     i -= 1
-    figure = False
     while i >= 0 and (doc[i].ent_type_ in ("MONEY", "CARDINAL", "PERCENT") or doc[i].like_num or doc[i].is_currency):
-        figure, i = True, i - 1
-    return figure and i >= 0 and doc[i].lower_ in BASE_PREPS
+        i -= 1
+    return range(i + 1, end) if i + 1 < end and i >= 0 and doc[i].lower_ in BASE_PREPS else None
+
+
+def _after_a_base(ent: Span) -> bool:
+    """A date written right after the amount a change is measured from: "from 117.7bn kronor [in 2003]"."""
+    return _base_before(ent) is not None
 
 
 def _with_ordinal(ent: Span) -> str:
-    """The date's words with an ordinal the model left out of it: "[final] three months of 2004"."""
-    before = ent.doc[ent.start - 1] if ent.start > 0 else None
-    return f"{before.text} {ent.text}" if before is not None and before.lower_ in _ORDINALS else ent.text
+    """The date's words with an ordinal the model left out of it: "[final] three months of 2004"; and a range
+    of months the model cut in two: "October[-to-December]"."""
+    doc = ent.doc
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    text = f"{before.text} {ent.text}" if before is not None and before.lower_ in _ORDINALS else ent.text
+    rest = doc[ent.end:min(len(doc), ent.end + 4)]
+    end = next((t.i + 1 for t in rest if t.ent_type_ == "DATE" and _MONTH.fullmatch(t.text)), None)
+    if end is not None and _MONTH_RANGE.search(doc[ent.start:end].text):
+        text = doc[ent.start:end].text
+    return text
 
 
 # Adjectives that name the period of the figure they qualify: "annual profits", "quarterly sales".

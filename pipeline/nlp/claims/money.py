@@ -289,7 +289,8 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
     near = doc[max(sent.start, q.start - MONEY_CUE_WINDOW): min(sent.end, q.end + 4)]
     if any(t.lemma_.lower() in FUNDING_WINDOW_CUES or t.lower_ in FUNDING_WINDOW_CUES
            for t in near if t.pos_ in ("NOUN", "VERB") and t.lemma_.lower() != "lead" and not (
-               t.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in t.children))):
+               t.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in t.children)) and not (
+               t.lemma_.lower() == "close" and not any(c.dep_ == "dobj" for c in t.children))):
         # not a passive "was raised from £2.50 to £4": a price or rate changed, nobody raised money
         return voc.money_measure("funding"), None  # "backed by $2 billion in funding from a16z"
     return None, None
@@ -302,6 +303,9 @@ PER_SHARE_MEASURES = frozenset({"dividend", "earnings per share"})
 PER_SHARE_OF_EARNINGS = frozenset({"profit", "loss", "earnings per share"})
 # Measures of a thing bought: "took a stake in X for $1.2bn", "completed the acquisition of X for $5bn".
 PRICES_PAID_FOR = frozenset({"stake price", "acquisition price"})
+# Measures only a company has: a public body reports or sets them, never owns them ("companies with a market
+# value below $700m, the SEC said").
+COMPANY_ONLY_MEASURES = frozenset({"market value", "valuation", "share price", "stake price", "listing proceeds"})
 # Measures that are amounts of one share, never of a whole company.
 PRICES_OF_ONE_SHARE = frozenset({"earnings per share", "share price"})
 
@@ -406,6 +410,8 @@ def _measure_of(t: Token) -> Measure | None:
         return None  # "agreed to pay $300m", "shares were trading at $17": the verb names no measure; the noun does
     if found.kind is ClaimKind.FUNDING and t.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in t.children):
         return None  # "the surcharge was raised from £2.50 to £4": a price changed, nobody raised money
+    if found.kind is ClaimKind.FUNDING and lemma == "close" and not any(c.dep_ == "dobj" for c in t.children):
+        return None  # "crude closed at $40.15", "fell $12.33 to close at $172.55": a price, no round closed
     if lemma in ("investment", "invest") and any(
             c.dep_ == "prep" and c.lower_ in ("in", "into") and any(
                 o.dep_ == "pobj" and o.pos_ == "NOUN" and not o.ent_type_ for o in c.children) for c in t.children):
@@ -550,8 +556,8 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
         # "a $515m SEC settlement", "the FSA's fine": the regulator is paid, someone else pays
         payer, explicit = sole_owner(sent, [e for e in entities if e.name != subject], ctx)
         return payer, subject, explicit
-    if subject is not None and (measure.results or measure.places and measure.object != "creditor") and \
-            is_public_body(subject):
+    if subject is not None and (measure.results or measure.places and measure.object != "creditor"
+                                or measure.measure in COMPANY_ONLY_MEASURES) and is_public_body(subject):
         # "Chile's copper industry has registered record earnings of $14.2bn, the Chilean Copper Commission
         # said": an agency reports figures it does not own
         subject, explicit = sole_owner(sent, [e for e in entities if e.name != subject], ctx, places=measure.places)

@@ -168,9 +168,16 @@ def _first_measure(tokens) -> str | None:
     return None
 
 
+# Verbs whose particle "up" or "down" makes a phrasal verb of no change: "services make up 40% of the economy".
+_PHRASAL_HEADS = frozenset({"make", "set", "take", "end", "give", "sign", "wrap", "back", "open", "break", "write",
+                            "turn", "pick", "round", "sum", "add"})
+
+
 def direction_of(t: Token) -> str:
     voc = vocabulary()
     lemma = t.lemma_.lower()
+    if t.dep_ == "prt" and t.head.lemma_.lower() in _PHRASAL_HEADS:
+        return ""
     if lemma in voc.up:
         return "up"
     if lemma in voc.down or (lemma == "off" and t.head.lemma_ == "be"):
