@@ -208,6 +208,10 @@ def _place_before(run: Span) -> Span | None:
     return ent if ent is not None and ent.end == run.start else None
 
 
+# Scale words and letters written right after a figure ("£415m", "$2 billion").
+_SCALE_AFTER = frozenset({"m", "bn", "mn", "tn", "k", *NUMBER_SCALES})
+
+
 def _listed_name_alone(span: Span, name: str) -> bool:
     """'Walmart reported fourth-quarter revenue', 'Reddit priced its initial public offering': a run of proper
     nouns the model left untagged (not a place or product it named) that is, all of it, the name of a listed
@@ -279,7 +283,11 @@ class QuantityFinder:
                 start = ent.start
                 while start < ent.end - 1 and _not_of_an_amount(doc[start]):
                     start += 1  # "revenues - £160m": the model took words before the amount into it
-                found.append(self._with_qualifier(Span(doc, start, ent.end, label=ent.label_)))
+                end = ent.end
+                if ent.label_ == MONEY and end < len(doc) and doc[end - 1].like_num and \
+                        doc[end].lower_ in _SCALE_AFTER:
+                    end += 1  # "between £415[m] and £425m": the scale letter the model left out of the amount
+                found.append(self._with_qualifier(Span(doc, start, end, label=ent.label_)))
         for _, start, end in self.compared(doc) if numeric else ():
             found.append(Span(doc, start + 1, end, label=COUNT))  # without its "from"
         taken = _union(found)
@@ -386,11 +394,12 @@ def _merge_ranges(spans: list[Span]) -> list[Span]:
     while i < len(spans):
         a = spans[i]
         b = spans[i + 1] if i + 1 < len(spans) else None
-        if b is not None and a.label_ == b.label_ and b.start == a.end + 1 and \
-                a.doc[a.end].lower_ in RANGE_JOINERS and not a._.nf_quantity.qualifier and not _after_from(a):
+        between = a[0].lower_ == "between"  # the model took "between" into the first amount: "between £415m"
+        if b is not None and a.label_ == b.label_ and b.start == a.end + 1 and a.doc[a.end].lower_ in RANGE_JOINERS \
+                and (not a._.nf_quantity.qualifier or between) and not _after_from(a):
             doc = a.doc
             start = a.start - 1 if a.start > 0 and doc[a.start - 1].lower_ == "between" else a.start
-            if doc[a.end].lower_ != "and" or start < a.start:  # "10 and 15" alone is a list, not a range
+            if doc[a.end].lower_ != "and" or start < a.start or between:  # "10 and 15" alone is a list
                 merged = Span(doc, start, b.end, label=a.label_)
                 if merged._.nf_quantity is not None:
                     out.append(merged)

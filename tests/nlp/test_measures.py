@@ -814,3 +814,22 @@ def test_a_range_of_months_cut_in_two_and_the_date_of_the_base(extractor):
     assert {c.amount.value: (c.status, c.period) for c in claims} == {
         630e6: (ClaimStatus.ACTUAL, "2004-Q4"), 1e9: (ClaimStatus.PRIOR, "2003-Q4")}
 
+
+
+def test_a_range_the_model_cut_and_its_conversion_are_one_claim(extractor):
+    text = ("Next cuts profit forecast\n\nNext has said its annual profit will be lower than previously expected.\n\n"
+            "The High Street retailer said it now expected to report annual profits of between £415m and £425m "
+            "($779m-798m).")
+    claims = money(extractor, text)
+    assert [(c.amount.interval.low, c.amount.interval.high, c.amount.unit) for c in claims] == [
+        (415e6, 425e6, "GBP")]
+
+
+@pytest.mark.parametrize(("sentence", "measure"), [
+    ("Last week, MCI agreed to a buyout by Verizon Communications in a deal valued at $6.75bn.", "acquisition price"),
+    ("Fairmont said it planned to invest $48m in renovating parts of the Savoy.", "investment spending"),
+    # an order of goods values no company
+    ("Budget airline Ryanair has placed an order for 70 Boeing 737-800 planes, in a deal valued at $4bn.", None),
+])
+def test_a_deal_valued_at_and_an_investment_in_doing(extractor, sentence, measure):
+    assert [c.measure for c in money(extractor, sentence)] == [measure]

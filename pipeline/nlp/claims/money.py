@@ -61,7 +61,10 @@ def is_conversion(q: Span, previous: Span | None, previous_converts: bool = Fals
     currency, and so does each one after it in the bracket ('77m euros (£53m; $100m)'); '($1 = 0.8495
     euros)' is an exchange rate. None is a claim of its own."""
     doc = q.doc
-    if q.start > 0 and doc[q.start - 1].text == "(" and previous is not None and previous.end == q.start - 1:
+    start = q.start
+    while start > 0 and (doc[start - 1].is_currency or doc[start - 1].text in ("$", "US$")):
+        start -= 1  # "($779m-798m)": the symbol the span left out
+    if start > 0 and doc[start - 1].text == "(" and previous is not None and previous.end == start - 1:
         return True
     if previous_converts and q.start > 0 and doc[q.start - 1].text in (";", ",") and previous.end == q.start - 1:
         return True
@@ -228,7 +231,11 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
             named = owner is not None and (owner.ent_type_ in ("ORG", "PERSON") or owner.lemma_ == "be")
             return (voc.money_measure("valuation"), t) if named else (None, None)
         if t.lemma_.lower() in ("value", "valued", "valuation", "valuing"):
-            return voc.money_measure("acquisition price" if _value_of_a_deal(t) else "valuation"), t
+            if _value_of_a_deal(t):
+                return voc.money_measure("acquisition price"), t
+            if t.dep_ == "acl" and t.head.lemma_.lower() in ("deal", "contract", "order", "agreement"):
+                return None, None  # "an order for 70 planes, in a deal valued at $4bn": no company is valued
+            return voc.money_measure("valuation"), t
     path = list(q.root.ancestors)[:MONEY_PATH_HOPS]
     contribution = next((t for t in path if t.pos_ in ("VERB", "AUX")), None)
     if contribution is not None and contribution.lemma_.lower() in cues().contribution_verbs and not (
@@ -350,8 +357,14 @@ def _value_of_a_deal(t: Token) -> bool:
     """ "the deal's total value", "the takeover's value": what a deal is worth is its price, not a company's
     valuation."""
     acquisition = vocabulary().money_measure("acquisition price")
-    return t.pos_ == "NOUN" and any(c.dep_ == "poss" and (c.lemma_.lower() == "deal" or vocabulary().by_cue.get(
-        c.lemma_.lower()) is acquisition) for c in t.children)
+
+    def a_deal(w: Token) -> bool:
+        return w.lemma_.lower() == "deal" or vocabulary().by_cue.get(w.lemma_.lower()) is acquisition
+
+    if t.pos_ == "VERB" and t.dep_ == "acl" and t.head.pos_ == "NOUN" and a_deal(t.head):
+        # "a buyout by Verizon in a deal valued at $6.75bn"; not "an order for 70 planes, in a deal valued at $4bn"
+        return any(vocabulary().by_cue.get(w.lemma_.lower()) is acquisition for w in t.sent if w.lemma_ != "deal")
+    return t.pos_ == "NOUN" and any(c.dep_ == "poss" and a_deal(c) for c in t.children)
 
 
 def _market_value_move(cue: Token) -> bool:
@@ -414,7 +427,8 @@ def _measure_of(t: Token) -> Measure | None:
         return None  # "crude closed at $40.15", "fell $12.33 to close at $172.55": a price, no round closed
     if lemma in ("investment", "invest") and any(
             c.dep_ == "prep" and c.lower_ in ("in", "into") and any(
-                o.dep_ == "pobj" and o.pos_ == "NOUN" and not o.ent_type_ for o in c.children) for c in t.children):
+                o.dep_ in ("pobj", "pcomp") and (o.pos_ == "NOUN" and not o.ent_type_ or o.tag_ == "VBG")
+                for o in c.children) for c in t.children):
         return voc.money_measure("investment spending")  # "an £150m investment in new printing facilities"
     return found
 
