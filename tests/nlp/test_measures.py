@@ -833,3 +833,21 @@ def test_a_range_the_model_cut_and_its_conversion_are_one_claim(extractor):
 ])
 def test_a_deal_valued_at_and_an_investment_in_doing(extractor, sentence, measure):
     assert [c.measure for c in money(extractor, sentence)] == [measure]
+
+
+def test_shares_of_a_name_we_do_not_know_are_nobody_elses(extractor):
+    text = ("Wine merger\n\nSouthcorp shares rose after the offer.\n\n"
+            "Southcorp's shares rose 12% to A$4.76 on news of the offer but Foster's shares fell 3.7% to A$5.44.")
+    assert 3.7 not in percentages(extractor, text) or percentages(extractor, text)[3.7].subject != "Southcorp"
+
+
+def test_an_economy_is_a_countrys_not_the_agency_that_forecasts_it(extractor):
+    found = percentages(extractor, "The French statistics agency, INSEE, expects the economy to grow by about 2.4% "
+                                   "this year in France.")
+    assert found[2.4].subject == "France"
+
+
+def test_an_executives_lost_claim_is_no_loss_of_the_firm(extractor):
+    claims = money(extractor, "A former executive at the London offices of Merrill Lynch has lost her £7.5m sex "
+                              "discrimination claim against the firm.")
+    assert all(c.subject != "Merrill Lynch" for c in claims)

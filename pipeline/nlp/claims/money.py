@@ -578,7 +578,8 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
     if subject is not None and measure.places and any(e.name == subject and e.label == PERSON for e in entities):
         # "Mr Berlusconi has promised to cut taxes by 6.5bn euros": a country's taxes, not its prime minister's
         subject, explicit = sole_owner(sent, [e for e in entities if e.label != PERSON], ctx, places=True)
-    if subject is None and holder is not None and (staff := _people_of(holder, entities)) is not None:
+    if subject is None and holder is not None and measure.object in ("payee", "authority") and \
+            (staff := _people_of(holder, entities)) is not None:  # (an executive's lost claim is no loss of the firm)
         subject, explicit = staff, True  # "Ten former directors at WorldCom have agreed to pay $54m to settle"
     if subject is None and (holder is None or holder.pos_ != "PROPN"):  # a name we do not know stays unknown
         subject, explicit = sole_owner(sent, entities, ctx, places=measure.places)

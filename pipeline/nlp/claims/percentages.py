@@ -88,6 +88,9 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
     places = measure in vocabulary().percent_places
     if owner is None and places and subject is not None:
         owner = _place_in(sent, subject)  # "the US economy grew 3.8%", "China's exports rose 35%"
+    if owner is None and subject is not None and any(
+            c.dep_ == "poss" and c.pos_ == "PROPN" and c.ent_type_ not in ("GPE", "NORP") for c in subject.children):
+        return []  # "but Foster's shares fell 3.7%": a name we do not know owns them, not the sentence's other company
     if owner is None and not places:
         # the first name before the figure, not the one the sentence is attributed to ("According to the
         # Ministry of Commerce, ...", "The ONS says ..."): a guess, not the grammar's word
@@ -100,6 +103,10 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
         if places and owner is not None and owner == ctx.main_company and ctx.main_place and \
                 (ctx.labels or {}).get(owner) == ORG:
             owner = ctx.main_place  # "house prices rose 1.1%" in a story that names a ministry most: the country's
+    if measure in ONLY_PLACES and owner is not None and any(e.name == owner for e in entities):
+        # "INSEE expects the economy to grow 2.4%": a company or agency has no economy; the country it is of does
+        owner = _only_place(sent) or ctx.main_place
+        explicit = False
     if owner is not None and is_public_body(owner) and (places or vocabulary().is_per_period(measure)):
         # "Figures from the Commerce Department showed exports down 2.3%": the country's, not the agency's
         countries = {normalize_name(e.text) for e in sent.ents if e.label_ == "GPE"}
@@ -146,6 +153,16 @@ def _a_rate(q: Span) -> bool:
     """'at an annual rate of 3.8%', 'a growth rate of 9%': the figure is the rate of a change."""
     head = q.root.head
     return head.lower_ == "of" and head.head.lemma_.lower() in ("rate", "pace", "clip")
+
+
+# Measures only a country or city has (not "OPEC output", "Tesco prices").
+ONLY_PLACES = frozenset({"economy", "inflation", "unemployment"})
+
+
+def _only_place(sent: Span) -> str | None:
+    """The one country or city the sentence names."""
+    places = {normalize_name(e.text) for e in sent.ents if e.label_ == "GPE"}
+    return places.pop() if len(places) == 1 else None
 
 
 def _place_in(sent: Span, subject: Token) -> str | None:
