@@ -25,6 +25,7 @@ from pipeline.nlp.entities import (
     type_of,
 )
 from pipeline.nlp.entities import is_not_entity as _type_of_name
+from pipeline.nlp.measures import vocabulary as measures
 from pipeline.nlp.numbers import NUMBER_SCALES, PENCE, detect_unit, parse_quantity, split_qualifier, vocabulary
 
 ENTITY_KEY = "nf_entities"
@@ -436,7 +437,6 @@ def _after_from(span: Span) -> bool:
     before = span.doc[span.start - 1]
     if before.lower_ == "from":
         return True
-    from pipeline.nlp.measures import vocabulary as measures  # (measures imports nothing of this module)
     voc = measures()
     return span.label_ == "MONEY" and before.tag_ in ("VBD", "VBN") and (
         before.lemma_.lower() in voc.up or before.lemma_.lower() in voc.down)

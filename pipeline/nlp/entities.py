@@ -148,15 +148,26 @@ def type_by_name(words: list[str]) -> TypeEvidence | None:
     The head word decides: the one before "of" or "for" ("Massachusetts Institute of Technology"), else the last."""
     data = entity_data()
     name = " ".join(words)
-    if name in data.org_acronyms or any(name.startswith(p) or f" {p}" in f" {name}" for p in data.org_phrases):
+    if name in data.org_acronyms or _has_org_phrase(name):
         return TypeEvidence(ORG, "organisation name")
-    joint = next((w for w in words[1:] if w in ("of", "for")), None)
-    head = words[words.index(joint) - 1] if joint else words[-1]  # "Office for National Statistics"
+    head = _head_word(words)
     if head in data.org_words:
         return TypeEvidence(ORG, "organisation word")
     if len(words) > 1 and (head in data.company_suffixes or "&" in words):
         return TypeEvidence(COMPANY, "company suffix")
     return None
+
+
+def _head_word(words: list[str]) -> str:
+    """The word a name is a kind of: the one before "of" or "for" ("Office for National Statistics"), else the
+    last."""
+    joint = next((w for w in words[1:] if w in ("of", "for")), None)
+    return words[words.index(joint) - 1] if joint else words[-1]
+
+
+def _has_org_phrase(name: str) -> bool:
+    """The name holds an organisation's phrase of models/entities.json ("World Bank", "Bank of England")."""
+    return any(name.startswith(p) or f" {p}" in f" {name}" for p in entity_data().org_phrases)
 
 
 def is_institution(name: str) -> bool:
@@ -175,11 +186,7 @@ PUBLIC_BODY_WORDS = frozenset({"Administration", "Agency", "Authority", "Board",
 
 def is_public_body(name: str) -> bool:
     """A government agency, regulator, court or central bank by its name's own words."""
-    data = entity_data()
-    words = name.split()
-    joint = next((w for w in words[1:] if w in ("of", "for")), None)
-    head = words[words.index(joint) - 1] if joint else words[-1]
-    return head in PUBLIC_BODY_WORDS or any(name.startswith(p) or f" {p}" in f" {name}" for p in data.org_phrases)
+    return _head_word(name.split()) in PUBLIC_BODY_WORDS or _has_org_phrase(name)
 
 
 def _model_person(span: Span, words: list[str]) -> TypeEvidence:

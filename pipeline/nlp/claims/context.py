@@ -82,10 +82,11 @@ def claim_status(anchor: Token, flow: bool = False) -> str:
     hops = 0
     while hops < STATUS_HOPS:
         lemma = node.lemma_.lower()
-        # a conjunct and a participle preposition stand where their head stands: "forecasts revenue of $4.2bn
-        # and earnings excluding items of $1.48" is as far from "forecasts" as the revenue
-        hops += not (node.dep_ == "conj" or node.dep_ == "prep" and node.pos_ == "VERB")
-        if node.pos_ in ("VERB", "AUX") and not (node.dep_ == "prep"):
+        # a conjunct and a participle preposition ("excluding") stand where their head stands: "forecasts revenue of
+        # $4.2bn and earnings excluding items of $1.48" is as far from "forecasts" as the revenue
+        participle = node.dep_ == "prep" and node.pos_ == "VERB"
+        hops += not (node.dep_ == "conj" or participle)
+        if node.pos_ in ("VERB", "AUX") and node.dep_ != "prep":
             if lemma in voc["reporting_verbs"] and came_from is not None and came_from.dep_ in ("ccomp", "parataxis"):
                 break  # "X said [it would cut ...]": the reported clause has spoken
             status = _verb_status(node, voc, flow)

@@ -296,8 +296,7 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
     near = doc[max(sent.start, q.start - MONEY_CUE_WINDOW): min(sent.end, q.end + 4)]
     if any(t.lemma_.lower() in FUNDING_WINDOW_CUES or t.lower_ in FUNDING_WINDOW_CUES
            for t in near if t.pos_ in ("NOUN", "VERB") and t.lemma_.lower() != "lead" and not (
-               t.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in t.children)) and not (
-               t.lemma_.lower() == "close" and not any(c.dep_ == "dobj" for c in t.children))):
+               t.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in t.children)) and not _closes_nothing(t)):
         # not a passive "was raised from £2.50 to £4": a price or rate changed, nobody raised money
         return voc.money_measure("funding"), None  # "backed by $2 billion in funding from a16z"
     return None, None
@@ -423,7 +422,7 @@ def _measure_of(t: Token) -> Measure | None:
         return None  # "agreed to pay $300m", "shares were trading at $17": the verb names no measure; the noun does
     if found.kind is ClaimKind.FUNDING and t.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in t.children):
         return None  # "the surcharge was raised from £2.50 to £4": a price changed, nobody raised money
-    if found.kind is ClaimKind.FUNDING and lemma == "close" and not any(c.dep_ == "dobj" for c in t.children):
+    if found.kind is ClaimKind.FUNDING and _closes_nothing(t):
         return None  # "crude closed at $40.15", "fell $12.33 to close at $172.55": a price, no round closed
     if lemma in ("investment", "invest") and any(
             c.dep_ == "prep" and c.lower_ in ("in", "into") and any(
@@ -431,6 +430,11 @@ def _measure_of(t: Token) -> Measure | None:
                 for o in c.children) for c in t.children):
         return voc.money_measure("investment spending")  # "an £150m investment in new printing facilities"
     return found
+
+
+def _closes_nothing(t: Token) -> bool:
+    """'close' with no object: a price closed at, not a funding round closed."""
+    return t.lemma_.lower() == "close" and not any(c.dep_ == "dobj" for c in t.children)
 
 
 def _hyphenated(t: Token) -> str:
@@ -473,8 +477,9 @@ def _share_quote(q: Span) -> bool:
     if verb.lemma_.lower() in ("value", "valuing"):
         return False  # "its shares rose 2%, valuing the company at about £20bn": the company's market value
     subject = subject_of(verb)
-    name = subject if subject is not None and subject.pos_ == "PROPN" else next(
-        (c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None) if subject is not None else None
+    name = subject
+    if subject is not None and subject.pos_ != "PROPN":  # "Japan's biggest steel company Nippon Steel"
+        name = next((c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
     if name is not None and name.ent_type_ in ("ORG", "") and _moves(verb) and any(
             t.ent_type_ == "PERCENT" for t in verb.subtree if t.i < q.start):
         return True  # "Nippon Steel lost 2.5% to 270 yen", "Corus fell 2.2% to 55.57 pence": a listed company's shares

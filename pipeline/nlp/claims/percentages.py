@@ -66,8 +66,8 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
         subject = moved  # "sending its shares down 20%": what a verb of no change of its own moved
     measure = owner = None
     explicit = True
+    named = {i for e in entities for i in range(e.start, e.end)}  # a name's words name no measure ("Pier 1 Imports")
     if subject is not None:
-        named = {i for e in entities for i in range(e.start, e.end)}
         measure = _first_measure(t for t in _own_words(subject) if t.i not in named)
         owner = entity_in(entities, subject.left_edge.i, subject.right_edge.i + 1)
         generic = next((t for t in subject.subtree if generic_company_ref(t)), None)
@@ -81,8 +81,7 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
         measure = next((m for c in node.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
                         for o in c.children if o.dep_ == "pobj" and (m := _first_measure([o]))), None)
     # not the words of a clause of its own, nor of a name ("Pier 1 Imports saw its sales sink 8.8%")
-    skipped = {t.i for t in sent if t.dep_ == "relcl" for t in t.subtree} | {
-        i for e in entities for i in range(e.start, e.end)}
+    skipped = {t.i for t in sent if t.dep_ == "relcl" for t in t.subtree} | named
     measure = measure or _first_measure(t for t in reversed(sent.doc[sent.start:q.start]) if t.i not in skipped) or \
         _first_measure(t for t in sent.doc[q.end:min(sent.end, q.end + 4)] if t.i not in skipped)
     places = measure in vocabulary().percent_places
@@ -109,8 +108,7 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
         explicit = False
     if owner is not None and is_public_body(owner) and (places or vocabulary().is_per_period(measure)):
         # "Figures from the Commerce Department showed exports down 2.3%": the country's, not the agency's
-        countries = {normalize_name(e.text) for e in sent.ents if e.label_ == "GPE"}
-        owner = countries.pop() if places and len(countries) == 1 else ctx.main_place if places else None
+        owner = (_only_place(sent) or ctx.main_place) if places else None
         explicit = False
     if owner is None:
         return []
