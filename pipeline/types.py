@@ -235,10 +235,11 @@ class ClaimKey:
     period: str | None = None
     status: str = ClaimStatus.ACTUAL
     unit: str | None = None
+    part: bool = False  # a part of a total its sentence states: never merged or compared by key
 
     @property
     def complete(self) -> bool:
-        return bool(self.subject) and bool(self.measure) and self.status in COMPARABLE_STATUSES
+        return bool(self.subject) and bool(self.measure) and self.status in COMPARABLE_STATUSES and not self.part
 
     def describe(self) -> str:
         """'Mistral AI, funding:total, 2025-Q2' — the key as a reason states it."""
@@ -271,6 +272,9 @@ class MoneyClaim:
     status: str = ClaimStatus.ACTUAL
     subject_explicit: bool = True  # named in the sentence, not carried over from the article
     cue: str | None = None  # the word that named the measure ("revenue", "sales", "takeover")
+    # a part of a total its sentence states ("agreed to pay $54m, including $18m from their own pockets"): of the
+    # total's measure and owner, and never compared by key (another article may give the total alone)
+    part: bool = False
 
     @property
     def topic(self) -> str | None:
@@ -292,7 +296,8 @@ class MoneyClaim:
 
     @property
     def key(self) -> ClaimKey:
-        return ClaimKey(self.subject, self.measure, self.object, self.period, self.status, self.amount.unit)
+        return ClaimKey(self.subject, self.measure, self.object, self.period, self.status, self.amount.unit,
+                        part=self.part)
 
 
 @dataclass(frozen=True, slots=True)

@@ -202,3 +202,21 @@ def test_a_figure_of_no_measure_restated_in_a_copy_is_flagged(tmp_path, engine, 
         assert not [f for f in queries.facts(s) if f["kind"] == "figure"]
     assert "the same statement in two articles" in conflict["reason"]
     assert {conflict["a"]["text"], conflict["b"]["text"]} == {"35,000", "45,000"}
+
+
+def test_a_part_of_a_total_is_no_contradiction_of_the_total(tmp_path, engine, extractor):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Acme Holdings directors settle\n\nTen former directors at Acme Holdings have agreed to pay $54m, "
+        "including $18m from their own pockets, to settle a class action lawsuit, reports say.", encoding="utf-8")
+    (folder / "b.txt").write_text(
+        "Acme Holdings settlement\n\nTen former directors at Acme Holdings have agreed to pay $54m to settle a "
+        "class action lawsuit, reports say.", encoding="utf-8")
+    ingest_paths(engine, [folder], extractor=extractor)
+    with Session(engine) as s:
+        assert queries.contradictions(s) == []
+        settlements = [f for f in queries.facts(s) if f["kind"] == "money"]
+        # the total is one fact of two sources; the part stands alone, of the same measure
+        assert sorted((f["value"], f["measure"], f["sources"], f["details"].get("part_of_a_total", False))
+                      for f in settlements) == [(18e6, "settlement", 1, True), (54e6, "settlement", 2, False)]

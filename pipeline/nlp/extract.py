@@ -423,7 +423,7 @@ def _typed_claim(raw: RawClaim, aliases: dict[str, str], when: date | None, evid
             subject=name(f["company"]), amount=raw.quantity, kind=raw.kind, measure_id=f.get("measure"),
             round=f["round"], investors=tuple(dict.fromkeys(name(i) for i in f["investors"])),
             lead_investors=tuple(dict.fromkeys(name(i) for i in f["lead_investors"])),
-            contributor=name(f["contributor"]), period=raw.period, **common,
+            contributor=name(f["contributor"]), period=raw.period, part=bool(f.get("part")), **common,
             # a party is never its own counterparty ("ISG" and "International Steel Group" are one name here)
             counterparty=counterparty if (counterparty := name(f.get("counterparty"))) != name(f["company"]) else None)
     if raw.kind is ClaimKind.COUNT:
@@ -673,7 +673,8 @@ def _carry_periods(claims: list, text: str = "", stated: list[tuple[int, str]] =
         if c.period and normalized_period(c.period):
             if c.status in (ClaimStatus.ACTUAL, ClaimStatus.ESTIMATE):
                 current = c.period
-        elif current is not None and c.status in _CARRIED_STATUSES:
+        elif not c.period and current is not None and c.status in _CARRIED_STATUSES:
+            # a period the text states but we cannot name ("in the past three years") is not the story's
             c = dataclasses.replace(c, period=year_earlier(current) if c.status is ClaimStatus.PRIOR else current)
         out.append(c)
     return out

@@ -324,6 +324,8 @@ def _claim_values(article_id: int, article: Article, content_hash: str, claim: C
         details = {"measure": claim.measure_id, "round": claim.round, "investors": list(claim.investors),
                    "lead_investors": list(claim.lead_investors), "contributor": claim.contributor,
                    "counterparty": claim.counterparty}
+        if claim.part:
+            details["part_of_a_total"] = True
     elif isinstance(claim, CountClaim):
         details = {"state": claim.state, "org": claim.org, "total": claim.total}
         if claim.news:

@@ -62,6 +62,20 @@ def test_amounts_without_owner_or_measure_are_never_keyed(extractor, sentence):
     assert all(not c.key.complete for c in money(extractor, sentence))
 
 
+@pytest.mark.parametrize(("sentence", "total", "part"), [
+    ("Ten former directors at Acme Holdings have agreed to pay $54m, including $18m from their own pockets, "
+     "to settle a class action lawsuit.", 54e6, 18e6),
+    ("Under the terms of the $168m Acme Holdings settlement - $155m of which will be covered by insurance - "
+     "none of the directors will admit any wrongdoing.", 168e6, 155e6),
+])
+def test_a_part_of_a_total_is_of_its_measure_and_never_keyed(extractor, sentence, total, part):
+    claims = {c.amount.value: c for c in money(extractor, sentence)}
+    whole, piece = claims[total], claims[part]
+    assert (whole.measure, whole.subject, whole.part) == ("settlement", "Acme Holdings", False)
+    assert (piece.measure, piece.subject, piece.part) == ("settlement", "Acme Holdings", True)
+    assert whole.key.complete and not piece.key.complete  # another article may give the total alone
+
+
 @pytest.mark.parametrize(("text", "unit"), [
     ("Acme Holdings posted a profit of 88 billion Hong Kong dollars last year.", "HKD"),
     ("The group was valued at 830bn rupees ($19bn).", "INR"),
@@ -176,6 +190,13 @@ def test_measure_and_period_of_compared_figures(extractor, sentence, want):
     assert {c.amount.value: (c.measure, c.period) for c in money(extractor, sentence)} == want
 
 
+def test_the_same_period_of_a_year_dates_the_base_and_the_figure_in_an_undated_article(extractor):
+    sentence = ("Acme Holdings' pre-tax earnings in the fourth quarter were 77m euros, up from 38m in the same "
+                "period of 2003.")
+    assert {c.amount.value: (c.measure, c.period) for c in money(extractor, sentence, published=None)} == \
+        {77e6: ("pre-tax profit", "2004-Q4"), 38e6: ("pre-tax profit", "2003-Q4")}
+
+
 @pytest.mark.parametrize(("second", "owner"), [
     ("Globex Holdings has reported a 52% rise in net profit during the last three months of 2004.", "Globex Holdings"),
     ("The Asian Development Bank has reported a 52% rise in net profit in the last three months of 2004.", None),
@@ -241,6 +262,27 @@ def test_an_economy_story_owns_its_figures_by_the_place_it_is_about(extractor):
         ("US", "economy", "up", "2004-Q4")  # "at an annual rate of": the verb's change
     assert (found[4].subject, found[4].status) == ("US", ClaimStatus.ESTIMATE)  # "is expected to grow"
     assert (found[12.3].subject, found[12.3].measure_name) == ("US", "exports")  # the place the story is about
+
+
+def test_a_growth_rate_stated_as_a_level_is_the_economys_change(extractor):
+    text = ("China's exports rose 35% in 2004, the Ministry of Commerce said.\n\n"
+            "China's tax chief confirmed that growth had topped 9% in 2004 for the second year in a row.\n\n"
+            "Economic growth in Turkey has averaged 6% in the past three years.\n\n"
+            "Growth was at an annual rate of 4% in the third quarter of 2004.")
+    found = percentages(extractor, text, published=date(2005, 1, 25))
+    assert (found[9].subject, found[9].measure_name, found[9].direction, found[9].period) == \
+        ("China", "economy", "up", "2004")  # "growth had topped 9%": the growth rate, no change word
+    # an average over three years is no one year's figure, whatever year the story's other figures are of
+    assert (found[6].subject, found[6].measure_name, found[6].period) == \
+        ("Turkey", "economy", "in the past three years")
+    # "an annual rate" is an annualised rate, not a year: the quarter is the figure's period
+    assert (found[4].measure_name, found[4].period) == ("economy", "2004-Q3")
+
+
+def test_the_growth_of_a_company_is_no_economy(extractor):
+    found = percentages(extractor, "Acme Holdings said growth was 4% in the third quarter of 2004.",
+                        published=date(2005, 1, 25))
+    assert all(c.measure_name != "economy" for c in found.values())
 
 
 def test_a_relative_clause_is_not_the_measure_of_a_change(extractor):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span
 
 from pipeline.nlp.claims.common import (
@@ -45,7 +47,9 @@ def extract_sentence(sent: Span, ctx: SentenceContext | None = None) -> list[Raw
         elif claims[-1].kind is ClaimKind.COUNT and "event" not in claims[-1].fields:
             group = claims[-1].fields["group"]  # "Five have joined": the group counted just before
     _compared_figures(claims)
+    _parts_of_totals(claims, sent)
     _share_period(claims, sent, ctx.published)
+    _year_of_the_same_period(claims, sent)
     claims.extend(role_claims(sent, entities))
     claims.extend(figure_claims(sent, [q for q in unread if not any(c.start <= q.start_char < c.end for c in claims)]))
     return claims
@@ -112,6 +116,40 @@ def _compared_figures(claims: list[RawClaim]) -> None:
             c.subject_explicit = before.subject_explicit
 
 
+def _parts_of_totals(claims: list[RawClaim], sent: Span) -> None:
+    """'agreed to pay $54m, including $18m from their own pockets', 'the $168m settlement - $155m of which will
+    be covered by insurance': an amount the sentence gives as part of an earlier one is of that total's
+    measure, owner, status and period, and marked a part (see MoneyClaim.part)."""
+    doc = sent.doc
+    for i, c in enumerate(claims):
+        if c.kind is not ClaimKind.MONEY or c.anchor is None or not _a_part(doc, c):
+            continue
+        total = next((t for t in reversed(claims[:i]) if t.kind in (ClaimKind.MONEY, ClaimKind.REVENUE)
+                      and t.quantity is not None and c.quantity is not None
+                      and t.quantity.unit == c.quantity.unit and t.fields.get("measure")), None)
+        if total is None or c.fields.get("measure") not in (None, total.fields["measure"]):
+            continue
+        c.kind = total.kind
+        c.fields["measure"] = total.fields["measure"]
+        c.fields["company"] = total.fields.get("company")
+        c.fields["counterparty"] = c.fields.get("counterparty") or total.fields.get("counterparty")
+        c.subject_explicit = total.subject_explicit
+        c.status, c.period = total.status, total.period
+        c.fields["part"] = True
+
+
+def _a_part(doc, c: RawClaim) -> bool:
+    """'including $18m', '$155m of which': the amount's words say it is part of another."""
+    span = doc.char_span(c.start, c.end, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root.head
+    if span.root.dep_ == "pobj" and head.lower_ in ("including", "incl"):
+        return True
+    after = doc[span.end:span.end + 2]
+    return len(after) == 2 and after[0].lower_ == "of" and after[1].lower_ == "which"
+
+
 # Statuses of a figure that a sentence holds against its result: the value before, the analysts' forecast.
 COMPARED_STATUSES = frozenset({ClaimStatus.PRIOR, ClaimStatus.ESTIMATE})
 
@@ -143,6 +181,24 @@ def _share_period(claims: list[RawClaim], sent: Span, published=None) -> None:
             continue
         if c.period is None or not normalized_period(c.period):
             c.period = before(c, period) if c.status is ClaimStatus.PRIOR else period
+
+
+# "up from 38m in the same period of 2003", "against the same quarter in 2003": the year the base is of
+_SAME_PERIOD_YEAR = re.compile(r"\bsame (?:period|quarter|half|three months|six months|months)\s+(?:of|in|a year "
+                               r"earlier,? in)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+_BARE_PART = re.compile(r"[QH]\d$")
+
+
+def _year_of_the_same_period(claims: list[RawClaim], sent: Span) -> None:
+    """'Its pre-tax earnings in the fourth quarter were 77m euros, up from 38m in the same period of 2003': the
+    base is of 2003's fourth quarter, so the figure compared with it is of 2004's."""
+    years = {int(m.group(1)) for m in _SAME_PERIOD_YEAR.finditer(sent.text)}
+    if len(years) != 1:
+        return
+    (base,) = years
+    for c in claims:
+        if c.period and _BARE_PART.match(c.period) and vocabulary().is_per_period(c.fields.get("measure")):
+            c.period = f"{base if c.status is ClaimStatus.PRIOR else base + 1}-{c.period}"
 
 
 def normalized_period(period: str) -> bool:

@@ -176,6 +176,8 @@ def period_text(sent: Span, anchors: list[Token]) -> str | None:
     for ent in sent.ents:
         if ent.label_ != "DATE":
             continue
+        if ent.root.dep_ == "amod" and ent.root.head.lemma_.lower() in ("rate", "pace"):
+            continue  # "at an annual rate of 4%": an annualised rate, not a year's figure
         governors = _governors(ent.root)
         if any(g.lower_ in BASE_PREPS for g in governors):
             continue  # "up 27% from its 2003 performance", "an 82% jump on 2003 figures": the base, not the period

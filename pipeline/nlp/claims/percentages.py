@@ -20,7 +20,7 @@ from pipeline.nlp.claims.common import (
 )
 from pipeline.nlp.claims.context import claim_status, normalize_period, period_text, twelve_months_to
 from pipeline.nlp.claims.counts import job_status
-from pipeline.nlp.components import ORG
+from pipeline.nlp.components import COMPANY, ORG
 from pipeline.nlp.entities import is_public_body
 from pipeline.nlp.measures import vocabulary
 from pipeline.types import ClaimKind, ClaimStatus, Quantity
@@ -56,6 +56,9 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
         # "expanding at an annual rate of 3.8%", "Growth was at an annual rate of 4%": the verb's or its
         # subject's change
         direction = direction_of(verb) or (direction_of(subject) if subject is not None else "")
+    growth = _growth_rate(subject, verb, q)
+    if not direction and growth:
+        direction = "up"  # "growth had topped 9%", "Economic growth has averaged 6-7%": the rate of a growth
     if not direction:
         return []
     if subject is None and verb.dep_ == "conj":  # "Shares surged 20% ... and were up more than 100%"
@@ -84,6 +87,10 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
     skipped = {t.i for t in sent if t.dep_ == "relcl" for t in t.subtree} | named
     measure = measure or _first_measure(t for t in reversed(sent.doc[sent.start:q.start]) if t.i not in skipped) or \
         _first_measure(t for t in sent.doc[q.end:min(sent.end, q.end + 4)] if t.i not in skipped)
+    if measure is None and growth and (_economic(subject) or not any(
+            e.label == COMPANY for e in entities if not is_attribution(sent, e))):
+        # "Economic growth has averaged 6-7%"; bare "growth" in a sentence that names no company: an economy's
+        measure = "economy"
     places = measure in vocabulary().percent_places
     if owner is None and places and subject is not None:
         owner = _place_in(sent, subject)  # "the US economy grew 3.8%", "China's exports rose 35%"
@@ -145,6 +152,22 @@ def _own_words(head: Token) -> list[Token]:
     of the UK economy," is no measure of the economy."""
     inner = {t.i for c in head.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
     return [t for t in head.subtree if t.i not in inner]
+
+
+# Verbs that state a growth rate's level rather than a change of it: "growth topped 9%", "was 4%".
+_RATE_LEVEL_VERBS = frozenset({"be", "top", "average", "reach", "hit", "exceed", "stand", "come", "run"})
+
+
+def _growth_rate(subject: Token | None, verb: Token, q: Span) -> bool:
+    """'growth had topped 9% in 2004', 'Economic growth has averaged 6-7%': a growth whose level the verb
+    states (the figure its object or a bare measure), not a change of the growth ('growth slowed by 1%')."""
+    if subject is None or subject.lemma_.lower() != "growth" or verb.lemma_.lower() not in _RATE_LEVEL_VERBS:
+        return False
+    return q.root.head.i == verb.i and q.root.dep_ in ("dobj", "npadvmod", "attr", "advmod") or _a_rate(q)
+
+
+def _economic(subject: Token) -> bool:
+    return any(c.dep_ == "amod" and c.lower_ == "economic" for c in subject.children)
 
 
 def _a_rate(q: Span) -> bool:
