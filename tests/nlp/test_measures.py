@@ -31,6 +31,16 @@ def test_measure_subject_and_period(extractor, sentence, subject, measure, perio
     assert [(c.subject, c.measure, c.period) for c in claims][:1] == [(subject, measure, period)]
 
 
+@pytest.mark.parametrize(("text", "payer", "authority"), [
+    ("Monsanto fined $1.5m for bribery\n\nThe company declined to comment.", "Monsanto", None),  # a headline's passive
+    ("The SEC fined Acme Holdings $2m.", "Acme Holdings", "SEC"),  # the one fined is the dative, not the amount
+    ("Regulators have fined Acme Holdings $3m.", "Acme Holdings", None),
+])
+def test_who_pays_a_fine(extractor, text, payer, authority):
+    (claim,) = [c for c in money(extractor, text) if c.measure == "fine"]
+    assert (claim.subject, claim.counterparty) == (payer, authority)
+
+
 @pytest.mark.parametrize(("sentence", "status"), [
     ("Analysts had expected Acme Holdings to report revenue of $5bn.", ClaimStatus.ESTIMATE),
     ("Acme Holdings said it expects revenue of $5bn this year.", ClaimStatus.GUIDANCE),

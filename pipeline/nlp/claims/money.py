@@ -551,8 +551,16 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
     if measure.measure == "acquisition price":
         return _deal_parties(sent, q, cue, entities, ctx)
     if measure.measure == "fine" and cue is not None and cue.pos_ == "VERB":
-        payer = next((c for c in cue.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        # "fined Acme Holdings $2m": the one fined is the verb's object or dative, the amount is not
+        payer = next((c for c in cue.children if c.dep_ in ("dobj", "dative", "nsubjpass")
+                      and not q.start <= c.i < q.end), None)
         authority = next((c for c in cue.children if c.dep_ == "nsubj"), None) or _agent(cue)
+        auxiliaries = [t for t in cue.children if t.dep_ in ("aux", "auxpass") and t.i < cue.i]
+        if payer is None and authority is not None and cue.tag_ in ("VBD", "VBN") and not auxiliaries \
+                and q.root.head.i == cue.i:
+            # "Monsanto fined $1.5m for bribery": a headline's passive ("[was] fined"), the one fined pays; an
+            # authority fines somebody ("the SEC fined Monsanto $1.5m")
+            payer, authority = authority, None
         subject, explicit = resolve_reference(payer, sent, entities, ctx)
         return subject, _name(authority, entities), explicit
     if measure.measure == "share price" and cue is not None and cue.pos_ == "ADP":
