@@ -235,11 +235,13 @@ class ClaimKey:
     period: str | None = None
     status: str = ClaimStatus.ACTUAL
     unit: str | None = None
-    part: bool = False  # a part of a total its sentence states: never merged or compared by key
+    # False: never merged or compared by key (a part of a total its sentence states; a measure that names no one
+    # thing, such as a product's price)
+    comparable: bool = True
 
     @property
     def complete(self) -> bool:
-        return bool(self.subject) and bool(self.measure) and self.status in COMPARABLE_STATUSES and not self.part
+        return bool(self.subject) and bool(self.measure) and self.status in COMPARABLE_STATUSES and self.comparable
 
     def describe(self) -> str:
         """'Mistral AI, funding:total, 2025-Q2' — the key as a reason states it."""
@@ -275,6 +277,7 @@ class MoneyClaim:
     # a part of a total its sentence states ("agreed to pay $54m, including $18m from their own pockets"): of the
     # total's measure and owner, and never compared by key (another article may give the total alone)
     part: bool = False
+    comparable: bool = True  # False for a measure that names no one thing ("£4 a leg": a price of something)
 
     @property
     def topic(self) -> str | None:
@@ -297,7 +300,7 @@ class MoneyClaim:
     @property
     def key(self) -> ClaimKey:
         return ClaimKey(self.subject, self.measure, self.object, self.period, self.status, self.amount.unit,
-                        part=self.part)
+                        comparable=self.comparable and not self.part)
 
 
 @dataclass(frozen=True, slots=True)

@@ -423,7 +423,8 @@ def _typed_claim(raw: RawClaim, aliases: dict[str, str], when: date | None, evid
             subject=name(f["company"]), amount=raw.quantity, kind=raw.kind, measure_id=f.get("measure"),
             round=f["round"], investors=tuple(dict.fromkeys(name(i) for i in f["investors"])),
             lead_investors=tuple(dict.fromkeys(name(i) for i in f["lead_investors"])),
-            contributor=name(f["contributor"]), period=raw.period, part=bool(f.get("part")), **common,
+            contributor=name(f["contributor"]), period=raw.period, part=bool(f.get("part")),
+            comparable=f.get("comparable", True), **common,
             # a party is never its own counterparty ("ISG" and "International Steel Group" are one name here)
             counterparty=counterparty if (counterparty := name(f.get("counterparty"))) != name(f["company"]) else None)
     if raw.kind is ClaimKind.COUNT:

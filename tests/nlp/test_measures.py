@@ -72,6 +72,20 @@ def test_amounts_without_owner_or_measure_are_never_keyed(extractor, sentence):
     assert all(not c.key.complete for c in money(extractor, sentence))
 
 
+def test_money_paid_for_rights_is_no_deal(extractor):
+    assert all(c.measure != "acquisition price" for c in money(
+        extractor, "Globex has paid $1bn for the rights to show Premier League matches."))
+
+
+def test_a_price_is_named_and_never_keyed(extractor):
+    claims = {c.amount.value: c for c in money(
+        extractor, "The short-haul surcharge was raised from £2.50 to £4 a leg, British Airways said.")}
+    assert [(c.measure, c.subject, c.key.complete) for c in claims.values()] == \
+        [("price", "British Airways", False)] * 2  # the price of one of its services: many, none keyed
+    (cost,) = money(extractor, "British Airways said fuel costs rose by £106m in the quarter.")
+    assert cost.measure != "price"  # a company's costs are its expenses, not a price
+
+
 @pytest.mark.parametrize(("sentence", "total", "part"), [
     ("Ten former directors at Acme Holdings have agreed to pay $54m, including $18m from their own pockets, "
      "to settle a class action lawsuit.", 54e6, 18e6),
@@ -105,6 +119,12 @@ def test_currency_names(extractor, text, unit):
     # "its" takeover: the company the sentence's subject names
     ("Oracle has announced it is cutting about 5,000 jobs following the completion of its $10.3bn takeover of its "
      "smaller rival Peoplesoft last week.", "Peoplesoft", "Oracle"),
+    # a passive participle on the target's name; a contest for a company; money paid for a company
+    ("The market is consolidating fast, with former giant Acme Holdings being bought by former subsidiary Globex "
+     "earlier this year for $16bn.", "Acme Holdings", "Globex"),
+    ("Verizon has won a takeover battle for US phone firm Acme Holdings with a bid worth $6.8bn.", "Acme Holdings",
+     "Verizon"),
+    ("Globex Corp has paid $1bn for US wine maker Acme Holdings.", "Acme Holdings", "Globex Corp"),
 ])
 def test_a_deal_price_belongs_to_the_target_its_noun_names(extractor, sentence, target, buyer):
     claims = [c for c in money(extractor, sentence) if c.measure == "acquisition price"]

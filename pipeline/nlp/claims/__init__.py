@@ -112,6 +112,7 @@ def _compared_figures(claims: list[RawClaim]) -> None:
         if before is not None:
             c.kind = before.kind
             c.fields["measure"] = before.fields["measure"]
+            c.fields["comparable"] = before.fields.get("comparable", True)
             c.fields["company"] = c.fields.get("company") or before.fields.get("company")
             c.subject_explicit = before.subject_explicit
 
@@ -131,6 +132,7 @@ def _parts_of_totals(claims: list[RawClaim], sent: Span) -> None:
             continue
         c.kind = total.kind
         c.fields["measure"] = total.fields["measure"]
+        c.fields["comparable"] = total.fields.get("comparable", True)
         c.fields["company"] = total.fields.get("company")
         c.fields["counterparty"] = c.fields.get("counterparty") or total.fields.get("counterparty")
         c.subject_explicit = total.subject_explicit

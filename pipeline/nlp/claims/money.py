@@ -29,7 +29,7 @@ from pipeline.nlp.claims.common import (
 from pipeline.nlp.claims.context import claim_status, normalize_period, period_text, prior_period
 from pipeline.nlp.claims.counts import group_head
 from pipeline.nlp.components import COMPANY, MONEY, ORG, PERSON
-from pipeline.nlp.entities import is_institution, is_public_body
+from pipeline.nlp.entities import entity_data, is_institution, is_public_body
 from pipeline.nlp.measures import Measure, vocabulary
 from pipeline.nlp.numbers import detect_unit, parse_number
 from pipeline.types import ClaimKind, ClaimStatus, Quantity
@@ -49,6 +49,8 @@ FUNDING_WINDOW_CUES = frozenset({"raise", "funding", "financing", "round", "seri
 FORMER_WORDS = frozenset({"prior", "previous", "earlier"})
 # Words of a funding round: with one of them, money raised in a sentence that names an IPO is the round's.
 ROUND_WORDS = frozenset({"round", "series", "seed", "venture", "investor", "lead", "led", "funding", "financing"})
+# Nouns of a contest or offer for a company: "a takeover battle for MCI", "a bid for Guidant".
+DEAL_NOUNS = frozenset({"takeover", "bid", "offer", "battle", "approach", "acquisition", "merger", "buyout"})
 # Verbs whose subject is the target of the bid they take as object: "X has received a $3bn takeover offer".
 RECEIVING_VERBS = frozenset({"receive", "get", "reject", "accept", "consider", "rebuff", "spurn", "welcome"})
 # Nouns that take the amount as their size but say nothing of what it measures: "a total of $515m".
@@ -286,6 +288,8 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
         if t.pos_ in ("VERB", "AUX"):
             break
     verb = next((t for t in q.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    if verb is not None and verb.lemma_.lower() == "pay" and q.root.dep_ == "dobj" and _pays_for_a_company(verb):
+        return voc.money_measure("acquisition price"), verb  # "it has paid $1bn for US wine maker Robert Mondavi"
     if verb is not None:
         subject = subject_of(verb)
         if subject is not None and subject.pos_ == "NOUN" and (found := _measure_of(subject)) is not None:
@@ -420,6 +424,8 @@ def _measure_of(t: Token) -> Measure | None:
     if found.measure in ("pay", "tax", "budget", "price", "debt", "stake price", "trade") and t.pos_ != "NOUN" and \
             lemma not in VERB_CUES:
         return None  # "agreed to pay $300m", "shares were trading at $17": the verb names no measure; the noun does
+    if found.measure == "price" and t.tag_ == "NNS" and lemma == "cost":
+        return None  # "fuel costs rose by £106m": a company's expenses, not the price of one thing
     if found.kind is ClaimKind.FUNDING and t.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in t.children):
         return None  # "the surcharge was raised from £2.50 to £4": a price changed, nobody raised money
     if found.kind is ClaimKind.FUNDING and _closes_nothing(t):
@@ -430,6 +436,19 @@ def _measure_of(t: Token) -> Measure | None:
                 for o in c.children) for c in t.children):
         return voc.money_measure("investment spending")  # "an £150m investment in new printing facilities"
     return found
+
+
+def _pays_for_a_company(verb: Token) -> bool:
+    """'paid $1bn for US wine maker Robert Mondavi', 'paid $2bn for Acme Corp': what is paid for is a company (a
+    name the model calls an organisation, or one a company's noun stands by), not rights, a painting or a
+    service."""
+    context = entity_data().company_context
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "for":
+            words = [t for o in prep.children if o.dep_ == "pobj" for t in o.subtree]
+            names = any(t.pos_ == "PROPN" for t in words)
+            return names and any(t.ent_type_ == "ORG" or t.lemma_.lower() in context for t in words)
+    return False
 
 
 def _closes_nothing(t: Token) -> bool:
@@ -540,9 +559,9 @@ def _measured_claim(sent: Span, q: Span, measure: Measure | None, cue: Token | N
         subject, explicit = sole_owner(sent, entities, ctx)
     kind = measure.kind if measure is not None else ClaimKind.MONEY
     return RawClaim(kind, q.start_char, q.end_char, quantity=quantity, subject_explicit=explicit, fields={
-        "company": subject, "measure": refine(measure, cue) if measure is not None and measure.comparable
-        else None, "round": None, "investors": (), "lead_investors": (), "contributor": None,
-        "counterparty": counterparty})
+        "company": subject, "measure": refine(measure, cue) if measure is not None else None,
+        "comparable": measure is None or measure.comparable, "round": None, "investors": (), "lead_investors": (),
+        "contributor": None, "counterparty": counterparty})
 
 
 def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: list[RawEntity],
@@ -697,6 +716,11 @@ def _deal_parties(sent: Span, q: Span, cue: Token | None, entities: list[RawEnti
         if lemma in ("sell", "sold"):
             target = obj or passive_subject
             buyer = _prep_object(cue, ("to",))
+        elif lemma == "pay":
+            target = _prep_object(cue, ("for",))  # "it has paid $1bn for US wine maker Robert Mondavi"
+            buyer = subject_of(cue)
+        elif obj is None and passive_subject is None and cue.dep_ == "acl":
+            target, buyer = cue.head, _agent(cue)  # "AT&T being bought by former subsidiary SBC for $16bn"
         else:
             target = obj or passive_subject
             buyer = subject_of(cue) if passive_subject is None else _agent(cue)
@@ -708,6 +732,14 @@ def _deal_parties(sent: Span, q: Span, cue: Token | None, entities: list[RawEnti
         if target is None and offer.dep_ == "dobj" and offer.head.lemma_.lower() in RECEIVING_VERBS:
             target = subject_of(offer.head)  # "Circuit City has received a $3.25bn takeover offer"
             buyer = buyer or _prep_object(offer, ("from",))
+        verb = next((t for t in cue.ancestors if t.pos_ == "VERB"), None)
+        if target is None and verb is not None and verb.lemma_.lower() not in RECEIVING_VERBS:
+            # "Verizon has won a takeover battle for US phone firm MCI with a bid worth $6.8bn": the clause's
+            # contest or offer for a company, and the verb's subject bids
+            target = next((o for d in verb.children if d.dep_ == "dobj"
+                           and any(w.lemma_.lower() in DEAL_NOUNS for w in d.subtree)
+                           and (o := _prep_object(d, ("for", "of"))) is not None), None)
+            buyer = buyer or (subject_of(verb) if target is not None else None)
     if target is not None and target.pos_ == "NOUN" and q.start > target.i:
         # "its Travelers Life & Annuity insurance arm", "the Yukos unit": the name that modifies the noun
         # ... or its apposition ("its former parent and phone trailblazer AT&T")
