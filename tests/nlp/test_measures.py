@@ -59,6 +59,17 @@ def test_status(extractor, sentence, status):
     assert [c.status for c in money(extractor, sentence)][:1] == [status]
 
 
+@pytest.mark.parametrize(("sentence", "status"), [
+    # a reported "would" of a flow: the company's guidance, anybody else's estimate
+    ("Acme Holdings said sales would rise 5% this year.", ClaimStatus.GUIDANCE),
+    ("Analysts said profits at Acme Holdings would fall 3% in 2005.", ClaimStatus.ESTIMATE),
+    ("The head of the government panel, Bert Ruerup, said that growth in Germany would be just 1% in 2005.",
+     ClaimStatus.ESTIMATE),
+])
+def test_a_reported_future_of_a_flow_is_a_forecast(extractor, sentence, status):
+    assert [c.status for c in percentages(extractor, sentence).values()] == [status]
+
+
 def test_the_earlier_value_of_a_change_is_prior(extractor):
     claims = money(extractor, "Acme Holdings said sales rose 2% to $11.1bn from $10.9bn.")
     assert {c.amount.value: c.status for c in claims} == {11.1e9: ClaimStatus.ACTUAL, 10.9e9: ClaimStatus.PRIOR}

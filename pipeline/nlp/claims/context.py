@@ -117,6 +117,14 @@ def _verb_status(verb: Token, voc: dict, flow: bool = False) -> str | None:
         return ClaimStatus.HYPOTHETICAL  # "could reach", "may cost"
     if modal == "would" and not _reported(verb, voc):
         return ClaimStatus.HYPOTHETICAL  # "a deal would value it at": "said it would cut" is a plan
+    if modal == "would" and flow:
+        # "Acme said sales would rise 5%": the company's guidance; "Bert Ruerup warned growth would be just 1%",
+        # "analysts said profits would fall": somebody else's estimate
+        framing = _framing_verb(verb, voc)
+        speaker = subject_of(framing) if framing is not None else None
+        company = speaker is not None and (speaker.ent_type_ == "ORG" or speaker.lower_ in ("it", "they") or
+                                           speaker.lemma_.lower() in ("company", "firm", "group", "bank"))
+        return ClaimStatus.GUIDANCE if company else ClaimStatus.ESTIMATE
     if flow and auxes and auxes[0] in ("will", "'ll", "wo", "shall") and not (
             verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in (
                 voc["estimate_verbs"] | voc["guidance_verbs"])):  # "analysts have forecast profit will rise"
@@ -150,13 +158,18 @@ def _according_to_outsiders(verb: Token) -> bool:
 def _reported(verb: Token, voc: dict) -> bool:
     """'X said [it would cut]', 'analysts had estimated [that eBay would achieve]': a clause someone states or
     forecasts, whose 'would' is that statement's future, not a condition."""
+    return _framing_verb(verb, voc) is not None
+
+
+def _framing_verb(verb: Token, voc: dict) -> Token | None:
+    """The verb of saying or forecasting whose clause the verb is in ('said' of 'X said it would cut')."""
     framing = voc["reporting_verbs"] | voc["estimate_verbs"] | voc["guidance_verbs"]
     node = verb
     while node.dep_ in ("ccomp", "xcomp", "conj") and node.head is not node:
         node = node.head
         if node.lemma_.lower() in framing:
-            return True
-    return False
+            return node
+    return None
 
 
 def _owned_by_company(noun: Token) -> bool:
