@@ -102,3 +102,9 @@ def test_a_cut_restated_as_jobs_and_its_share_of_the_workforce_are_one_plan(extr
     shares = [(c.measure_name, c.status, c.period) for c in claims if getattr(c, "measure_name", None) == "headcount"]
     # the headline's "to cut" and the body's "would cut" are one plan, and the cost target's year is not theirs
     assert shares == [("headcount", "proposed", None)] * 2
+
+
+def test_cuts_by_firms_in_general_are_nobodys_count(extractor):
+    text = ("Acme Holdings is axing 90 journalist jobs. A union official said the company had ignored the "
+            "consultation period required for companies planning more than 10 redundancies.")
+    assert [(c.value.value, c.org) for c in counts(extractor, text)] == [(90, "Acme Holdings")]

@@ -89,6 +89,8 @@ def count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: s
     state = "lay off" if verb.pos_ == "NOUN" else _state_of(verb)
     if state is None:
         return None
+    if _generic_actor(verb):
+        return None  # "the consultation period required for companies planning more than 10 redundancies"
     if head is None and (fronted := _fronted_partitive(verb)) is not None:
         # "Of the 14 researchers, 11 have since left Meta"
         head, total = fronted
@@ -125,6 +127,27 @@ def count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: s
 # Subjects that stand for a country's whole labour market: "the US economy added 337,000 jobs", "US employers
 # cut 20,000 jobs".
 ECONOMY_SUBJECTS = frozenset({"economy", "employer", "payroll", "nonfarm"})
+
+
+# Plural nouns that stand for any firm, not one: "companies planning more than 10 redundancies".
+GENERIC_ACTORS = frozenset({"company", "firm", "employer", "business", "bank", "manufacturer", "retailer"})
+
+
+def _generic_actor(verb: Token) -> bool:
+    """The cut or hire is done by firms in general (a bare plural: 'companies planning', 'firms that cut'), not
+    by one the article names: a rule or a trend, no count of anybody's."""
+    node = verb
+    for _ in range(3):  # "redundancies" <- "planning" <- "companies"
+        actor = subject_of(node) if node.pos_ in ("VERB", "AUX") else None
+        if node.dep_ in ("acl", "relcl") and node.head.pos_ == "NOUN":
+            actor = actor if actor is not None and actor.pos_ == "NOUN" else node.head
+        if actor is not None and actor.tag_ == "NNS" and actor.lemma_.lower() in GENERIC_ACTORS and not any(
+                c.dep_ in ("det", "poss", "nummod", "compound", "amod") for c in actor.children):
+            return True
+        if node.head is node:
+            break
+        node = node.head
+    return False
 
 
 def _economy_of(verb: Token, ctx: SentenceContext) -> str | None:
