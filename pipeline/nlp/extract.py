@@ -29,6 +29,7 @@ from pipeline.nlp.claims import (
     extract_sentence,
     normalized_period,
     round_followup,
+    same_scale,
     sentence_entities,
     sentence_quantities,
     subject_company,
@@ -302,7 +303,7 @@ class Extractor:
                         elif isinstance(claim, MoneyClaim) and claim.kind is ClaimKind.FUNDING:
                             company = raw.fields["company"]
                 last_subject = subject_company(sent, labels, main_clause=True)
-        claims = _carry_periods(claims, article.text, stated_periods)
+        claims = _carry_periods(_carry_forecast_measure(claims), article.text, stated_periods)
         return Extraction(mentions=tuple(mentions), claims=tuple(_capped(_dedupe(claims), article.source)))
 
     def _aliases(self, docs: list[tuple[Paragraph, Doc]]) -> tuple[dict[str, str], dict[str, EntityType]]:
@@ -677,6 +678,27 @@ def _carry_periods(claims: list, text: str = "", stated: list[tuple[int, str]] =
         elif not c.period and current is not None and c.status in _CARRIED_STATUSES:
             # a period the text states but we cannot name ("in the past three years") is not the story's
             c = dataclasses.replace(c, period=year_earlier(current) if c.status is ClaimStatus.PRIOR else current)
+        out.append(c)
+    return out
+
+
+def _carry_forecast_measure(claims: list) -> list:
+    """'Net profit in the six months rose 28% to A$458.4m. Analysts expected a figure closer to A$431m.': a
+    forecast of no measure held against the result just given (the article's last amount, of its currency and
+    scale) is a forecast of that result's measure, owner and period."""
+    out: list = []
+    last = None  # the last amount before the claim
+    for c in claims:
+        if isinstance(c, MoneyClaim) and c.kind is ClaimKind.MONEY and c.measure_id is None and \
+                c.status is ClaimStatus.ESTIMATE and last is not None and last.measure_id and \
+                last.status is ClaimStatus.ACTUAL and last.kind in (ClaimKind.MONEY, ClaimKind.REVENUE) and \
+                last.amount.unit == c.amount.unit and last.subject and c.subject in (None, last.subject) and \
+                same_scale(last.amount.value, c.amount.value):
+            c = dataclasses.replace(c, kind=last.kind, measure_id=last.measure_id, subject=last.subject,
+                                    period=c.period or last.period, comparable=last.comparable,
+                                    subject_explicit=False)
+        if isinstance(c, MoneyClaim):
+            last = c
         out.append(c)
     return out
 

@@ -70,6 +70,29 @@ def test_a_reported_future_of_a_flow_is_a_forecast(extractor, sentence, status):
     assert [c.status for c in percentages(extractor, sentence).values()] == [status]
 
 
+@pytest.mark.parametrize("sentence", [
+    "The federal budget deficit hit a record $412bn in the 12 months to 30 September and $377bn in the previous year.",
+    "The budget deficit hit a record $412bn in 2004, after reaching $377bn in the previous fiscal year.",
+])
+def test_a_figure_of_the_previous_year_is_prior(extractor, sentence):
+    claims = {c.amount.value: c.status for c in money(extractor, sentence)}
+    assert (claims[412e9], claims[377e9]) == (ClaimStatus.ACTUAL, ClaimStatus.PRIOR)
+
+
+def test_a_forecast_held_against_a_result_is_of_its_measure(extractor):
+    # in the sentence: the forecast of a per-share figure is of the per-share figure, not of nothing
+    claims = money(extractor, "Excluding special items, Acme Holdings' profit was 33 cents a share, but analysts "
+                              "had expected 34 cents.")
+    assert {c.amount.value: (c.measure, c.status) for c in claims} == {
+        0.33: ("earnings per share", ClaimStatus.ACTUAL), 0.34: ("earnings per share", ClaimStatus.ESTIMATE)}
+    # in the next sentence: "a figure" is the result just given
+    claims = money(extractor, "Acme Holdings said its net profit for 2004 rose 28% to A$458.4m.\n\n"
+                              "Analysts expected a figure closer to A$431m.")
+    assert {c.amount.value: (c.measure, c.subject, c.period, c.status) for c in claims} == {
+        458.4e6: ("net profit", "Acme Holdings", "2004", ClaimStatus.ACTUAL),
+        431e6: ("net profit", "Acme Holdings", "2004", ClaimStatus.ESTIMATE)}
+
+
 def test_the_earlier_value_of_a_change_is_prior(extractor):
     claims = money(extractor, "Acme Holdings said sales rose 2% to $11.1bn from $10.9bn.")
     assert {c.amount.value: c.status for c in claims} == {11.1e9: ClaimStatus.ACTUAL, 10.9e9: ClaimStatus.PRIOR}
@@ -81,6 +104,13 @@ def test_the_earlier_value_of_a_change_is_prior(extractor):
 ])
 def test_amounts_without_owner_or_measure_are_never_keyed(extractor, sentence):
     assert all(not c.key.complete for c in money(extractor, sentence))
+
+
+def test_spending_is_named_and_never_keyed(extractor):
+    # a government or company spends on many things: "military spending" and "total spending for the month"
+    # of one country are not one figure
+    (claim,) = money(extractor, "US military spending is also set to rise by 4.8%, to reach $419.3bn.")
+    assert (claim.measure, claim.key.complete) == ("investment spending", False)
 
 
 def test_money_paid_for_rights_is_no_deal(extractor):
@@ -324,6 +354,34 @@ def test_the_growth_of_a_company_is_no_economy(extractor):
     found = percentages(extractor, "Acme Holdings said growth was 4% in the third quarter of 2004.",
                         published=date(2005, 1, 25))
     assert all(c.measure_name != "economy" for c in found.values())
+
+
+def test_shares_of_a_name_we_do_not_know_are_not_the_articles_company(extractor):
+    text = ("JPMorgan is advising Malcolm Glazer on his offer, JPMorgan said.\n\n"
+            "Shares in Manchester United were up over 5% by noon on Monday following a new offer from Malcolm Glazer.")
+    assert all(c.subject != "JPMorgan" for c in percentages(extractor, text).values())
+
+
+def test_a_verb_of_change_measures_its_object(extractor):
+    found = percentages(extractor, "Deutsche Boerse, the German stock exchange that is trying to buy its London "
+                                   "rival, has said it will boost its 2004 dividend payment by 27%.")
+    assert all(c.measure_name != "stock price" for c in found.values())  # a dividend, not the exchange's "stock"
+    found = percentages(extractor, "Acme Holdings said it would cut its workforce by 10% this year.")
+    assert found[10].measure_name == "headcount"
+
+
+def test_a_trading_partner_owns_no_figure_of_the_trade(extractor):
+    text = "In fact, Latin American exports to China grew 34%, to $14bn, the commission said."
+    assert all(c.subject != "China" for c in percentages(extractor, text).values())
+    assert all(c.subject != "China" for c in money(extractor, text))
+
+
+def test_the_number_of_what_a_modifier_names(extractor):
+    found = percentages(extractor, "British Airways said passenger numbers rose 8.1% in January.")
+    assert (found[8.1].subject, found[8.1].measure_name) == ("British Airways", "users")
+    # a modifier of anything else names no count: "passenger jet orders" are no passengers
+    found = percentages(extractor, "British Airways said passenger jet orders rose 5% in January.")
+    assert all(c.measure_name != "users" for c in found.values())
 
 
 def test_a_relative_clause_is_not_the_measure_of_a_change(extractor):
@@ -737,9 +795,15 @@ def test_an_amount_of_a_currency_as_its_subject_is_an_amount(extractor, sentence
 
 def test_a_countrys_taxes_are_not_its_prime_ministers(extractor):
     text = ("Italy to cut taxes\n\nItaly's prime minister Silvio Berlusconi met business leaders in Rome.\n\n"
-            "Mr Berlusconi has previously promised to cut taxes by 6.5bn euros this year in Italy.")
+            "Mr Berlusconi has previously promised to collect 6.5bn euros in taxes this year in Italy.")
     claims = money(extractor, text)
     assert [(c.subject, c.measure) for c in claims] == [("Italy", "tax")]
+
+
+def test_an_amount_by_which_a_measure_changes_is_no_level_of_it(extractor):
+    claims = money(extractor, "Acme Holdings was forced to restate its earnings by $4.4bn and to cut taxes by "
+                              "6.5bn euros.")
+    assert [c.measure for c in claims] == [None, None]  # a restatement and a cut, not a profit or a tax bill
 
 
 def test_prices_in_a_story_about_an_agency_are_the_countrys(extractor):

@@ -16,7 +16,7 @@ from pipeline.nlp.claims.common import (
 from pipeline.nlp.claims.context import sentence_period, year_earlier
 from pipeline.nlp.claims.counts import count_claim
 from pipeline.nlp.claims.events import compared_count, event_count_claims
-from pipeline.nlp.claims.money import PRICES_OF_ONE_SHARE, is_conversion, money_claims, round_followup
+from pipeline.nlp.claims.money import is_conversion, money_claims, round_followup
 from pipeline.nlp.claims.percentages import percentage_claim
 from pipeline.nlp.claims.roles import COMPANY_ROLES, canonical_role, role_claims
 from pipeline.nlp.components import COUNT, MONEY, PERCENT
@@ -24,7 +24,7 @@ from pipeline.nlp.measures import vocabulary
 from pipeline.types import ClaimKind, ClaimStatus
 
 __all__ = ["COMPANY_ROLES", "RawClaim", "SentenceContext", "canonical_role", "extract_sentence", "normalized_period",
-           "round_followup", "sentence_entities", "sentence_quantities", "subject_company"]
+           "round_followup", "same_scale", "sentence_entities", "sentence_quantities", "subject_company"]
 
 
 def extract_sentence(sent: Span, ctx: SentenceContext | None = None) -> list[RawClaim]:
@@ -105,10 +105,11 @@ def _compared_figures(claims: list[RawClaim]) -> None:
     for i, c in enumerate(claims):
         if c.kind is not ClaimKind.MONEY or c.status not in COMPARED_STATUSES or c.fields.get("measure"):
             continue
-        # of the same shape: "$854m, or $1.85 a share, against $971m, or $2.10 a share": $971m is the profit's
+        # of the same scale: "$854m, or $1.85 a share, against $971m, or $2.10 a share": $971m is the profit's;
+        # "profit was 33 cents a share, but analysts had expected 34 cents": 34 cents a share
         before = next((b for b in reversed(claims[:i]) if b.quantity is not None and b.fields.get("measure")
-                       and b.fields["measure"] not in PRICES_OF_ONE_SHARE
-                       and b.quantity.unit == c.quantity.unit and b.status is not ClaimStatus.PRIOR), None)
+                       and b.quantity.unit == c.quantity.unit and b.status is not ClaimStatus.PRIOR
+                       and same_scale(b.quantity.value, c.quantity.value)), None)
         if before is not None:
             c.kind = before.kind
             c.fields["measure"] = before.fields["measure"]
@@ -150,6 +151,15 @@ def _a_part(doc, c: RawClaim) -> bool:
         return True
     after = doc[span.end:span.end + 2]
     return len(after) == 2 and after[0].lower_ == "of" and after[1].lower_ == "which"
+
+
+# How far apart two amounts may be and still be one measure's (a result and its forecast): "$854m" and "$971m",
+# not "$971m" and "$1.85 a share".
+SAME_SCALE_RATIO = 10
+
+
+def same_scale(a: float, b: float) -> bool:
+    return a > 0 and b > 0 and max(a, b) / min(a, b) <= SAME_SCALE_RATIO
 
 
 # Statuses of a figure that a sentence holds against its result: the value before, the analysts' forecast.

@@ -293,6 +293,16 @@ def resolve_reference(token: Token | None, sent: Span, entities: list[RawEntity]
     return (ctx.main_company, False) if ctx.main_company else (None, True)
 
 
+# Prepositions that name a trading partner: "exports to China", "imports from Japan", "trade with the EU".
+PARTNER_PREPS = frozenset({"to", "from", "with", "into"})
+
+
+def a_partner(place: Span) -> bool:
+    """'Latin American exports to China', 'imports from Japan', 'trade with the EU': the other side of a
+    trade, not the place whose figure it is."""
+    return place.root.dep_ == "pobj" and place.root.head.lower_ in PARTNER_PREPS
+
+
 def sole_owner(sent: Span, entities: list[RawEntity], ctx: SentenceContext,
                places: bool = False) -> tuple[str | None, bool]:
     """Whose a figure is when the grammar does not say ("while revenues grew 6.4% to $42.09bn", "Pre-tax
@@ -308,7 +318,7 @@ def sole_owner(sent: Span, entities: list[RawEntity], ctx: SentenceContext,
     if len(speakers) == 1 and not any(e.label == ORG for e in entities):
         return speakers.pop(), True  # "Acme Holdings said sales fell 2%": the company that gives its own figures
     if places:
-        countries = {normalize_name(e.text) for e in sent.ents if e.label_ == "GPE"}
+        countries = {normalize_name(e.text) for e in sent.ents if e.label_ == "GPE" and not a_partner(e)}
         if len(countries) == 1:
             return countries.pop(), True
         if countries:

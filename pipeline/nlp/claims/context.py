@@ -44,7 +44,8 @@ _MONTH_NUMBER = {m: i for i, m in enumerate(["january", "february", "march", "ap
                                              "august", "september", "october", "november", "december"], 1)}
 # "a year earlier", "year-earlier", "last year's": the figure a change is measured from.
 _PRIOR = re.compile(r"\b(?:a\s+)?year[- ](?:earlier|ago|before)\b|\bprevious year's\b|\blast year's\b|"
-                    r"\bthe same (?:period|quarter|time) (?:a year ago|last year)\b", re.I)
+                    r"\bthe same (?:period|quarter|time) (?:a year ago|last year)\b|"
+                    r"\b(?:in|for|during) the (?:previous|prior|preceding) (?:fiscal |financial )?year\b", re.I)
 
 
 # A sentence that opens with the time a year before: every figure in it is of then.

@@ -266,7 +266,11 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
         if changed is not None and any(a.dep_ == "prep" and a.lower_ == "for" for a in path[:path.index(t)]) and \
                 (paid_for := _measure_of_phrase(changed)) is not None and paid_for.measure in PRICES_PAID_FOR:
             return paid_for, changed  # "took a 10% stake in Arm for $1.2bn": the price of what the verb got
-        if changed is not None and any(a.dep_ == "prep" and a.lower_ in ("to", "from", "by")
+        if changed is not None and any(a.dep_ == "prep" and a.lower_ == "by" for a in path[:path.index(t)]):
+            # "restated its earnings by $5bn", "raised its dividend by 10 cents": the amount of a change of the
+            # object, not a level of its measure
+            return None, None
+        if changed is not None and any(a.dep_ == "prep" and a.lower_ in ("to", "from")
                                        for a in path[:path.index(t)]):
             # "lift its 2004 dividend payment to 70 euro cents", "raised its profit forecast to $5bn": the
             # amount is what the verb's object became, and that object says what it measures
@@ -551,7 +555,7 @@ def _measured_claim(sent: Span, q: Span, measure: Measure | None, cue: Token | N
     quantity = q._.nf_quantity
     subject = counterparty = None
     explicit = True
-    if measure is not None and measure.comparable:
+    if measure is not None:
         subject, counterparty, explicit = _owner(sent, q, measure, cue, entities, ctx)
     else:
         # whose it is, for the reader: the sentence's one company, else the article's; such an amount has no

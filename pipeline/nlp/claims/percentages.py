@@ -10,6 +10,7 @@ from pipeline.nlp.claims.common import (
     RawClaim,
     RawEntity,
     SentenceContext,
+    a_partner,
     entity_in,
     generic_company_ref,
     is_attribution,
@@ -85,8 +86,13 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
                         for o in c.children if o.dep_ == "pobj" and (m := _first_measure([o]))), None)
     # not the words of a clause of its own, nor of a name ("Pier 1 Imports saw its sales sink 8.8%")
     skipped = {t.i for t in sent if t.dep_ == "relcl" for t in t.subtree} | named
-    measure = measure or _first_measure(t for t in reversed(sent.doc[sent.start:q.start]) if t.i not in skipped) or \
-        _first_measure(t for t in sent.doc[q.end:min(sent.end, q.end + 4)] if t.i not in skipped)
+    if measure is None and moved is not None and direction_of(verb) and moved.pos_ == "NOUN":
+        # "will boost its 2004 dividend payment by 27%": a verb of change measures its object, and this one
+        # names no measure of ours (not the "stock" of "the German stock exchange" earlier in the sentence)
+        measure = _first_measure(_own_words(moved))
+    elif measure is None:
+        measure = _first_measure(t for t in reversed(sent.doc[sent.start:q.start]) if t.i not in skipped) or \
+            _first_measure(t for t in sent.doc[q.end:min(sent.end, q.end + 4)] if t.i not in skipped)
     if measure is None and growth and (_economic(subject) or not any(
             e.label == COMPANY for e in entities if not is_attribution(sent, e))):
         # "Economic growth has averaged 6-7%"; bare "growth" in a sentence that names no company: an economy's
@@ -97,6 +103,12 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
     if owner is None and subject is not None and any(
             c.dep_ == "poss" and c.pos_ == "PROPN" and c.ent_type_ not in ("GPE", "NORP") for c in subject.children):
         return []  # "but Foster's shares fell 3.7%": a name we do not know owns them, not the sentence's other company
+    if owner is None and subject is not None and measure == "stock price" and any(
+            o.dep_ == "pobj" and o.pos_ == "PROPN" for p in subject.children if p.dep_ == "prep" and p.lower_ in (
+                "in", "of") for o in p.children) and not any(e.label == COMPANY for e in entities):
+        # "Shares in Manchester United" (read as a place) in a sentence that names no company: a name we do not
+        # know, not the article's company
+        return []
     if owner is None and not places:
         # the first name before the figure, not the one the sentence is attributed to ("According to the
         # Ministry of Commerce, ...", "The ONS says ..."): a guess, not the grammar's word
@@ -188,8 +200,14 @@ def _only_place(sent: Span) -> str | None:
 
 def _place_in(sent: Span, subject: Token) -> str | None:
     """The one country or city named in the subject phrase ("the US economy"), as its name."""
-    places = [e for e in sent.ents if e.label_ == "GPE" and subject.left_edge.i <= e.start <= subject.right_edge.i]
+    places = [e for e in sent.ents if e.label_ == "GPE" and subject.left_edge.i <= e.start <= subject.right_edge.i
+              and not a_partner(e)]
     return normalize_name(places[0].text) if len(places) == 1 else None
+
+
+
+# Nouns that count what their modifier names: "passenger numbers".
+COUNTED_HEADS = frozenset({"number", "numbers", "total", "count"})
 
 
 def _first_measure(tokens) -> str | None:
@@ -198,6 +216,10 @@ def _first_measure(tokens) -> str | None:
     voc = vocabulary()
     for t in tokens:
         measure = voc.percent_measures.get(t.lemma_.lower()) or voc.percent_measures.get(t.lower_)
+        if measure is None and t.lemma_.lower() in COUNTED_HEADS:
+            # "passenger numbers", "subscriber numbers": the number of what the modifier names
+            measure = next((m for c in t.children if c.dep_ == "compound" and c.i < t.i
+                            and (m := voc.percent_measures.get(f"{c.lemma_.lower()}s"))), None)
         if measure is None:
             continue
         if measure in voc.segment_measures and (segment := segment_of(t)) is not None:
