@@ -76,11 +76,25 @@ def stop_on_sigterm() -> Iterator[None]:
     previous = signal.signal(signal.SIGTERM, stop)
     try:
         yield
-    except _Terminated:
+    except BaseException as exc:
+        if not _terminated(exc):
+            raise
+        # also an error of the clean-up the signal interrupted (a rollback on a connection it invalidated)
         raise Interrupted("stopped by SIGTERM: every article stored before it is kept; run the same command "
                           "again to finish") from None
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _terminated(exc: BaseException | None) -> bool:
+    """The exception is SIGTERM's, or was raised while unwinding from it."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, _Terminated):
+            return True
+        seen.add(id(exc))
+        exc = exc.__context__
+    return False
 
 
 class _Terminated(BaseException):

@@ -540,7 +540,11 @@ def _forget(conn) -> None:
 
 @event.listens_for(Engine, "rollback")
 def _forget_rolled_back(conn) -> None:
-    """A rolled-back transaction takes its rows with it, and SQLite gives their ids to the next ones."""
+    """A rolled-back transaction takes its rows with it, and SQLite gives their ids to the next ones. An
+    invalidated connection (a SIGTERM or KeyboardInterrupt inside a statement) has nothing to forget: its DBAPI
+    connection, and the info that holds the cache, are discarded; reading its info would raise."""
+    if conn.invalidated:
+        return
     _forget(conn)
 
 

@@ -105,3 +105,21 @@ def test_a_run_that_loses_the_race_to_create_a_file_leaves_it_to_the_winner(tmp_
             winner.close()
     with closing(sqlite3.connect(path)) as conn:
         assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'winner'").fetchone() is not None
+
+
+
+def test_a_rollback_after_an_interrupt_inside_a_statement_does_not_fail(tmp_path):
+    # SQLAlchemy invalidates a connection that a BaseException (SIGTERM's, Ctrl-C) leaves mid-statement, then
+    # rolls its transaction back; the store's cache listener must not read the invalidated connection (it did:
+    # the run died of PendingRollbackError instead of stopping cleanly on SIGTERM)
+    from sqlalchemy import text
+
+    import pipeline.store.writer  # noqa: F401  (its rollback listener is what is tested)
+
+    engine = open_engine(tmp_path / "interrupted.db")
+    with engine.connect() as conn:
+        transaction = conn.begin()
+        conn.execute(text("SELECT 1"))
+        conn.invalidate()
+        transaction.rollback()
+    engine.dispose()
