@@ -363,6 +363,9 @@ class PercentageClaim:
     status: str = ClaimStatus.ACTUAL
     subject_explicit: bool = True
     cue: str | None = None
+    # the index a measure of many indices is read from ("house prices fell 0.2%, the Nationwide said"), part of
+    # the key: two surveys of one month are two figures, not a disagreement
+    source: str | None = None
 
     @property
     def topic(self) -> str | None:
@@ -374,7 +377,7 @@ class PercentageClaim:
 
     @property
     def key(self) -> ClaimKey:
-        return ClaimKey(self.subject, self.measure, None, self.period, self.status, "%")
+        return ClaimKey(self.subject, self.measure, self.source, self.period, self.status, "%")
 
 
 @dataclass(frozen=True, slots=True)

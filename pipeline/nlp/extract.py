@@ -438,7 +438,7 @@ def _typed_claim(raw: RawClaim, aliases: dict[str, str], when: date | None, evid
     if raw.kind is ClaimKind.PERCENTAGE:
         return PercentageClaim(subject=name(f["subject"]), measure_name=f["measure"], direction=f["direction"],
                                value=raw.quantity, period=raw.period, period_text=f.get("period_text"),
-                               **common)
+                               source=name(f.get("source")), **common)
     if raw.kind is ClaimKind.ROLE:
         person = aliases.get(f["person"])
         if person is None:

@@ -362,6 +362,17 @@ def test_shares_of_a_name_we_do_not_know_are_not_the_articles_company(extractor)
     assert all(c.subject != "JPMorgan" for c in percentages(extractor, text).values())
 
 
+def test_a_measure_many_surveys_publish_names_its_survey(extractor):
+    text = ("UK house prices fell 0.7% in December, according to figures from the Land Registry.\n\n"
+            "Last week, the Nationwide said that UK house prices fell 0.2% in December.\n\n"
+            "Halifax said UK house prices rose by 0.8% in January and Nationwide reported a rise of 0.4% in January.")
+    found = percentages(extractor, text, published=date(2005, 2, 10))
+    assert {v: (c.subject, c.source) for v, c in found.items()} == {
+        0.7: ("UK", "Land Registry"), 0.2: ("UK", "Nationwide"), 0.8: ("UK", "Halifax"), 0.4: ("UK", "Nationwide")}
+    # two surveys of one month are two keys: no disagreement between the Land Registry and the Nationwide
+    assert found[0.7].key != found[0.2].key
+
+
 def test_a_verb_of_change_measures_its_object(extractor):
     found = percentages(extractor, "Deutsche Boerse, the German stock exchange that is trying to buy its London "
                                    "rival, has said it will boost its 2004 dividend payment by 27%.")

@@ -151,12 +151,36 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
         status = claim_status(verb, flow=flow)  # "is expected to grow at an annual rate of about 4%"
     if measure == "headcount" and (state := vocabulary().count_states.get(verb.lemma_.lower())) in ("lay off", "hire"):
         status = job_status(verb, state)  # "would cut more than 15% of its workforce": a plan, as its job count
+    # "UK house prices fell 0.7% in December, according to figures from the ODPM", "the Nationwide said": a measure
+    # many surveys publish is the named survey's figure
+    source = _survey_of(sent, q, entities) if measure in MANY_INDICES else None
+    if source is not None and owner == source:
+        # "Nationwide reported a rise of 0.4%": the survey says it, the place's prices rose
+        owner, explicit = (_only_place(sent) or ctx.main_place), False
+        if owner is None:
+            return []
     return [RawClaim(ClaimKind.PERCENTAGE, q.start_char, q.end_char, quantity=quantity,
                      status=status, period=period,
                      subject_explicit=explicit,
                      cue=verb.lemma_.lower(), anchor=q.root.i, fields={
                          "subject": owner, "measure": measure, "direction": direction,
-                         "period_text": period_words})]
+                         "period_text": period_words, "source": source})]
+
+
+def _survey_of(sent: Span, q: Span, entities: list[RawEntity]) -> str | None:
+    """Who publishes the figure: the named subject of the verb of saying it hangs from ("Halifax said house prices
+    rose by 0.8% and Nationwide reported a rise of 0.4%"), else the one source the sentence is attributed to
+    ("according to figures from the ODPM", "..., the Halifax has said")."""
+    reporting = vocabulary().status["reporting_verbs"]
+    for node in q.root.ancestors:
+        if node.pos_ == "VERB" and node.lemma_.lower() in reporting:
+            speaker = next((c for c in node.children if c.dep_ == "nsubj"), None)
+            named = entity_in(entities, speaker.left_edge.i, speaker.right_edge.i + 1) if speaker is not None else None
+            if named is not None:
+                return named
+            break
+    sources = {e.name for e in entities if is_attribution(sent, e)}
+    return sources.pop() if len(sources) == 1 else None
 
 
 def _own_words(head: Token) -> list[Token]:
@@ -187,6 +211,10 @@ def _a_rate(q: Span) -> bool:
     head = q.root.head
     return head.lower_ == "of" and head.head.lemma_.lower() in ("rate", "pace", "clip")
 
+
+# Measures that several surveys publish for one place and month (house prices: the Nationwide, the Halifax, the
+# government's index): a figure names its survey when the sentence does.
+MANY_INDICES = frozenset({"prices"})
 
 # Measures only a country or city has (not "OPEC output", "Tesco prices").
 ONLY_PLACES = frozenset({"economy", "inflation", "unemployment"})
