@@ -199,7 +199,7 @@ def _growth_rate(subject: Token | None, verb: Token, q: Span) -> bool:
     states (the figure its object or a bare measure), not a change of the growth ('growth slowed by 1%')."""
     if subject is None or subject.lemma_.lower() != "growth" or verb.lemma_.lower() not in _RATE_LEVEL_VERBS:
         return False
-    return q.root.head.i == verb.i and q.root.dep_ in ("dobj", "npadvmod", "attr", "advmod") or _a_rate(q)
+    return (q.root.head.i == verb.i and q.root.dep_ in ("dobj", "npadvmod", "attr", "advmod")) or _a_rate(q)
 
 
 def _economic(subject: Token) -> bool:
@@ -231,7 +231,6 @@ def _place_in(sent: Span, subject: Token) -> str | None:
     places = [e for e in sent.ents if e.label_ == "GPE" and subject.left_edge.i <= e.start <= subject.right_edge.i
               and not a_partner(e)]
     return normalize_name(places[0].text) if len(places) == 1 else None
-
 
 
 # Nouns that count what their modifier names: "passenger numbers".
