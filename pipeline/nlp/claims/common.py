@@ -299,8 +299,16 @@ PARTNER_PREPS = frozenset({"to", "from", "with", "into"})
 
 def a_partner(place: Span) -> bool:
     """'Latin American exports to China', 'imports from Japan', 'trade with the EU': the other side of a
-    trade, not the place whose figure it is."""
-    return place.root.dep_ == "pobj" and place.root.head.lower_ in PARTNER_PREPS
+    trade, not the place whose figure it is ('exports from China' and 'imports into the US' are theirs)."""
+    prep = place.root.head
+    if place.root.dep_ != "pobj" or prep.lower_ not in PARTNER_PREPS:
+        return False
+    flow = prep.head.lemma_.lower()
+    if flow.startswith("export"):
+        return prep.lower_ != "from"
+    if flow.startswith("import"):
+        return prep.lower_ not in ("to", "into")
+    return True
 
 
 def sole_owner(sent: Span, entities: list[RawEntity], ctx: SentenceContext,

@@ -98,6 +98,8 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
         # "Economic growth has averaged 6-7%"; bare "growth" in a sentence that names no company: an economy's
         measure = "economy"
     places = measure in vocabulary().percent_places
+    if places and subject is not None and _bilateral(sent, subject):
+        return []  # "Latin American exports to China grew 34%", "imports from Japan": one partner's, not the total
     if owner is None and places and subject is not None:
         owner = _place_in(sent, subject)  # "the US economy grew 3.8%", "China's exports rose 35%"
     if owner is None and subject is not None and any(
@@ -159,6 +161,8 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
         owner, explicit = (_only_place(sent) or ctx.main_place), False
         if owner is None:
             return []
+    if places and _another_place(sent, subject, owner):
+        return []  # "In the North West and Yorkshire, prices rose by 3% and 1.2%": a region's, not the country's
     return [RawClaim(ClaimKind.PERCENTAGE, q.start_char, q.end_char, quantity=quantity,
                      status=status, period=period,
                      subject_explicit=explicit,
@@ -224,6 +228,25 @@ def _only_place(sent: Span) -> str | None:
     """The one country or city the sentence names."""
     places = {normalize_name(e.text) for e in sent.ents if e.label_ == "GPE"}
     return places.pop() if len(places) == 1 else None
+
+
+def _another_place(sent: Span, subject: Token | None, owner: str) -> bool:
+    """The sentence names places other than the owner, or several, and the subject phrase does not name the
+    owner itself: a region's figure ("prices in the South East and London fell by 1.6% and 0.5%
+    respectively"), not the one of the country the story is about."""
+    places = [e for e in sent.ents if e.label_ in ("GPE", "LOC") and not a_partner(e)]
+    named = {normalize_name(e.text) for e in places}
+    if subject is not None:
+        own = {normalize_name(e.text) for e in places if subject.left_edge.i <= e.start <= subject.right_edge.i}
+        if own == {owner}:
+            return False  # "UK house prices rose 1.1%, while in London they fell": the subject names its place
+    return len(named) > 1 or (bool(named) and owner not in named)
+
+
+def _bilateral(sent: Span, phrase: Token) -> bool:
+    """The phrase names a trading partner: a flow with one partner, not the place's total."""
+    return any(e.label_ == "GPE" and phrase.left_edge.i <= e.start <= phrase.right_edge.i and a_partner(e)
+               for e in sent.ents)
 
 
 def _place_in(sent: Span, subject: Token) -> str | None:
