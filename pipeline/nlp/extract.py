@@ -35,7 +35,7 @@ from pipeline.nlp.claims import (
     subject_company,
 )
 from pipeline.nlp.claims.common import DESCRIPTIVE_COMPANY_WORDS, GENERIC_PRONOUNS, generic_company_ref
-from pipeline.nlp.claims.context import stated_results_period, year_earlier
+from pipeline.nlp.claims.context import BARE_PART_OF_YEAR, stated_results_period, year_earlier
 from pipeline.nlp.claims.events import is_health_article, sentence_event
 from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON, PERSON_CUE_KEY
 from pipeline.nlp.dates import stated_date
@@ -607,8 +607,6 @@ def _main_place(docs: list[tuple[Paragraph, Doc]]) -> str | None:
 _CARRIED_STATUSES = (ClaimStatus.ACTUAL, ClaimStatus.PRIOR, ClaimStatus.ESTIMATE)
 # The year of a period ('2004', '2004-Q4', '2004-H1', '2004-12').
 _YEAR_OF_PERIOD = re.compile(r"((?:19|20)\d\d)(?:$|-)")
-# A quarter or half of no stated year ('Q4', 'H1').
-_BARE_PART_OF_YEAR = re.compile(r"[QH]\d$")
 _PART_OF_YEAR_PERIOD = re.compile(r"(?:^|-)[QH]\d$")
 # Words of a year's figures: a story that has them is not one of a single quarter's results.
 _FULL_YEAR_WORDS = re.compile(r"\b(?:annual|full[- ]year|(?:the|this|last) year|twelve months|12 months|"
@@ -658,7 +656,7 @@ def _carry_periods(claims: list, text: str = "", stated: list[tuple[int, str]] =
             named = set().union(*years.values())  # a figure of nobody's: the story's one year, if it has one
         else:  # its own figures' year, else that of figures the text gives nobody ("Pre-tax profit for 2004 was")
             named = years.get(subject) or years.get(None, set())
-        if len(named) != 1 or not (period == "FY" or _BARE_PART_OF_YEAR.match(period)):
+        if len(named) != 1 or not (period == "FY" or BARE_PART_OF_YEAR.match(period)):
             return period
         (year,) = named
         return year if period == "FY" else f"{year}-{period}"

@@ -13,7 +13,7 @@ from pipeline.nlp.claims.common import (
     sentence_quantities,
     subject_company,
 )
-from pipeline.nlp.claims.context import sentence_period, year_earlier
+from pipeline.nlp.claims.context import BARE_PART_OF_YEAR, sentence_period, year_earlier
 from pipeline.nlp.claims.counts import count_claim
 from pipeline.nlp.claims.events import compared_count, event_count_claims
 from pipeline.nlp.claims.money import is_conversion, money_claims, round_followup
@@ -198,7 +198,6 @@ def _share_period(claims: list[RawClaim], sent: Span, published=None) -> None:
 # "up from 38m in the same period of 2003", "against the same quarter in 2003": the year the base is of
 _SAME_PERIOD_YEAR = re.compile(r"\bsame (?:period|quarter|half|three months|six months|months)\s+(?:of|in|a year "
                                r"earlier,? in)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
-_BARE_PART = re.compile(r"[QH]\d$")
 
 
 def _year_of_the_same_period(claims: list[RawClaim], sent: Span) -> None:
@@ -209,7 +208,7 @@ def _year_of_the_same_period(claims: list[RawClaim], sent: Span) -> None:
         return
     (base,) = years
     for c in claims:
-        if c.period and _BARE_PART.match(c.period) and vocabulary().is_per_period(c.fields.get("measure")):
+        if c.period and BARE_PART_OF_YEAR.match(c.period) and vocabulary().is_per_period(c.fields.get("measure")):
             c.period = f"{base if c.status is ClaimStatus.PRIOR else base + 1}-{c.period}"
 
 

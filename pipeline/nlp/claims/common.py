@@ -311,6 +311,13 @@ def a_partner(place: Span) -> bool:
     return True
 
 
+def names_a_partner(sent: Span, phrase: Token) -> bool:
+    """The phrase names a trading partner ("Latin American exports to China"): a flow with one partner, not the
+    place's total."""
+    return any(e.label_ == "GPE" and phrase.left_edge.i <= e.start <= phrase.right_edge.i and a_partner(e)
+               for e in sent.ents)
+
+
 def sole_owner(sent: Span, entities: list[RawEntity], ctx: SentenceContext,
                places: bool = False) -> tuple[str | None, bool]:
     """Whose a figure is when the grammar does not say ("while revenues grew 6.4% to $42.09bn", "Pre-tax

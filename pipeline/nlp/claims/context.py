@@ -71,6 +71,8 @@ def sentence_period(sent: Span, published: date | None) -> str | None:
 # A quarter or half, of a year or not ('2024-Q3', 'H1'): sentence_period shares only these (a year or 'FY' a
 # sentence names is more often its context, "the best year since 2004", than the period of its figures).
 _PART_OF_YEAR = re.compile(r"^(?:\d{4}-)?[QH]\d$")
+# A quarter or half of no stated year ('Q4', 'H1').
+BARE_PART_OF_YEAR = re.compile(r"[QH]\d$")
 
 
 def claim_status(anchor: Token, flow: bool = False) -> str:

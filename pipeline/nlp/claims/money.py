@@ -11,12 +11,12 @@ from pipeline.nlp.claims.common import (
     RawClaim,
     RawEntity,
     SentenceContext,
-    a_partner,
     cues,
     entity_at,
     generic_subject,
     is_attribution,
     known_non_companies,
+    names_a_partner,
     names_at,
     names_in,
     place_name,
@@ -587,8 +587,8 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
             payer, authority = authority, None
         subject, explicit = resolve_reference(payer, sent, entities, ctx)
         return subject, _name(authority, entities), explicit
-    if measure.places and measure.object != "partner" and cue is not None and cue.pos_ == "NOUN" and any(
-            e.label_ == "GPE" and cue.left_edge.i <= e.start <= cue.right_edge.i and a_partner(e) for e in sent.ents):
+    if measure.places and measure.object != "partner" and cue is not None and cue.pos_ == "NOUN" and \
+            names_a_partner(sent, cue):
         return None, None, True  # "Latin American exports to China": one partner's flow, nobody's total
     if measure.measure == "share price" and cue is not None and cue.pos_ == "ADP":
         verb = next((t for t in cue.ancestors if t.pos_ in ("VERB", "AUX")), None)

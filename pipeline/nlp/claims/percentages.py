@@ -14,6 +14,7 @@ from pipeline.nlp.claims.common import (
     entity_in,
     generic_company_ref,
     is_attribution,
+    names_a_partner,
     normalize_name,
     resolve_reference,
     segment_of,
@@ -98,7 +99,7 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
         # "Economic growth has averaged 6-7%"; bare "growth" in a sentence that names no company: an economy's
         measure = "economy"
     places = measure in vocabulary().percent_places
-    if places and subject is not None and _bilateral(sent, subject):
+    if places and subject is not None and names_a_partner(sent, subject):
         return []  # "Latin American exports to China grew 34%", "imports from Japan": one partner's, not the total
     if owner is None and places and subject is not None:
         owner = _place_in(sent, subject)  # "the US economy grew 3.8%", "China's exports rose 35%"
@@ -125,11 +126,11 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
             owner = ctx.main_place  # "house prices rose 1.1%" in a story that names a ministry most: the country's
     if measure in ONLY_PLACES and owner is not None and any(e.name == owner for e in entities):
         # "INSEE expects the economy to grow 2.4%": a company or agency has no economy; the country it is of does
-        owner = _only_place(sent) or ctx.main_place
+        owner = _the_place(sent, ctx)
         explicit = False
     if owner is not None and is_public_body(owner) and (places or vocabulary().is_per_period(measure)):
         # "Figures from the Commerce Department showed exports down 2.3%": the country's, not the agency's
-        owner = (_only_place(sent) or ctx.main_place) if places else None
+        owner = _the_place(sent, ctx) if places else None
         explicit = False
     if owner is None:
         return []
@@ -158,7 +159,7 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
     source = _survey_of(sent, q, entities) if measure in MANY_INDICES else None
     if source is not None and owner == source:
         # "Nationwide reported a rise of 0.4%": the survey says it, the place's prices rose
-        owner, explicit = (_only_place(sent) or ctx.main_place), False
+        owner, explicit = _the_place(sent, ctx), False
         if owner is None:
             return []
     if places and _another_place(sent, subject, owner):
@@ -224,6 +225,11 @@ MANY_INDICES = frozenset({"prices"})
 ONLY_PLACES = frozenset({"economy", "inflation", "unemployment"})
 
 
+def _the_place(sent: Span, ctx: SentenceContext) -> str | None:
+    """The sentence's one country or city, else the one the article is about."""
+    return _only_place(sent) or ctx.main_place
+
+
 def _only_place(sent: Span) -> str | None:
     """The one country or city the sentence names."""
     places = {normalize_name(e.text) for e in sent.ents if e.label_ == "GPE"}
@@ -241,12 +247,6 @@ def _another_place(sent: Span, subject: Token | None, owner: str) -> bool:
         if own == {owner}:
             return False  # "UK house prices rose 1.1%, while in London they fell": the subject names its place
     return len(named) > 1 or (bool(named) and owner not in named)
-
-
-def _bilateral(sent: Span, phrase: Token) -> bool:
-    """The phrase names a trading partner: a flow with one partner, not the place's total."""
-    return any(e.label_ == "GPE" and phrase.left_edge.i <= e.start <= phrase.right_edge.i and a_partner(e)
-               for e in sent.ents)
 
 
 def _place_in(sent: Span, subject: Token) -> str | None:
