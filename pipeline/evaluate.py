@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pipeline.errors import ConfigError
 from pipeline.fetch.folder import read_file
-from pipeline.nlp.extract import Extractor
+from pipeline.nlp.extract import Extractor, without_legal_form
 from pipeline.types import (
     Article,
     ClaimKind,
@@ -130,9 +130,12 @@ def _same(a: str | None, b: str | None) -> bool:
 
 def _same_entity(a: str | None, b: str | None) -> bool:
     """One entity under two names as an article writes them: equal, one the start of the other ("SBC" for
-    "SBC Communications"), or an acronym of it."""
+    "SBC Communications"), or an acronym of it; a legal form is no part of the name ("News Corp", "News
+    Corporation")."""
     if a is None or b is None:
         return a is None and b is None
+    if without_legal_form(a).casefold() == without_legal_form(b).casefold():
+        return True
     x, y = sorted((" ".join(a.casefold().split()), " ".join(b.casefold().split())), key=len)
     if x == y or x.replace(" ", "") == y.replace(" ", "") or y.startswith(x + " ") or y.endswith(" " + x):
         return True

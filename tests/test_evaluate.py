@@ -45,6 +45,9 @@ def count(value: int) -> Quantity:
      {"type": "funding", "company": "mistral ai", "value": 2e9, "qualifier": "more than"}, True),
     (MoneyClaim("Mistral AI", usd(2e9)), {"type": "funding", "company": "Mistral AI", "value": 1.5e9}, False),
     (MoneyClaim("Mistral AI", usd(2e9)), {"type": "funding", "company": "Meta", "value": 2e9}, False),
+    # one company under two legal forms; a legal form alone names nobody
+    (MoneyClaim("News Corp", usd(2e9)), {"type": "funding", "company": "News Corporation", "value": 2e9}, True),
+    (MoneyClaim("News Corp", usd(2e9)), {"type": "funding", "company": "News International", "value": 2e9}, False),
     (MoneyClaim("Mistral AI", usd(2e9), round="series b"),
      {"type": "funding", "company": "Mistral AI", "value": 2e9, "round": None}, False),
     (MoneyClaim("Mistral AI", usd(6e9), kind=ClaimKind.VALUATION),

@@ -56,6 +56,7 @@ class EntityData:
     company_context: frozenset[str]
     company_possessions: frozenset[str]
     company_phrases: tuple[str, ...]  # role phrases only a company fills: "market leader"
+    market_professions: tuple[str, ...]  # jobs held at banks, brokers and funds: "an analyst at X"
     company_compounds: frozenset[str]  # nouns a company's name modifies: "Vodafone shares"
     company_deals: frozenset[str]  # nouns whose "of"/"in" object is a company: shares of, stake in
     company_subject_verbs: frozenset[str]  # "X merged with", "X shipped"
@@ -86,6 +87,7 @@ def entity_data() -> EntityData:
         company_deals=frozenset(d["company_deals"]),
         company_compounds=frozenset(d["company_compounds"]),
         company_phrases=tuple(d["company_phrases"]),
+        market_professions=tuple(d["market_professions"]),
         company_subject_verbs=frozenset(d["company_subject_verbs"]),
         company_object_verbs=frozenset(d["company_object_verbs"]),
         company_agent_verbs=frozenset(d["company_agent_verbs"]),
@@ -357,8 +359,32 @@ def company_context(span: Span) -> bool:
         return True  # "the two firms merged", "Seagate will start shipping"
     if root.dep_ in ("dobj", "nsubjpass") and verb.lemma_.lower() in data.company_object_verbs:
         return True  # "WPP bought Grey Global", "Opel was acquired"
-    return root.dep_ == "pobj" and verb.lower_ == "by" and verb.head.lemma_.lower() in data.company_agent_verbs
-    # ("devices made by Nintendo")
+    if root.dep_ == "pobj" and verb.lower_ == "by" and verb.head.lemma_.lower() in data.company_agent_verbs:
+        return True  # "devices made by Nintendo"
+    return employs_market_professional(span)
+
+
+def employs_market_professional(span: Span) -> bool:
+    """'Wallace Cheung, an analyst at DBS Vickers', 'analyst Alex Potter at Lehman Brothers', 'chief economist
+    with Eaton Vance', 'a fund manager at Perpetual Trustees': the bank, broker or fund a market professional
+    works for. (Names of public bodies and institutes never get here: their own words type them first.) Not an
+    acronym: trade bodies and lobbies employ economists too ("chief economist at the EEF")."""
+    root = _list_head(span)
+    if span.text.isupper() or root.dep_ != "pobj" or root.head.lower_ not in ("at", "with", "of"):
+        return False
+    holder = root.head.head
+    jobs = [holder] if holder.pos_ == "NOUN" else [
+        c for c in holder.children if c.dep_ in ("compound", "appos") and c.pos_ == "NOUN"] \
+        if holder.pos_ == "PROPN" and holder.ent_type_ == "PERSON" else []
+    return any(_profession(job) for job in jobs)
+
+
+def _profession(noun: Token) -> bool:
+    """'analyst', 'economists', 'fund manager': a job of the markets (models/entities.json 'market_professions')."""
+    words = entity_data().market_professions
+    if noun.lemma_.lower() in words or noun.lower_ in words:
+        return True
+    return any(f"{c.lower_} {noun.lemma_.lower()}" in words for c in noun.children if c.dep_ == "compound")
 
 
 def _word_in(t: Token, words: frozenset[str]) -> bool:

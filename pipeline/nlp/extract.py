@@ -329,8 +329,10 @@ class Extractor:
         orgs = [n for n, c in labels.items() if (c[COMPANY] or c[ORG]) and n not in by_surname]
         # "TimeWarner" and "Time Warner" in one article: one company, under its most frequent spelling
         by_spelling: dict[str, str] = {}
+        by_bare: dict[str, str] = {}  # "News Corp" and "News Corporation": one company under two legal forms
         for n in sorted(orgs, key=lambda n: (-sum(labels[n].values()), n)):
             by_spelling.setdefault(n.replace(" ", "").casefold(), n)
+            by_bare.setdefault(without_legal_form(n).replace(" ", "").casefold(), n)
         aliases: dict[str, str] = {}
         types: dict[str, EntityType] = {}
         for name, counts in labels.items():
@@ -341,8 +343,11 @@ class Extractor:
                 target = by_spelling[name.replace(" ", "").casefold()]
             elif len(name.split()) == 1 and name in by_surname:
                 target = by_surname[name]
-            elif name in orgs and (bare := _without_legal_form(name)) != name and bare in orgs:
+            elif name in orgs and (bare := without_legal_form(name)) != name and bare in orgs:
                 target = by_spelling[bare.replace(" ", "").casefold()]  # "Target Corp" after "Target"
+            elif name in orgs and (bare := without_legal_form(name)) != name and \
+                    (other := by_bare[bare.replace(" ", "").casefold()]) != name:
+                target = by_spelling[other.replace(" ", "").casefold()]  # "News Corporation", then "News Corp"
             elif name.isupper() and 2 <= len(name) <= MAX_ACRONYM and (spelled := _spelled_out(name, orgs)):
                 target = spelled  # "EU" for "European Union" named in the same article
             elif name not in self.gazetteer_names and (not counts[PERSON] or counts[COMPANY]):
@@ -371,7 +376,7 @@ class Extractor:
         return aliases, types
 
 
-def _without_legal_form(name: str) -> str:
+def without_legal_form(name: str) -> str:
     """'Target Corp' -> 'Target', 'Acme Holdings Inc.' -> 'Acme Holdings'; other names as they are."""
     words = name.split()
     while len(words) > 1 and words[-1] in LEGAL_FORMS:

@@ -43,6 +43,16 @@ def types_of(extractor, text: str) -> dict[str, EntityType]:
     ("The Bank of England kept interest rates at 4.75%.", "Bank of England", EntityType.ORG),
     ("The Office for National Statistics said the bank's output fell.", "Office for National Statistics",
      EntityType.ORG),
+    # the employer of an analyst, economist or fund manager is a bank, broker or fund
+    ("\"It could still rise,\" said Wallace Cheung, an analyst at DBS Vickers.", "DBS Vickers",
+     EntityType.COMPANY),
+    ("\"They are a bit more aggressive,\" said analyst Alex Potter at Lehman Brothers.", "Lehman Brothers",
+     EntityType.COMPANY),
+    ("Matt Williams, a fund manager at Perpetual Trustees, said the stake was a good buy.", "Perpetual Trustees",
+     EntityType.COMPANY),
+    # ... not a think tank, whose name says what it is
+    ("\"It is bad,\" said Jane Smith, an analyst with the Brookings Institution.", "Brookings Institution",
+     EntityType.ORG),
     # ... and a name on no list, with no cue, stays an organisation
     ("Talks between Qwest and the unions resumed on Monday.", "Qwest", EntityType.ORG),
 ])
@@ -77,3 +87,10 @@ def test_an_acronym_joins_the_name_it_abbreviates(extractor):
             "after talks in Brussels.")
     names = types_of(extractor, text)
     assert "European Union" in names and "EU" not in names
+
+
+def test_one_company_under_two_legal_forms(extractor):
+    text = ("Globex Corporation is seeking to buy out minority investors in its film studio. Globex Corp shares fell "
+            "25 cents after the offer was announced, and Globex Corp investors voted to approve the move.")
+    names = types_of(extractor, text)
+    assert [n for n in names if n.startswith("Globex")] == ["Globex Corp"]

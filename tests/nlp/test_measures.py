@@ -1024,3 +1024,45 @@ def test_an_executives_lost_claim_is_no_loss_of_the_firm(extractor):
     claims = money(extractor, "A former executive at the London offices of Merrill Lynch has lost her £7.5m sex "
                               "discrimination claim against the firm.")
     assert all(c.subject != "Merrill Lynch" for c in claims)
+
+
+@pytest.mark.parametrize(("sentence", "value", "measure"), [
+    # the parse hangs "to £1.13bn" off "blamed"; it ends the noun of change right before it
+    ("Acme Bank also blamed margins pressure on its mortgage business for a 1% fall in profits in its UK retail "
+     "division to £1.13bn.", 1.13e9, "profit"),
+    ("The expansion produced a 25.7% rise in tax revenues to 2.572 trillion yuan.", 2.572e12, "tax"),
+    # what is repaid is a debt; the amount's own clause, read as the sentence's, says what it is
+    ("Globex Oil has offered to repay its creditors $220m (£117m) of the $550m it lost on trading in oil futures.",
+     220e6, "debt"),
+    ("Globex Oil has offered to repay its creditors $220m (£117m) of the $550m it lost on trading in oil futures.",
+     550e6, "loss"),
+])
+def test_the_measure_a_misread_clause_still_names(extractor, sentence, value, measure):
+    assert [c.measure for c in money(extractor, sentence) if c.amount.value == value] == [measure]
+
+
+def test_a_change_to_an_amount_after_a_verb_of_no_change_is_not_read_into_it(extractor):
+    # "to" after a noun that is no change: the amount's measure is not taken from a change elsewhere
+    claims = money(extractor, "Acme Holdings reported a 12% rise in profits and gave its shares to Globex for $45m.")
+    assert all(c.measure != "profit" for c in claims if c.amount.value == 45e6)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Shareholders lost about $180bn when Globex Communications collapsed in 2002.",
+    "Acme Holdings said investors had lost $5m on the shares.",
+])
+def test_what_shareholders_lose_is_not_the_companys_loss(extractor, sentence):
+    assert all(c.measure != "loss" for c in money(extractor, sentence))
+
+
+def test_a_company_that_lost_money_has_a_loss(extractor):
+    assert [c.measure for c in money(extractor, "Acme Holdings said it had lost $5m on the shares.")] == ["loss"]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Acme Oil said profits rose 26%. Oil is currently above $40 a barrel.", 40),
+    ("Acme Mining said its output rose as gold traded at $1,200 an ounce.", 1200),
+])
+def test_a_commodity_priced_per_unit_is_no_companys_price(extractor, text, value):
+    (claim,) = [c for c in money(extractor, text) if c.amount.value == value]
+    assert (claim.measure, claim.subject) == ("price", None)

@@ -203,6 +203,8 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
         return voc.money_measure("earnings per share"), cue if whole is not None else doc[after]
     if _share_quote(q):
         return voc.money_measure("share price"), q.root.head  # "its shares were down 10% at 119 pence"
+    if (unit := _commodity_unit(doc, after, sent.end)) is not None:
+        return voc.money_measure("price"), unit  # "above $40 a barrel": a commodity's price, no company's
     of = _first_figure(q).head
     if of.lower_ == "of" and of.head.lemma_.lower() == "share" and of.head.head.lower_ in ("per", "a"):
         noun = of.head.head.head  # "adjusted earnings per share of $8.30": what the amount is a share of
@@ -219,6 +221,10 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
     for t in q.root.children:
         if t.dep_ == "relcl" and t.pos_ == "VERB" and (found := _measure_of(t)) is not None:
             return found, t  # "the $550m it lost on trading": what the amount's own clause did with it
+    own = doc[after] if after < sent.end else None
+    if own is not None and own.pos_ == "PRON" and own.dep_ in ("nsubj", "nsubjpass") and own.head.pos_ == "VERB" \
+            and own.head.i > own.i and (found := _measure_of(own.head)) is not None:
+        return found, own.head  # the same clause, parsed as the sentence's: "repay $220m of the $550m it lost"
     head = doc[max(sent.start, q.start - 3): q.start]
     for t in reversed(head):
         if t.lower_ == "worth":
@@ -239,6 +245,8 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
             if t.dep_ == "acl" and t.head.lemma_.lower() in ("deal", "contract", "order", "agreement"):
                 return None, None  # "an order for 70 planes, in a deal valued at $4bn": no company is valued
             return voc.money_measure("valuation"), t
+    if (misread := _change_before(q)) is not None:
+        return misread
     path = list(q.root.ancestors)[:MONEY_PATH_HOPS]
     contribution = next((t for t in path if t.pos_ in ("VERB", "AUX")), None)
     if contribution is not None and contribution.lemma_.lower() in cues().contribution_verbs and not (
@@ -325,8 +333,11 @@ COMPANY_ONLY_MEASURES = frozenset({"market value", "valuation", "share price", "
 PRICES_OF_ONE_SHARE = frozenset({"earnings per share", "share price"})
 
 
-# Cues of measures named by nouns only that are verbs: "owing $23bn to the IMF".
-VERB_CUES = frozenset({"owe"})
+# Cues of measures named by nouns only that are verbs: "owing $23bn to the IMF", "offered to repay $220m".
+VERB_CUES = frozenset({"owe", "repay"})
+# People outside a company whose gains and losses are theirs, not its results ("investors lost $5m on the shares").
+OUTSIDE_HOLDERS = frozenset({"shareholder", "investor", "holder", "bondholder", "stockholder", "creditor", "depositor",
+                             "saver", "customer", "taxpayer", "pensioner", "policyholder", "consumer", "household"})
 # Verbs that say a figure is or became something, taking their measure from their subject.
 BEING_VERBS = frozenset({"be", "reach", "total", "stand", "come", "hit", "top", "amount", "climb", "remain"})
 
@@ -399,6 +410,22 @@ def _change_of(t: Token) -> Measure | None:
                  for o in c.children if o.dep_ == "pobj" and (m := _measure_of(o)) is not None), None)
 
 
+def _change_before(q: Span) -> tuple[Measure, Token] | None:
+    """'blamed X for a 1% fall in profits in its UK retail division to £1.13bn': the parse hangs "to £1.13bn" off
+    the sentence's verb, though it ends the noun of change right before it; the amount is the level that
+    change reached, of the measure it is a change in."""
+    prep = q.root.head
+    verb = prep.head
+    if q.root.dep_ != "pobj" or prep.lower_ != "to" or verb.pos_ != "VERB" or _moves(verb) or prep.i == 0:
+        return None
+    for t in [prep.doc[prep.i - 1], *prep.doc[prep.i - 1].ancestors]:
+        if t.i == verb.i:
+            return None
+        if (found := _change_of(t)) is not None:
+            return found, t
+    return None
+
+
 def _measure_of(t: Token) -> Measure | None:
     """The measure a word names: a phrase with its modifiers ('market value', 'net income') first, then
     its lemma. Verbs name measures of deeds (raise, buy, fine, earn); nouns of things."""
@@ -429,6 +456,9 @@ def _measure_of(t: Token) -> Measure | None:
     if found.measure in ("pay", "tax", "budget", "price", "debt", "stake price", "trade") and t.pos_ != "NOUN" and \
             lemma not in VERB_CUES:
         return None  # "agreed to pay $300m", "shares were trading at $17": the verb names no measure; the noun does
+    if found.measure in ("loss", "profit") and t.pos_ == "VERB" and (holder := subject_of(t)) is not None and \
+            holder.lemma_.lower() in OUTSIDE_HOLDERS:
+        return None  # "shareholders lost about $180bn when the company collapsed": their money, not its results
     if found.measure == "price" and t.tag_ == "NNS" and lemma == "cost":
         return None  # "fuel costs rose by £106m": a company's expenses, not the price of one thing
     if found.kind is ClaimKind.FUNDING and t.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in t.children):
@@ -487,6 +517,18 @@ def _tail_tokens(sent: Span, q: Span) -> list[Token]:
 
 
 _PER_SHARE = re.compile(r"^(?:a|per|each)\s+(?:diluted\s+|basic\s+|ordinary\s+)?share\b", re.IGNORECASE)
+# Units commodities are priced in: "$40 a barrel", "$1,200 an ounce", "£150 per tonne".
+COMMODITY_UNITS = frozenset({"barrel", "barrels", "ounce", "ounces", "tonne", "tonnes", "ton", "tons", "gallon",
+                             "gallons", "litre", "litres", "liter", "liters", "bushel", "bushels", "therm", "therms",
+                             "mmbtu", "mwh", "megawatt-hour", "kilo", "kilogram", "kg", "lb"})
+
+
+def _commodity_unit(doc, start: int, end: int) -> Token | None:
+    """The unit word of "a barrel", "per tonne", "an ounce" starting at `start`, if any."""
+    words = [t for t in doc[start:min(end, start + 3)] if t.lower_ != "troy"]
+    if len(words) < 2 or words[0].lower_ not in ("a", "an", "per") or words[1].lower_ not in COMMODITY_UNITS:
+        return None
+    return words[1]
 
 
 def _share_quote(q: Span) -> bool:
@@ -590,6 +632,8 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
     if measure.places and measure.object != "partner" and cue is not None and cue.pos_ == "NOUN" and \
             names_a_partner(sent, cue):
         return None, None, True  # "Latin American exports to China": one partner's flow, nobody's total
+    if measure.measure == "price" and cue is not None and cue.lower_ in COMMODITY_UNITS:
+        return None, None, True  # "oil above $40 a barrel": the market's price, not the article's company's
     if measure.measure == "share price" and cue is not None and cue.pos_ == "ADP":
         verb = next((t for t in cue.ancestors if t.pos_ in ("VERB", "AUX")), None)
         cue = subject_of(verb) if verb is not None else None  # the shares, whose owner names the company
