@@ -180,6 +180,14 @@ class EntityNormalizer:
             if "\n" in doc[i].text_with_ws[:-1] or doc[i].is_space:
                 end = i
                 break
+        # nor a bracket or a spaced dash: "China Aviation Oil (CAO", "Korea Development Bank - one", "its wine
+        # arm - Diageo Chateau & Estate Wines": the name is the first piece that has a capitalised word
+        cuts = [i for i in range(start, end) if doc[i].text in _NAME_BREAKS or doc[i].text in _DASHES and
+                doc[i].whitespace_ and i > 0 and doc[i - 1].whitespace_]
+        if cuts:
+            pieces = zip([start, *(c + 1 for c in cuts)], [*cuts, end], strict=True)
+            start, end = next(((a, b) for a, b in pieces if any(t.text[:1].isupper() for t in doc[a:b])),
+                              (start, start))
         while start < end and (doc[start].lower_ in ("the", "ex", "-", "former")
                                or doc[start].text in self.honorifics or doc[start].is_punct
                                or doc[start].pos_ in LEADING_NON_NAME_POS
@@ -193,6 +201,11 @@ class EntityNormalizer:
         if ent.label_ == PERSON and end - start > 2 and doc[start].pos_ == "ADJ":
             start += 1  # "Russian Mikhail Youzhny", "Kenyan Bernard Lagat"
         return doc[start:end] if end > start else None
+
+
+# Tokens no name holds: "China Aviation Oil (CAO" ends at the bracket.
+_NAME_BREAKS = frozenset({"(", ")", "[", "]", ";", "—", "–"})
+_DASHES = frozenset({"-", "--"})
 
 
 def _place_before(run: Span) -> Span | None:

@@ -94,3 +94,17 @@ def test_one_company_under_two_legal_forms(extractor):
             "25 cents after the offer was announced, and Globex Corp investors voted to approve the move.")
     names = types_of(extractor, text)
     assert [n for n in names if n.startswith("Globex")] == ["Globex Corp"]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Jet fuel supplier China Aviation Oil (CAO) announced its trading debacle.", "China Aviation Oil"),
+    ("The Korea Development Bank - one of the creditors - put up $480m.", "Korea Development Bank"),
+    ("Diageo said its wine arm - Diageo Chateau & Estate Wines - would buy Chalone.", "Diageo Chateau & Estate Wines"),
+])
+def test_a_name_ends_at_a_bracket_or_a_spaced_dash(extractor, text, name):
+    names = types_of(extractor, text)
+    assert name in names and not any(n != name and name in n for n in names)
+
+
+def test_a_time_zone_is_no_organisation(extractor):
+    assert "GMT" not in types_of(extractor, "Shares in Acme Holdings were up 3% by 1400 GMT in London.")

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from pipeline.types import Article, ClaimStatus, MoneyClaim
+from pipeline.types import Article, ClaimStatus, MoneyClaim, PercentageClaim
 
 FEB_2005 = date(2005, 2, 10)
 
@@ -317,7 +317,6 @@ def test_a_scale_letter_before_a_full_stop_ends_the_sentence(extractor):
 
 
 def percentages(extractor, text: str, published: date | None = FEB_2005):
-    from pipeline.types import PercentageClaim
     claims = extractor.extract(Article(source="t", text=text, published=published)).claims
     return {c.value.value: c for c in claims if isinstance(c, PercentageClaim)}
 
@@ -1066,3 +1065,11 @@ def test_a_company_that_lost_money_has_a_loss(extractor):
 def test_a_commodity_priced_per_unit_is_no_companys_price(extractor, text, value):
     (claim,) = [c for c in money(extractor, text) if c.amount.value == value]
     assert (claim.measure, claim.subject) == ("price", None)
+
+
+
+def test_a_company_in_no_particular_is_no_owner(extractor):
+    text = ("BP profits soar\n\nOil giant BP has announced a 26% rise in annual profits to $16.2bn.\n\nLast week, "
+            "rival Shell reported an annual profit of $17.5bn - a record profit for a UK-listed company.")
+    (claim,) = [c for c in money(extractor, text) if c.amount.value == 17.5e9]
+    assert (claim.subject, claim.measure) == ("Shell", "profit")

@@ -727,8 +727,9 @@ def _holder_of(cue: Token, measure: Measure) -> Token | None:
         if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN"):
             return c
     at = _prep_object(cue, ("at", "of", "for", "in"))  # "profits at X", "shares in X"
-    if at is not None:
-        return at
+    if at is not None and not (at.pos_ == "NOUN" and any(d.dep_ == "det" and d.lower_ in ("a", "an")
+                                                         for d in at.children)):
+        return at  # (not "a record profit for a UK-listed company": no company in particular)
     if cue.pos_ == "VERB":
         return subject_of(cue)
     node = cue
