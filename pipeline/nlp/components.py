@@ -16,6 +16,7 @@ from pipeline.nlp.entities import (
     PERSON,
     entity_data,
     is_given_name,
+    is_institution,
     looks_like_person_run,
     named_as_company,
     named_company,
@@ -103,7 +104,7 @@ class EntityNormalizer:
             if ent.label_ not in (PERSON, ORG):
                 continue
             span = self._trim(ent)
-            if span is None:
+            if span is None or _kind_of_company(span):
                 continue
             name = normalize_name(span.text)
             if not name or not any(c.isalpha() for c in name):
@@ -168,7 +169,8 @@ class EntityNormalizer:
             place_led = trimmed[0].ent_type_ in ("GPE", "NORP") and not trimmed[-1].ent_type_ and \
                 trimmed.root.dep_ not in ("compound", "amod", "nmod")
             if name and (named_as_company(trimmed) or _listed_name_alone(trimmed, name)
-                         or place_led and named_company(trimmed)) and not _type_of_name(name):
+                         or place_led and named_company(trimmed)) and not _type_of_name(name) \
+                    and not is_institution(name):  # "the European Central Bank (ECB)": the bank's words are no firm's
                 out.append(Span(doc, trimmed.start, trimmed.end, label=COMPANY, kb_id=name))
                 taken.update(range(trimmed.start, trimmed.end))
         return out
@@ -206,6 +208,14 @@ class EntityNormalizer:
 # Tokens no name holds: "China Aviation Oil (CAO" ends at the bracket.
 _NAME_BREAKS = frozenset({"(", ")", "[", "]", ";", "—", "–"})
 _DASHES = frozenset({"-", "--"})
+
+
+def _kind_of_company(span: Span) -> bool:
+    """'Budget airline Ryanair', 'Energy giant Shell': a capitalised common noun opening the sentence that says what
+    kind of company the name after it is, not a name."""
+    t = span[0]
+    return len(span) == 1 and t.is_sent_start and t.pos_ == "NOUN" and t.dep_ in ("compound", "amod") and \
+        t.head.lemma_.lower() in entity_data().company_context
 
 
 def _place_before(run: Span) -> Span | None:
@@ -255,6 +265,9 @@ class QuantityFinder:
             [number, {"LOWER": {"IN": scales}, "OP": "?"}, {"LOWER": {"IN": single}}],
             [{"TEXT": {"REGEX": PENCE.pattern}}],  # "548p"
             *([number, {"LOWER": {"IN": scales}, "OP": "?"}, *name] for name in names),
+            # "a record Australian dollars 648m ($492m) profit": a currency of several words before a scaled amount
+            *([*name, {"TEXT": {"REGEX": r"^\d[\d,]*(\.\d+)?(m|bn|mn|tn)$"}}] for name in names),
+            *([*name, number, {"LOWER": {"IN": scales}}] for name in names),
         ])
         # "up from 38m", "against 2.7bn a year earlier": a scaled figure compared with an amount before it
         self.compared = Matcher(nlp.vocab)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import gender_guesser.detector
+import pycountry
 from spacy.tokens import Span, Token
 
 from pipeline.nlp.build import load_gazetteer, load_json, load_lines
@@ -105,6 +106,19 @@ def entity_data() -> EntityData:
         gazetteer_types={e["name"]: e["type"] for e in load_gazetteer()},
         known_companies=frozenset(load_lines("known_companies.txt")),
     )
+
+
+@cache
+def country_names() -> frozenset[str]:
+    """Countries by their ISO 3166 names as news writes them ("Sri Lanka", "Maldives", "Cameroon"; not the
+    inverted "Korea, Republic of")."""
+    names = set()
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name"):
+            value = getattr(country, attribute, None)
+            if value and "," not in value:
+                names.add(value)
+    return frozenset(names)
 
 
 def is_not_entity(name: str) -> bool:
@@ -475,4 +489,5 @@ def named_as_company(span: Span) -> bool:
         return True
     root = span.root
     return any(t.dep_ == "appos" and t.lemma_.lower() in data.company_context for t in root.children) or (
-        root.dep_ == "appos" and root.head.lemma_.lower() in data.company_context and root.head.i < span.start)
+        root.dep_ == "appos" and root.head.lemma_.lower() in data.company_context and root.head.i < span.start
+        and root.head.pos_ == "NOUN")  # not the last word of a name before it: "European Central Bank (ECB)"

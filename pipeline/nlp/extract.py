@@ -34,12 +34,17 @@ from pipeline.nlp.claims import (
     sentence_quantities,
     subject_company,
 )
-from pipeline.nlp.claims.common import DESCRIPTIVE_COMPANY_WORDS, GENERIC_PRONOUNS, generic_company_ref
+from pipeline.nlp.claims.common import (
+    DESCRIPTIVE_COMPANY_WORDS,
+    GENERIC_PRONOUNS,
+    generic_company_ref,
+    it_is_the_subject,
+)
 from pipeline.nlp.claims.context import BARE_PART_OF_YEAR, stated_results_period, year_earlier
 from pipeline.nlp.claims.events import is_health_article, sentence_event
 from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON, PERSON_CUE_KEY
 from pipeline.nlp.dates import stated_date
-from pipeline.nlp.entities import is_given_name, is_institution, normalize_name, type_of
+from pipeline.nlp.entities import country_names, is_given_name, is_institution, normalize_name, type_of
 from pipeline.nlp.measures import vocabulary
 from pipeline.types import (
     Article,
@@ -302,7 +307,9 @@ class Extractor:
                             group = claim.group
                         elif isinstance(claim, MoneyClaim) and claim.kind is ClaimKind.FUNDING:
                             company = raw.fields["company"]
-                last_subject = subject_company(sent, labels, main_clause=True)
+                # "It seized the top spot ... Since then, it has paid $1bn": a sentence about "it" keeps the company
+                last_subject = subject_company(sent, labels, main_clause=True) or (
+                    last_subject if it_is_the_subject(sent) else None)
         claims = _carry_periods(_carry_forecast_measure(claims), article.text, stated_periods)
         return Extraction(mentions=tuple(mentions), claims=tuple(_capped(_dedupe(claims), article.source)))
 
@@ -312,7 +319,9 @@ class Extractor:
         in_body: set[str] = set()
         cued: set[str] = set()  # names a person cue stood by at least once ("Mr Harris", "singer Ciara")
         first_seen: dict[str, tuple[int, int]] = {}  # name -> (paragraph, token) of its first mention in the body
+        places: Counter = Counter()  # names the model calls a place ("in Cameroon", "the Cameroon capital")
         for index, (para, doc) in enumerate(docs):
+            places.update(normalize_name(e.text) for e in doc.ents if e.label_ in ("GPE", "LOC"))
             for span in doc.spans[ENTITY_KEY]:
                 labels[span.kb_id_][span.label_] += 1
                 if not para.headline:
@@ -338,6 +347,11 @@ class Extractor:
         for name, counts in labels.items():
             if name not in in_body and name not in self.gazetteer_names:
                 continue  # seen only in headlines/bylines: the model's guesses there are unreliable
+            if (places[name] > counts[ORG] + counts[PERSON] or name in country_names()) and not counts[COMPANY] \
+                    and name not in cued and name not in by_surname and name not in self.gazetteer_names:
+                # "Cameroon says ...", "Sri Lanka's stock market": a place the model mostly calls a place (or a
+                # country), once an organisation or a person
+                continue
             target = name
             if name in orgs and by_spelling[name.replace(" ", "").casefold()] != name:
                 target = by_spelling[name.replace(" ", "").casefold()]
@@ -350,7 +364,10 @@ class Extractor:
                 target = by_spelling[other.replace(" ", "").casefold()]  # "News Corporation", then "News Corp"
             elif name.isupper() and 2 <= len(name) <= MAX_ACRONYM and (spelled := _spelled_out(name, orgs)):
                 target = spelled  # "EU" for "European Union" named in the same article
-            elif name not in self.gazetteer_names and (not counts[PERSON] or counts[COMPANY]):
+            elif name not in self.gazetteer_names and (not counts[PERSON] or counts[COMPANY] or (
+                    len(name.split()) == 1 and not is_given_name(name) and name not in cued)):
+                # (a lone word the model calls a person that no given name or cue makes one: "Lenoge" after
+                # "Lenoge Technology")
                 # "Massy" for "Massy Stores" (and "Massy Stores Westmoorings", one of its shops): the
                 # shortest longer name, when every other longer name extends it
                 # A story names a company in full first ("Mistral AI", then "Mistral"); a longer name first
@@ -377,11 +394,18 @@ class Extractor:
 
 
 def without_legal_form(name: str) -> str:
-    """'Target Corp' -> 'Target', 'Acme Holdings Inc.' -> 'Acme Holdings'; other names as they are."""
+    """'Target Corp' -> 'Target', 'Acme Holdings Inc.' -> 'Acme Holdings', 'Amazon.com' -> 'Amazon'; other names as
+    they are."""
     words = name.split()
     while len(words) > 1 and words[-1] in LEGAL_FORMS:
         words.pop()
+    if words and (site := _WEB_ADDRESS_END.sub("", words[-1])) and site != words[-1]:
+        words[-1] = site
     return " ".join(words)
+
+
+# A company named by its web address: "Amazon.com", "Overstock.com".
+_WEB_ADDRESS_END = re.compile(r"(?<=\w)\.(?:com|co\.uk|net)$")
 
 
 _worker_extractor: Extractor | None = None

@@ -67,6 +67,7 @@ def test_type_by_evidence(extractor, text, name, want):
     ("AMSTERDAM (Reuters) - Acme Holdings raised 1.7 billion euros, the companies said.", "AMSTERDAM"),  # dateline
     ("Pickets were held in towns including Cardiff, Bangor and Aberystwyth.", "Aberystwyth"),  # a place
     ("European AI startup Mistral raised new funds on Monday.", "European AI"),  # a kind of startup, not a name
+    ("Budget airline Ryanair has placed an order for 70 planes.", "Budget"),  # a kind of airline, capitalised
 ])
 def test_not_a_person_or_company(extractor, text, name):
     assert types_of(extractor, text).get(name) not in (EntityType.PERSON, EntityType.COMPANY)
@@ -108,3 +109,46 @@ def test_a_name_ends_at_a_bracket_or_a_spaced_dash(extractor, text, name):
 
 def test_a_time_zone_is_no_organisation(extractor):
     assert "GMT" not in types_of(extractor, "Shares in Acme Holdings were up 3% by 1400 GMT in London.")
+
+
+def test_a_place_the_model_once_calls_an_organisation_is_no_organisation(extractor):
+    text = ("Salary scandal in Cameroon\n\nCameroon says widespread corruption in its finance ministry has cost it "
+            "1bn CFA francs a month.\n\nFidelis Nanga, a journalist based in the Cameroon capital Yaounde, said the "
+            "government was acting. Graft was said to be pervasive in Cameroon.")
+    assert "Cameroon" not in types_of(extractor, text)
+
+
+def test_an_economic_acronym_is_no_organisation(extractor):
+    assert "FDI" not in types_of(extractor, "The FDI relaxation could ignite interest in the telecoms industry.")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("In Sri Lanka, some economists have said growth may be lost. Sri Lanka's stock market has fallen about 5% "
+     "since the weekend.", "Sri Lanka"),
+    ("The Maldives has gross domestic product of $660m. The Maldives said the cost could exceed it.", "Maldives"),
+])
+def test_a_country_is_no_person_or_organisation(extractor, text, name):
+    assert name not in types_of(extractor, text)
+
+
+def test_a_surname_that_names_a_country_stays_a_person(extractor):
+    text = "Michael Jordan scored 30 points on Sunday. Jordan said the team had played well."
+    assert types_of(extractor, text).get("Michael Jordan") == EntityType.PERSON
+
+
+def test_the_acronym_of_a_public_body_is_no_company(extractor):
+    types = types_of(extractor, "The European Central Bank (ECB) will not do anything to weaken the euro.")
+    assert types.get("European Central Bank") == EntityType.ORG and "ECB" not in types
+
+
+def test_a_company_named_by_its_web_address_is_the_company(extractor):
+    text = ("A court found that Amazon.com can now be held liable for defective products. Amazon argued that it "
+            "was not liable, but the court did not agree with Amazon's stance.")
+    assert [n for n in types_of(extractor, text) if n.startswith("Amazon")] == ["Amazon"]
+
+
+def test_the_first_word_of_a_company_name_alone_is_the_company(extractor):
+    text = ("Angela Bolger bought a battery from Hong Kong battery seller Lenoge Technology. Amazon placed itself "
+            "between Lenoge and Bolger in the chain of distribution, and accepted the product from Lenoge.")
+    types = types_of(extractor, text)
+    assert "Lenoge" not in types and types.get("Lenoge Technology") == EntityType.COMPANY

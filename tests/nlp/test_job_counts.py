@@ -108,3 +108,17 @@ def test_cuts_by_firms_in_general_are_nobodys_count(extractor):
     text = ("Acme Holdings is axing 90 journalist jobs. A union official said the company had ignored the "
             "consultation period required for companies planning more than 10 redundancies.")
     assert [(c.value.value, c.org) for c in counts(extractor, text)] == [(90, "Acme Holdings")]
+
+
+def test_counts_that_share_the_verb_of_the_count_before_them(extractor):
+    text = ("Acme Communications said 5,125 positions would go. Another 1,700 will go from its sales department, "
+            "3,400 from business operations and 2,600 across legal, advertising and public relations.")
+    found = sorted((c.value.value, c.state, c.org) for c in counts(extractor, text))
+    assert found == [(1700, "lay off", "Acme Communications"), (2600, "lay off", "Acme Communications"),
+                     (3400, "lay off", "Acme Communications"), (5125, "lay off", "Acme Communications")]
+
+
+def test_a_number_beside_a_count_with_a_verb_of_its_own_is_not_gapped(extractor):
+    # "sold 3,000 cars": the number has its own verb and is no count of people
+    found = counts(extractor, "Acme Motors said 300 jobs would go, and it sold 3,000 cars last year.")
+    assert sorted(c.value.value for c in found) == [300]

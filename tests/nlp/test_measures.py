@@ -1073,3 +1073,54 @@ def test_a_company_in_no_particular_is_no_owner(extractor):
             "rival Shell reported an annual profit of $17.5bn - a record profit for a UK-listed company.")
     (claim,) = [c for c in money(extractor, text) if c.amount.value == 17.5e9]
     assert (claim.subject, claim.measure) == ("Shell", "profit")
+
+
+def test_what_a_plan_needs_is_proposed(extractor):
+    (claim,) = money(extractor, "Acme Newspapers says the cuts are needed to fund an £150m investment in new "
+                                "printing facilities.")
+    assert (claim.measure, claim.status) == ("investment spending", ClaimStatus.PROPOSED)
+
+
+def test_the_circumstances_of_a_plan_are_what_is(extractor):
+    claims = money(extractor, "With assets of $200m and liabilities totalling $648m, Acme Oil needs creditors' "
+                              "backing for the offer to avoid going into bankruptcy.")
+    assert sorted((c.amount.value, c.status) for c in claims) == [(200e6, ClaimStatus.ACTUAL),
+                                                                   (648e6, ClaimStatus.ACTUAL)]
+
+
+def test_a_forecaster_owns_no_change_it_forecasts(extractor):
+    found = percentages(extractor, "Investment bank Morgan Stanley has forecast that India's mobile market is "
+                                   "likely to grow by about 40% a year until 2007.")
+    assert all(c.subject != "Morgan Stanley" for c in found.values())
+
+
+def test_it_is_the_doer_of_the_last_passive_and_stays_so(extractor):
+    text = ("Consolidation in the wine industry is being driven by Constellation, the world's biggest winemaker. It "
+            "seized the top spot when it bought Australian firm BRL Hardy for just over $1bn in 2003. Since then, it "
+            "has paid $1bn for US wine maker Robert Mondavi, bought last month.")
+    deals = [(c.subject, c.object) for c in money(extractor, text) if c.measure == "acquisition price"]
+    assert deals == [("BRL Hardy", "Constellation"), ("Robert Mondavi", "Constellation")]
+
+
+@pytest.mark.parametrize(("words", "period"), [
+    ("in the first month of the year", "2005-01"),
+    ("the first three months of the year", "2005-Q1"),
+    ("during the first six months of the fiscal year", "2004-H1"),
+    ("the first six months of 2004", "2004-H1"),
+    ("in the first nine months of the year", None),  # a span we do not name, not the year
+])
+def test_a_part_of_the_year_is_not_the_year(words, period):
+    from pipeline.nlp.claims.context import normalize_period
+    assert normalize_period(words, FEB_2005) == period
+
+
+def test_a_currency_named_before_its_amount_is_the_amount_not_its_conversion(extractor):
+    claims = money(extractor, "Despite making a record Australian dollars 648m ($492m) profit last year, Acme "
+                              "Airways has argued that it needs to make considerable savings.")
+    assert [(c.amount.unit, c.amount.value, c.measure) for c in claims] == [("AUD", 648e6, "profit")]
+
+
+def test_money_put_up_to_buy_something_funds_nobody(extractor):
+    claims = money(extractor, "The conglomerate made headlines when it put up 43 million euros ($46 million) to "
+                              "acquire Gustave Caillebotte's 1877 A Boating Party for the Musée d'Orsay.")
+    assert [(c.kind.value, c.measure) for c in claims] == [("money", None)]

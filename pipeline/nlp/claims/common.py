@@ -246,7 +246,17 @@ def subject_company(sent: Span, labels: dict[str, str] | None = None, main_claus
                 root.head == sent.root and not any(c.dep_ in ("nsubj", "nsubjpass") and c.i < root.i
                                                    for c in root.head.children))):
             return e.name  # (the model gives "the administrator sued Morgan Stanley" two subjects: the first)
+    for e in sentence_entities(sent, labels):
+        root = sent.doc[e.start:e.end].root
+        if e.label == COMPANY and root.dep_ == "pobj" and root.head.dep_ == "agent" and \
+                root.head.head == sent.root and (not main_clause or root.head.head.dep_ == "ROOT"):
+            return e.name  # "Consolidation is being driven by Constellation": the passive's doer
     return None
+
+
+def it_is_the_subject(sent: Span) -> bool:
+    """'It seized the top spot when ...', 'Since then, it has paid $1bn': the sentence's own subject is 'it'."""
+    return any(t.lower_ == "it" and t.dep_ in ("nsubj", "nsubjpass") and t.head == sent.root for t in sent)
 
 
 def generic_subject(sent: Span) -> bool:
@@ -285,10 +295,11 @@ def resolve_reference(token: Token | None, sent: Span, entities: list[RawEntity]
     named = subject_company(sent, ctx.labels)
     if named is not None and sent.doc[min(e.start for e in entities if e.name == named)].i < token.i:
         return named, True
-    if ctx.previous_subject and token.lower_ in GENERIC_PRONOUNS and not named and \
-            sent.doc[sent.start:token.i].text.strip(" \"'") == "":
-        # "Walmart reported revenue of $173.4bn. It also said it would cut 1,500 jobs": a sentence that opens
-        # with "It" goes on about the company the last one had as its subject
+    if ctx.previous_subject and token.lower_ in GENERIC_PRONOUNS and not named and (
+            sent.doc[sent.start:token.i].text.strip(" \"'") == "" or it_is_the_subject(sent)):
+        # "Walmart reported revenue of $173.4bn. It also said it would cut 1,500 jobs", "Since then, it has paid
+        # $1bn for ...": a sentence whose own subject is "It" goes on about the company the last one had as its
+        # subject
         return ctx.previous_subject, False
     return (ctx.main_company, False) if ctx.main_company else (None, True)
 

@@ -27,6 +27,8 @@ _MONTHS_TO = re.compile(r"\b(three|six|nine|twelve|3|6|9|12|(?:the|its|a) (?:fin
                         r"(january|february|march|april|may|june|july|august|september|october|november|december)",
                         re.I)
 # How many months "the N months to ..." span.
+# "the first month of the year", "the first three months of 2005", "the last six months of the year".
+_MONTHS_OF_YEAR = re.compile(r"\b(first|second|last|final) (?:(three|six|nine|3|6|9) )?(months?) of\b", re.I)
 _SPAN_MONTHS = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12}
 _LAST_MONTHS = re.compile(r"\b(?:final|last) (?:three|3) months of\b", re.I)
 _MONTH_RANGE = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december)"
@@ -75,6 +77,11 @@ _PART_OF_YEAR = re.compile(r"^(?:\d{4}-)?[QH]\d$")
 BARE_PART_OF_YEAR = re.compile(r"[QH]\d$")
 
 
+# Prepositions whose phrase states the circumstances or the cause of a clause, not what its verb plans or expects:
+# "With assets of $200m, it needs ...", "action is needed because of 105,000 jobs lost".
+CIRCUMSTANCE_PREPS = frozenset({"with", "despite", "given", "because", "after", "following", "amid"})
+
+
 def claim_status(anchor: Token, flow: bool = False) -> str:
     """The status of the figure at `anchor` (its amount or its verb), from the words above it. `flow`: the
     figure is a flow of a period (sales, profits), whose future ("sales will dip by A$30m") is a forecast;
@@ -92,6 +99,8 @@ def claim_status(anchor: Token, flow: bool = False) -> str:
         if node.pos_ in ("VERB", "AUX") and node.dep_ != "prep":
             if lemma in voc["reporting_verbs"] and came_from is not None and came_from.dep_ in ("ccomp", "parataxis"):
                 break  # "X said [it would cut ...]": the reported clause has spoken
+            if came_from is not None and came_from.dep_ == "prep" and came_from.lower_ in CIRCUMSTANCE_PREPS:
+                break  # "With assets of $200m, it needs creditors' backing": what it has, not what it needs
             status = _verb_status(node, voc, flow)
             if status is not None:
                 return status
@@ -299,6 +308,19 @@ def normalize_period(text: str | None, published: date | None) -> str | None:
             _MONTH_NUMBER[m.group(2).lower()] % 3 == 0:  # "October to December": a calendar quarter
         quarter = _MONTH_NUMBER[m.group(2).lower()] // 3
         return _with_year(f"Q{quarter}", year if year is not None else _last_year_of_quarter(quarter, published))
+    if m := _MONTHS_OF_YEAR.search(text):
+        # "in the first month of the year", "the first three months of the year": a month, quarter or half of
+        # the year, not the year; another span ("the first nine months") is no period we name
+        months = _SPAN_MONTHS.get((m.group(2) or "").lower(), 1 if m.group(3).lower() == "month" else 0)
+        if months == 1 and m.group(1).lower() == "first":
+            return f"{year or _last_year_of_month(1, published, completed=False)}-01" \
+                if year or published is not None else None
+        if months == 3 and m.group(1).lower() == "first":
+            return _with_year("Q1", year if year is not None else _last_year_of_quarter(1, published))
+        if months == 6:
+            half = 1 if m.group(1).lower() == "first" else 2
+            return _with_year(f"H{half}", year if year is not None else _last_year_of_month(6 * half, published))
+        return None
     if m := _QUARTER.search(text):
         if (m.group(1) or "").lower() == "last" and year is None:
             return None  # "in the last quarter": the latest one, which the story names elsewhere if at all

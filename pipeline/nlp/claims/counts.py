@@ -82,6 +82,11 @@ def count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: s
     elif q.root.dep_ in ("nsubj", "nsubjpass") and _state_of(q.root.head):
         verb = q.root.head
         region = range(q.start, q.start)
+    elif q.root.pos_ == "NUM" and (gapped := _gapped_state_verb(q.root)) is not None:
+        # "Another 1,700 will go from its sales department, 3,400 from business operations and 2,600 across
+        # legal": counts that share the verb of the count before them
+        verb = gapped
+        region = range(q.start, q.start)
     else:
         return None
     if verb is None:
@@ -131,6 +136,19 @@ ECONOMY_SUBJECTS = frozenset({"economy", "employer", "payroll", "nonfarm"})
 
 # Plural nouns that stand for any firm, not one: "companies planning more than 10 redundancies".
 GENERIC_ACTORS = frozenset({"company", "firm", "employer", "business", "bank", "manufacturer", "retailer"})
+
+
+def _gapped_state_verb(number: Token) -> Token | None:
+    """The state verb a number shares with the count that is its verb's subject ("1,700 will go from sales, 3,400
+    from operations and 2,600 across legal"), when the parse hangs it off that verb with no verb of its own."""
+    first = number
+    while first.dep_ == "conj" and first.head.pos_ == "NUM":
+        first = first.head
+    verb = first.head
+    if first.dep_ not in ("npadvmod", "conj", "appos", "dobj") or verb.pos_ != "VERB" or not _state_of(verb):
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return verb if subject is not None and subject.pos_ == "NUM" and subject.i < first.i else None
 
 
 def _generic_actor(verb: Token) -> bool:

@@ -254,6 +254,8 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
                 c.dep_ in ("prt", "prep") and c.lower_ in ("in", "into", "up", "forward")
                 for c in contribution.children)):  # "put in $500m", not "put the cost at $640m": an estimate
         # "SoftBank, which put in around $500 million", "committing another €120m in convertible debt"
+        if any(c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in BUYING_VERBS for c in contribution.children):
+            return None, None  # "it put up 43 million euros to acquire a painting": the price of a purchase, no round
         spent = _measure_of(contribution)
         if spent is not None and spent.measure == "investment spending":
             return spent, contribution  # "will invest $2bn in new factories": spending, no funding round
@@ -324,6 +326,8 @@ PER_SHARE_MEASURES = frozenset({"dividend", "earnings per share"})
 # Measures of which an amount "a share" is earnings per share ("earned $854m, or $1.85 a share"); an amount "a
 # share" of any other measure (a takeover's price, a buyback) has no measure of ours.
 PER_SHARE_OF_EARNINGS = frozenset({"profit", "loss", "earnings per share"})
+# Verbs of buying: money put up to do so pays a price, it funds no company.
+BUYING_VERBS = frozenset({"acquire", "buy", "purchase"})
 # Measures of a thing bought: "took a stake in X for $1.2bn", "completed the acquisition of X for $5bn".
 PRICES_PAID_FOR = frozenset({"stake price", "acquisition price"})
 # Measures only a company has: a public body reports or sets them, never owns them ("companies with a market

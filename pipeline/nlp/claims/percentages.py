@@ -65,6 +65,10 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
         return []
     if subject is None and verb.dep_ == "conj":  # "Shares surged 20% ... and were up more than 100%"
         subject = next((t for t in verb.head.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None and verb.dep_ == "xcomp":
+        # "India's mobile market is likely to grow by 40%", "sales are expected to rise 5%": the raised subject
+        governor = verb.head.head if verb.head.pos_ == "ADJ" and verb.head.dep_ == "acomp" else verb.head
+        subject = next((t for t in governor.children if t.dep_ in ("nsubj", "nsubjpass")), None)
     moved = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if moved is not None and node.head.i == verb.i and node.dep_ in ("advmod", "prt") and not direction_of(verb) \
             and _first_measure(_own_words(moved)):
@@ -106,6 +110,11 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
     if owner is None and subject is not None and any(
             c.dep_ == "poss" and c.pos_ == "PROPN" and c.ent_type_ not in ("GPE", "NORP") for c in subject.children):
         return []  # "but Foster's shares fell 3.7%": a name we do not know owns them, not the sentence's other company
+    if owner is None and subject is not None and not places and any(
+            c.dep_ == "poss" and c.ent_type_ in ("GPE", "NORP") for c in subject.children):
+        # "Morgan Stanley has forecast that India's mobile market will grow by 40%": a place's market, not the
+        # forecaster's
+        return []
     if owner is None and subject is not None and measure == "stock price" and any(
             o.dep_ == "pobj" and o.pos_ == "PROPN" for p in subject.children if p.dep_ == "prep" and p.lower_ in (
                 "in", "of") for o in p.children) and not any(e.label == COMPANY for e in entities):
