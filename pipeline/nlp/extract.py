@@ -366,8 +366,6 @@ class Extractor:
                 target = spelled  # "EU" for "European Union" named in the same article
             elif name not in self.gazetteer_names and (not counts[PERSON] or counts[COMPANY] or (
                     len(name.split()) == 1 and not is_given_name(name) and name not in cued)):
-                # (a lone word the model calls a person that no given name or cue makes one: "Lenoge" after
-                # "Lenoge Technology")
                 # "Massy" for "Massy Stores" (and "Massy Stores Westmoorings", one of its shops): the
                 # shortest longer name, when every other longer name extends it
                 # A story names a company in full first ("Mistral AI", then "Mistral"); a longer name first
@@ -375,7 +373,10 @@ class Extractor:
                 longer = sorted((o for o in orgs if o != name and o.startswith(name + " ")
                                  and not set(o[len(name):].split()) <= REGION_WORDS
                                  and first_seen.get(o, (0, 0)) <= first_seen.get(name, (0, 0))), key=len)
-                if longer and all(o.startswith(longer[0]) for o in longer):
+                if longer and all(o.startswith(longer[0]) for o in longer) and (
+                        not counts[PERSON] or counts[COMPANY] or labels[longer[0]][COMPANY]):
+                    # (a lone word the model calls a person, which no given name or cue makes one, is a company
+                    # only in a company's name: "Lenoge" after "Lenoge Technology", not "Drogba" in "Drogba 107")
                     target = longer[0]
             if target == name and len(name.split()) == 1 and counts[PERSON] and not (
                     counts[COMPANY] or counts[ORG]) and name not in cued:

@@ -122,3 +122,19 @@ def test_a_number_beside_a_count_with_a_verb_of_its_own_is_not_gapped(extractor)
     # "sold 3,000 cars": the number has its own verb and is no count of people
     found = counts(extractor, "Acme Motors said 300 jobs would go, and it sold 3,000 cars last year.")
     assert sorted(c.value.value for c in found) == [300]
+
+
+def test_a_workforce_from_one_size_to_another(extractor):
+    found = counts(extractor, "Acme Steel said it could see its workforce trimmed from 155,000 to 110,000 staff "
+                              "by 2010.")
+    assert sorted((c.value.value, c.state, c.org, str(c.status), c.period) for c in found) == [
+        (110000, "employ", "Acme Steel", "guidance", "2010"), (155000, "employ", "Acme Steel", "actual", None)]
+
+
+def test_a_workforce_already_cut_had_its_first_size_before(extractor):
+    found = counts(extractor, "Acme Motors has reduced its headcount from 5,000 to 4,200.")
+    assert sorted((c.value.value, str(c.status)) for c in found) == [(4200, "actual"), (5000, "prior")]
+
+
+def test_a_price_from_one_level_to_another_is_no_workforce(extractor):
+    assert counts(extractor, "Shares in Acme Motors rose from 120 to 130 pence after staff were told.") == []

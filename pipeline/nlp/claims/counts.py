@@ -16,7 +16,7 @@ from pipeline.nlp.claims.common import (
     resolve_reference,
     subject_of,
 )
-from pipeline.nlp.claims.context import claim_status
+from pipeline.nlp.claims.context import claim_status, normalize_period, period_text
 from pipeline.nlp.components import COMPANY, ORG, PERCENT
 from pipeline.nlp.measures import vocabulary
 from pipeline.nlp.numbers import parse_number
@@ -44,6 +44,8 @@ def count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: s
         return None
     if q.root.dep_ == "nummod" and _fronted_partitive(q.root.head.head) is not None:
         return None  # the 14 of "Of the 14 researchers, 11 have left": a total, not a claim of its own
+    if (workforce := _workforce_from_to(sent, q)) is not None:
+        return _workforce_claim(sent, q, quantity, *workforce, entities, ctx)
     after = q.end
     total = None
     head: Token | None = None
@@ -136,6 +138,67 @@ ECONOMY_SUBJECTS = frozenset({"economy", "employer", "payroll", "nonfarm"})
 
 # Plural nouns that stand for any firm, not one: "companies planning more than 10 redundancies".
 GENERIC_ACTORS = frozenset({"company", "firm", "employer", "business", "bank", "manufacturer", "retailer"})
+
+
+# Nouns of a company's whole workforce, whose size a sentence may give "from X to Y".
+WORKFORCE_NOUNS = frozenset({"workforce", "headcount", "staff", "payroll", "staffing", "employee", "worker"})
+# How far before "from X to Y" the workforce noun may stand: "its workforce trimmed from", "its staff numbers from".
+WORKFORCE_WINDOW = 4
+
+
+def _workforce_from_to(sent: Span, q: Span) -> tuple[Token, bool] | None:
+    """'cut its workforce from 12,000 to 9,000', 'see its workforce trimmed from 155,000 to 110,000 staff': the
+    verb that changes the workforce, and whether the number is the size it reaches ('to') or had ('from')."""
+    doc = sent.doc
+    if q.start - 1 < sent.start:
+        return None
+    before = doc[q.start - 1]
+    if before.lower_ == "from":
+        following = doc[q.end] if q.end < sent.end else None
+        if following is None or following.lower_ != "to" or q.end + 1 >= sent.end or not doc[q.end + 1].like_num:
+            return None
+        opening, reached = before, False
+    elif before.lower_ == "to":
+        start = q.start - 2
+        while start > sent.start and doc[start].lower_ != "from" and q.start - start <= 4:
+            start -= 1
+        if doc[start].lower_ != "from" or not any(t.like_num for t in doc[start + 1:q.start - 1]):
+            return None
+        opening, reached = doc[start], True
+    else:
+        return None
+    noun = next((t for t in reversed(doc[max(sent.start, opening.i - WORKFORCE_WINDOW):opening.i])
+                 if t.pos_ == "NOUN" and t.lemma_.lower() in WORKFORCE_NOUNS), None)
+    if noun is None or noun.head.pos_ != "VERB":
+        return None
+    return noun, reached
+
+
+def _workforce_claim(sent: Span, q: Span, quantity: Quantity, noun: Token, reached: bool,
+                     entities: list[RawEntity], ctx: SentenceContext) -> RawClaim | None:
+    """The workforce a company has ('from') or will have ('to'): its employees, with the status of the change for
+    the size it reaches, and actual (or prior, once the change is done) for the size it had."""
+    verb = noun.head
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)  # "its workforce", "Acme's staff"
+    org, explicit = resolve_reference(owner, sent, entities, ctx) if owner is not None else \
+        _state_org(sent, verb, "employ", entities, ctx)
+    if org is None:
+        org = _speaking_company(verb, entities) or ctx.recent_company or ctx.main_company
+        explicit = False
+    if org is None:
+        return None
+    changed = claim_status(verb)
+    if reached:
+        status = ClaimStatus.GUIDANCE if changed == ClaimStatus.HYPOTHETICAL else job_status(verb, "lay off")
+    else:
+        done = changed == ClaimStatus.ACTUAL and verb.tag_ in ("VBD", "VBN") and not any(
+            c.lower_ in ("will", "would", "to") for c in verb.children if c.dep_ in ("aux", "auxpass"))
+        status = ClaimStatus.PRIOR if done else ClaimStatus.ACTUAL
+    # the size it reaches, by when ("to 110,000 staff by 2010")
+    period = normalize_period(period_text(sent, [q.root, verb]), ctx.published) if reached else None
+    return RawClaim(ClaimKind.COUNT, q.start_char, q.end_char, quantity=quantity, status=status, period=period,
+                    subject_explicit=explicit, cue=verb.lemma_.lower(), anchor=verb.i,
+                    fields={"group": "employees", "state": "employ", "total": None, "org": org, "specific": True})
 
 
 def _gapped_state_verb(number: Token) -> Token | None:
