@@ -1124,3 +1124,25 @@ def test_money_put_up_to_buy_something_funds_nobody(extractor):
     claims = money(extractor, "The conglomerate made headlines when it put up 43 million euros ($46 million) to "
                               "acquire Gustave Caillebotte's 1877 A Boating Party for the Musée d'Orsay.")
     assert [(c.kind.value, c.measure) for c in claims] == [("money", None)]
+
+
+def test_what_an_amounts_own_clause_did_with_it_is_done(extractor):
+    claims = money(extractor, "Globex Oil has offered to repay its creditors $220m (£117m) of the $550m it lost on "
+                              "trading in oil futures.")
+    assert sorted((c.amount.value, c.status) for c in claims) == [(220e6, ClaimStatus.PROPOSED),
+                                                                   (550e6, ClaimStatus.ACTUAL)]
+
+
+@pytest.mark.parametrize(("sentence", "value", "status"), [
+    ("Analyst Mike Powell says the surcharge will still be way short of its additional fuel costs - a predicted "
+     "extra £250m.", 250e6, ClaimStatus.ESTIMATE),
+    ("Acme Holdings reported profits of $5bn, above expected profits of $4.5bn.", 4.5e9, ClaimStatus.ESTIMATE),
+    ("Acme Holdings reported profits of $5bn, above expected profits of $4.5bn.", 5e9, ClaimStatus.ACTUAL),
+])
+def test_an_estimated_amount_is_an_estimate(extractor, sentence, value, status):
+    assert [c.status for c in money(extractor, sentence) if c.amount.value == value] == [status]
+
+
+def test_an_estimated_growth_rate_is_the_statistics_own_reading(extractor):
+    found = percentages(extractor, "The UK economy grew by an estimated 3.1% in 2004.")
+    assert found[3.1].status == ClaimStatus.ACTUAL

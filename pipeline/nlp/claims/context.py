@@ -77,6 +77,9 @@ _PART_OF_YEAR = re.compile(r"^(?:\d{4}-)?[QH]\d$")
 BARE_PART_OF_YEAR = re.compile(r"[QH]\d$")
 
 
+# Participles that make the noun they modify an estimate: "an estimated $5bn", "a predicted extra £250m".
+ESTIMATED = frozenset({"estimate", "estimated", "predict", "predicted", "project", "projected", "forecast", "expect",
+                       "expected"})
 # Prepositions whose phrase states the circumstances or the cause of a clause, not what its verb plans or expects:
 # "With assets of $200m, it needs ...", "action is needed because of 105,000 jobs lost".
 CIRCUMSTANCE_PREPS = frozenset({"with", "despite", "given", "because", "after", "following", "amid"})
@@ -96,6 +99,11 @@ def claim_status(anchor: Token, flow: bool = False) -> str:
         # $4.2bn and earnings excluding items of $1.48" is as far from "forecasts" as the revenue
         participle = node.dep_ == "prep" and node.pos_ == "VERB"
         hops += not (node.dep_ == "conj" or participle)
+        if node.pos_ in ("NOUN", "PROPN", "NUM") and node.ent_type_ != "PERCENT" and any(
+                c.dep_ == "amod" and c.lemma_.lower() in ESTIMATED for c in node.children):
+            # "an estimated $5bn", "a predicted extra £250m", "estimated revenues"; not "the economy grew by an
+            # estimated 3.1%", a statistics office's first reading of its own figure
+            return ClaimStatus.ESTIMATE
         if node.pos_ in ("VERB", "AUX") and node.dep_ != "prep":
             if lemma in voc["reporting_verbs"] and came_from is not None and came_from.dep_ in ("ccomp", "parataxis"):
                 break  # "X said [it would cut ...]": the reported clause has spoken

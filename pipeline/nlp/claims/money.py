@@ -126,7 +126,8 @@ def money_claims(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceCo
     if (claim.fields["company"] is None or not claim.subject_explicit) and claim.fields["measure"] is None and \
             not any(t.pos_ in ("VERB", "AUX") for t in sent):
         return []  # an amount alone on a line ("€900 million" in a fact box) states nothing
-    claim.status = ClaimStatus.PRIOR if _is_prior(sent, q) else _forecast_named(cue) or claim_status(
+    claim.status = ClaimStatus.PRIOR if _is_prior(sent, q) else _forecast_named(cue) or (
+        ClaimStatus.ACTUAL if _done_in_its_own_clause(q, cue) else None) or claim_status(
         q.root, flow=measure is not None and measure.per_period)
     anchors = [q.root] + ([cue] if cue is not None else [])
     claim.period = normalize_period(period_text(sent, anchors), ctx.published)
@@ -134,6 +135,17 @@ def money_claims(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceCo
     if cue is not None:
         claim.cue = cue.lower_ if cue.lower_ in (measure.cues if measure else ()) else cue.lemma_.lower()
     return [claim]
+
+
+def _done_in_its_own_clause(q: Span, cue: Token | None) -> bool:
+    """'offered to repay $220m of the $550m it lost': the amount's own clause says, in the past, what was done
+    with it; what the sentence goes on to plan for it is another figure's status."""
+    if cue is None or cue.pos_ != "VERB" or cue.tag_ != "VBD":
+        return False
+    if cue.dep_ == "relcl" and q.start <= cue.head.i < q.end:
+        return True
+    own = cue.doc[q.end] if q.end < len(cue.doc) else None
+    return own is not None and own.pos_ == "PRON" and own.head.i == cue.i and own.dep_ == "nsubj"
 
 
 def _forecast_named(cue: Token | None) -> str | None:
