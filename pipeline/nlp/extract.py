@@ -703,8 +703,10 @@ def _carry_periods(claims: list, text: str = "", stated: list[tuple[int, str]] =
         if c.period and normalized_period(c.period):
             if c.status in (ClaimStatus.ACTUAL, ClaimStatus.ESTIMATE):
                 current = c.period
-        elif not c.period and current is not None and c.status in _CARRIED_STATUSES:
-            # a period the text states but we cannot name ("in the past three years") is not the story's
+        elif not c.period and current is not None and c.status in _CARRIED_STATUSES and \
+                getattr(c, "comparable", True):
+            # a period the text states but we cannot name ("in the past three years") is not the story's; a rate
+            # ("$1.8m an hour") is of no period
             c = dataclasses.replace(c, period=year_earlier(current) if c.status is ClaimStatus.PRIOR else current)
         out.append(c)
     return out

@@ -1146,3 +1146,9 @@ def test_an_estimated_amount_is_an_estimate(extractor, sentence, value, status):
 def test_an_estimated_growth_rate_is_the_statistics_own_reading(extractor):
     found = percentages(extractor, "The UK economy grew by an estimated 3.1% in 2004.")
     assert found[3.1].status == ClaimStatus.ACTUAL
+
+
+def test_an_amount_per_hour_is_a_rate_never_compared_with_a_total(extractor):
+    text = "Oil giant Acme Oil reported fourth-quarter profits of $4bn for 2004. The company is earning about $1.8m an hour."
+    (rate,) = [c for c in money(extractor, text) if c.amount.value == 1.8e6]
+    assert (rate.measure, rate.period, rate.comparable) == ("profit", None, False)

@@ -131,6 +131,10 @@ def money_claims(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceCo
         q.root, flow=measure is not None and measure.per_period)
     anchors = [q.root] + ([cue] if cue is not None else [])
     claim.period = normalize_period(period_text(sent, anchors), ctx.published)
+    if _per_unit_of_time(sent.doc, _after_brackets(sent.doc, q.end, sent.end), sent.end):
+        # "The company is earning about $1.8m an hour": a rate, never held against the period's total
+        claim.period = None
+        claim.fields["comparable"] = False
     claim.anchor = q.root.i
     if cue is not None:
         claim.cue = cue.lower_ if cue.lower_ in (measure.cues if measure else ()) else cue.lemma_.lower()
@@ -537,6 +541,17 @@ _PER_SHARE = re.compile(r"^(?:a|per|each)\s+(?:diluted\s+|basic\s+|ordinary\s+)?
 COMMODITY_UNITS = frozenset({"barrel", "barrels", "ounce", "ounces", "tonne", "tonnes", "ton", "tons", "gallon",
                              "gallons", "litre", "litres", "liter", "liters", "bushel", "bushels", "therm", "therms",
                              "mmbtu", "mwh", "megawatt-hour", "kilo", "kilogram", "kg", "lb"})
+
+
+# Units of time an amount may be a rate of: "$1.8m an hour", "1bn CFA francs a month".
+TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month"})
+
+
+def _per_unit_of_time(doc, start: int, end: int) -> bool:
+    """'an hour', 'per day', 'a week' right after an amount."""
+    words = doc[start:min(end, start + 2)]
+    return len(words) == 2 and words[0].lower_ in ("a", "an", "per", "each", "every") and \
+        words[1].lemma_.lower() in TIME_UNITS
 
 
 def _commodity_unit(doc, start: int, end: int) -> Token | None:
