@@ -44,7 +44,14 @@ from pipeline.nlp.claims.context import BARE_PART_OF_YEAR, stated_results_period
 from pipeline.nlp.claims.events import is_health_article, sentence_event
 from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON, PERSON_CUE_KEY
 from pipeline.nlp.dates import stated_date
-from pipeline.nlp.entities import country_names, is_given_name, is_institution, normalize_name, type_of
+from pipeline.nlp.entities import (
+    country_names,
+    is_given_name,
+    is_institution,
+    is_public_body,
+    normalize_name,
+    type_of,
+)
 from pipeline.nlp.measures import vocabulary
 from pipeline.types import (
     Article,
@@ -308,7 +315,11 @@ class Extractor:
                         elif isinstance(claim, MoneyClaim) and claim.kind is ClaimKind.FUNDING:
                             company = raw.fields["company"]
                 # "It seized the top spot ... Since then, it has paid $1bn": a sentence about "it" keeps the company
+                # (an organisation too, "The University of California said ... It joined the lawsuit", though
+                # not a public body, which reports figures it does not own)
                 last_subject = subject_company(sent, labels, main_clause=True) or (
+                    named if (named := subject_company(sent, labels, main_clause=True, kinds=(ORG,))) is not None
+                    and not is_public_body(named) else None) or (
                     last_subject if it_is_the_subject(sent) else None)
         claims = _carry_periods(_carry_forecast_measure(claims), article.text, stated_periods)
         return Extraction(mentions=tuple(mentions), claims=tuple(_capped(_dedupe(claims), article.source)))
@@ -516,6 +527,14 @@ def _propagate_names(docs: list[tuple[Paragraph, Doc]], names: set[str]) -> bool
                     len(span) == 1 and span.text.lower() in lower_words):
                 surfaces.setdefault(tuple(t.text for t in span), span.kb_id_)
                 named[tuple(t.text for t in span)] += span.label_ == COMPANY
+                first = span[0]
+                if span.label_ == COMPANY and len(span) >= 3 and first.text[:1].isupper() and \
+                        first.text not in lower_words and first.lower_ not in lower_words and \
+                        first.ent_type_ not in ("GPE", "NORP", "LOC") and first.pos_ == "PROPN" and \
+                        not is_given_name(first.text):
+                    # "Travelers Life & Annuity", then "Travelers had sales of $5.2bn": a long company name's
+                    # first word alone (not a place, a given name or a word the article writes in lower case)
+                    surfaces.setdefault((first.text,), span.kb_id_)
     if not surfaces:
         return False
     # "Carlsberg is more optimistic than Heineken": a name the text calls a company at least twice ("Danish brewer

@@ -1152,3 +1152,24 @@ def test_an_amount_per_hour_is_a_rate_never_compared_with_a_total(extractor):
     text = "Oil giant Acme Oil reported fourth-quarter profits of $4bn for 2004. The company is earning about $1.8m an hour."
     (rate,) = [c for c in money(extractor, text) if c.amount.value == 1.8e6]
     assert (rate.measure, rate.period, rate.comparable) == ("profit", None, False)
+
+
+def test_a_long_company_names_first_word_alone_is_the_company(extractor):
+    text = ("Acme Life buys insurer\n\nUS banking giant Globex has sold its Travelers Life & Annuity insurance arm to "
+            "Acme Life for $11.5bn.\n\nTravelers had sales of $5.2bn in 2004 and made a profit of $901m.")
+    owners = {c.amount.value: c.subject for c in money(extractor, text)}
+    assert owners[5.2e9] == owners[901e6] == "Travelers Life & Annuity"
+
+
+def test_it_after_an_organisation_is_that_organisation_not_the_articles_company(extractor):
+    text = ("Acme Energy directors settle\n\nFormer Acme Energy directors have agreed a $168m settlement with "
+            "investors.\n\nThe University of California said the deal was significant. It joined the lawsuit in "
+            "2001, claiming it had lost $145m on its investments in the company.")
+    (loss,) = [c for c in money(extractor, text) if c.amount.value == 145e6]
+    assert (loss.subject, loss.measure) == ("University of California", "loss")
+
+
+def test_it_after_a_public_body_is_not_the_body(extractor):
+    text = ("Acme Energy results\n\nAcme Energy said profits rose.\n\nThe Commerce Department said exports rose. "
+            "It said Acme Energy had made a profit of $5m.")
+    assert all(c.subject != "Commerce Department" for c in money(extractor, text))
