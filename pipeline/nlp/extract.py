@@ -46,6 +46,7 @@ from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON, PERSON_CUE
 from pipeline.nlp.dates import stated_date
 from pipeline.nlp.entities import (
     country_names,
+    entity_data,
     is_given_name,
     is_institution,
     is_public_body,
@@ -316,10 +317,10 @@ class Extractor:
                             company = raw.fields["company"]
                 # "It seized the top spot ... Since then, it has paid $1bn": a sentence about "it" keeps the company
                 # (an organisation too, "The University of California said ... It joined the lawsuit", though
-                # not a public body, which reports figures it does not own)
+                # not a public body, "The ONS says", which reports figures it does not own)
                 last_subject = subject_company(sent, labels, main_clause=True) or (
                     named if (named := subject_company(sent, labels, main_clause=True, kinds=(ORG,))) is not None
-                    and not is_public_body(named) else None) or (
+                    and not is_public_body(named) and named not in entity_data().org_acronyms else None) or (
                     last_subject if it_is_the_subject(sent) else None)
         claims = _carry_periods(_carry_forecast_measure(claims), article.text, stated_periods)
         return Extraction(mentions=tuple(mentions), claims=tuple(_capped(_dedupe(claims), article.source)))
