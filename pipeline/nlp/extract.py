@@ -733,14 +733,15 @@ def _carry_periods(claims: list, text: str = "", stated: list[tuple[int, str]] =
 
 
 def _carry_forecast_measure(claims: list) -> list:
-    """'Net profit in the six months rose 28% to A$458.4m. Analysts expected a figure closer to A$431m.': a
-    forecast of no measure held against the result just given (the article's last amount, of its currency and
-    scale) is a forecast of that result's measure, owner and period."""
+    """'Net profit in the six months rose 28% to A$458.4m. Analysts expected a figure closer to A$431m.', 'made
+    savings of A$245m, and is on track to top its target of A$500m': a forecast or target of no measure held against
+    the result just given (the article's last amount, of its currency and scale) is of that result's measure and
+    owner, and of its period unless it names its own."""
     out: list = []
     last = None  # the last amount before the claim
     for c in claims:
         if isinstance(c, MoneyClaim) and c.kind is ClaimKind.MONEY and c.measure_id is None and \
-                c.status is ClaimStatus.ESTIMATE and last is not None and last.measure_id and \
+                c.status in (ClaimStatus.ESTIMATE, ClaimStatus.GUIDANCE) and last is not None and last.measure_id and \
                 last.status is ClaimStatus.ACTUAL and last.kind in (ClaimKind.MONEY, ClaimKind.REVENUE) and \
                 last.amount.unit == c.amount.unit and last.subject and c.subject in (None, last.subject) and \
                 same_scale(last.amount.value, c.amount.value):

@@ -1173,3 +1173,19 @@ def test_it_after_a_public_body_is_not_the_body(extractor):
     text = ("Acme Energy results\n\nAcme Energy said profits rose.\n\nThe Commerce Department said exports rose. "
             "It said Acme Energy had made a profit of $5m.")
     assert all(c.subject != "Commerce Department" for c in money(extractor, text))
+
+
+@pytest.mark.parametrize(("sentence", "measure"), [
+    ("Acme Foods said it planned to spend 500m euros this year buying back shares.", "buyback"),
+    ("Acme Holdings will spend $2bn on share buybacks.", "buyback"),
+    ("Acme Holdings will spend $2bn on new factories.", "investment spending"),
+])
+def test_money_spent_is_named_by_what_it_is_spent_on(extractor, sentence, measure):
+    assert [c.measure for c in money(extractor, sentence)] == [measure]
+
+
+def test_a_target_held_against_a_result_is_a_target_of_its_measure(extractor):
+    text = ("Acme Airways results\n\nDuring the first six months of the fiscal year, Acme Airways made savings of "
+            "A$245m, and is on track to top its target of A$500m for the full year.")
+    target = next(c for c in money(extractor, text) if c.amount.value == 500e6)
+    assert (target.measure, target.subject, target.status) == ("cost savings", "Acme Airways", ClaimStatus.GUIDANCE)

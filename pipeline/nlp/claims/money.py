@@ -485,12 +485,34 @@ def _measure_of(t: Token) -> Measure | None:
         return None  # "the surcharge was raised from £2.50 to £4": a price changed, nobody raised money
     if found.kind is ClaimKind.FUNDING and _closes_nothing(t):
         return None  # "crude closed at $40.15", "fell $12.33 to close at $172.55": a price, no round closed
+    if found.measure == "investment spending" and t.pos_ == "VERB" and (spent_on := _spent_on(t)) is not None:
+        return spent_on  # "spend 500m euros this year buying back shares", "spend $2bn on dividends"
     if lemma in ("investment", "invest") and any(
             c.dep_ == "prep" and c.lower_ in ("in", "into") and any(
                 o.dep_ in ("pobj", "pcomp") and (o.pos_ == "NOUN" and not o.ent_type_ or o.tag_ == "VBG")
                 for o in c.children) for c in t.children):
         return voc.money_measure("investment spending")  # "an £150m investment in new printing facilities"
     return found
+
+
+# Measures an amount spent may be named by what it is spent on: a buyback, dividends.
+SPENT_ON_MEASURES = frozenset({"buyback", "dividend"})
+
+
+def _spent_on(verb: Token) -> Measure | None:
+    """What a verb of spending names its money by: 'spend 500m euros buying back shares' (a buyback), 'spend $2bn
+    on dividends'."""
+    voc = vocabulary()
+    for c in verb.children:
+        if c.dep_ in ("xcomp", "advcl") and c.tag_ == "VBG" and (
+                c.lemma_.lower() == "repurchase" or c.lemma_.lower() == "buy" and any(
+                    p.dep_ == "prt" and p.lower_ == "back" for p in c.children)):
+            return voc.money_measure("buyback")
+        if c.dep_ == "prep" and c.lower_ == "on":
+            found = next((m for o in c.children if o.dep_ == "pobj" and (m := _measure_of_phrase(o)) is not None), None)
+            if found is not None and found.measure in SPENT_ON_MEASURES:
+                return found
+    return None
 
 
 def _pays_for_a_company(verb: Token) -> bool:
