@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -494,17 +495,47 @@ ENTITY_CACHE = 65536
 _CACHE_INFO = "newsfacts.cache"  # its key in the connection's info dictionary
 
 
+@dataclass(frozen=True, slots=True)
+class _Claim:
+    """A claim as a save uses it: its row, its view, and what a fact's columns take of it (_fact_values)."""
+
+    row: Any
+    view: ClaimView
+    explicit: int  # details given, for the claim that describes a fact
+    width: float  # of its interval, for the claim whose qualifier a fact's summary shows
+
+    @classmethod
+    def of(cls, row) -> _Claim:
+        return cls(row, claim_view(row), sum(v not in (None, [], "") for v in (row.details or {}).values()),
+                   (row.high or 0) - (row.low or 0))
+
+
 @dataclass(slots=True)
 class _ConnectionCache:
     """Rows a connection read or wrote, as they are in the database; `version`: see _data_version.
 
-    Claims by id, each as (row, view): a claim row is never updated. Entities by key, as (id, type), and
-    (entity id, alias) pairs: never deleted; an entity's type changes only to 'company' (_save_entities)."""
+    Claims by id, each as a _Claim: a claim row is never updated; `by_uid` holds the same. Entities by key, as
+    (id, type), and (entity id, alias) pairs: never deleted; an entity's type changes only to 'company'
+    (_save_entities). The ids of the claims of a fact reconcile made (`fact_claims`, by the FactView's identity):
+    reconcile.logic gives the same FactView for the same claim views, and a topic keeps most of its facts from
+    one article to the next."""
 
     version: Any
-    claims: dict[int, tuple[Any, ClaimView]] = field(default_factory=dict)
+    claims: dict[int, _Claim] = field(default_factory=dict)
+    by_uid: dict[str, _Claim] = field(default_factory=dict)
+    fact_claims: dict[int, tuple[FactView, frozenset[int]]] = field(default_factory=dict)
     entities: dict[str, tuple[int, str]] = field(default_factory=dict)
     aliases: set[tuple[int, str]] = field(default_factory=set)
+
+    def claim_ids(self, fact: FactView) -> frozenset[int]:
+        """The ids of a fact's claims (each in `by_uid`)."""
+        kept = self.fact_claims.get(id(fact))
+        if kept is None:
+            if len(self.fact_claims) >= CLAIM_CACHE:
+                self.fact_claims.clear()
+            # the fact is kept with its ids, so no other object takes its id while they are kept
+            kept = self.fact_claims[id(fact)] = (fact, frozenset(self.by_uid[u].row[0] for u in fact.claims))
+        return kept[1]
 
     def add_entities(self, rows: dict[str, tuple[int, str]]) -> None:
         if len(self.entities) + len(rows) > ENTITY_CACHE:
@@ -548,17 +579,20 @@ def _forget_rolled_back(conn) -> None:
     _forget(conn)
 
 
-def _read_claims(conn, cache: _ConnectionCache, scopes: list[tuple[str, dict]]) -> list[list[tuple[Any, ClaimView]]]:
-    """Each scope's claims as (row, view): the ids of a scope's claims from the database, the rows of the ids
+def _read_claims(conn, cache: _ConnectionCache, scopes: list[tuple[str, dict]]) -> list[list[_Claim]]:
+    """Each scope's claims: the ids of a scope's claims from the database, the rows of the ids
     the cache lacks (the new article's claims, mostly) read by id."""
     ids = _read_scoped(conn, "claims", scopes)
     wanted = {row[0] for rows in ids for row in rows}
     if len(cache.claims) + len(wanted) > CLAIM_CACHE:
-        cache.claims.clear()  # bounded: a long ingest keeps its memory flat
+        # bounded: a long ingest keeps its memory flat
+        cache.claims.clear()
+        cache.by_uid.clear()
+        cache.fact_claims.clear()
     missing = sorted(wanted - cache.claims.keys())
     for start in range(0, len(missing), CLAIMS_PER_READ):
         for row in conn.execute(_CLAIMS_BY_ID, {"ids": missing[start:start + CLAIMS_PER_READ]}).all():
-            cache.claims[row[0]] = (row, claim_view(row))
+            cache.claims[row[0]] = cache.by_uid[row[1]] = _Claim.of(row)
     return [[cache.claims[row[0]] for row in rows] for rows in ids]
 
 
@@ -650,15 +684,11 @@ def _reconcile_scopes(conn, cache: _ConnectionCache, scopes: list[tuple[str, dic
     claims = _read_claims(conn, cache, scopes)
     facts = _read_scoped(conn, "facts", scopes)
     contradictions = _read_scoped(conn, "contradictions", scopes)
-    by_uid: dict[str, Any] = {}
-    claim_ids: dict[str, int] = {}  # each claim's id by uid: compared for every fact
+    by_uid = cache.by_uid  # every claim of these scopes is in it (_read_claims)
     sources: dict[int, set[int]] = {}
     writes = _Writes()
     for scope_claims, fact_rows, contradiction_rows in zip(claims, facts, contradictions, strict=True):
-        for row, view in scope_claims:
-            by_uid[view.uid] = row
-            claim_ids[view.uid] = row[0]  # by position: _CLAIM_COLUMNS starts with the id
-        result = reconcile([view for _, view in scope_claims])
+        result = reconcile([c.view for c in scope_claims])
         existing: dict[str, int] = {}
         for fact_id, key, claim_id, _scope in fact_rows:
             existing[key] = fact_id
@@ -672,15 +702,16 @@ def _reconcile_scopes(conn, cache: _ConnectionCache, scopes: list[tuple[str, dic
             fact_id = existing.get(key)
             if fact_id is None:
                 facts_new += key not in previous
-            elif sources.get(fact_id) == {claim_ids[u] for u in fact.claims}:
+            elif sources.get(fact_id) == cache.claim_ids(fact):
                 continue  # same claims, same fact: everything in it is derived from them
             changed.append((fact_id, fact))
-        current = {c.uid: c for c in contradiction_rows}
+        # by position (_contradictions_term): id, uid, status, claim_a_id, claim_b_id, reason, severity, confidence
+        current = {c[1]: c for c in contradiction_rows}
         produced = {c.uid: c for c in result.conflicts}
         # the evidence changed; a reviewed one keeps its note
-        stale = sorted(row.id for uid, row in current.items() if uid not in produced and row.status == "open")
+        stale = sorted(row[0] for uid, row in current.items() if uid not in produced and row[2] == "open")
         if (gone or stale) and writes.inserts():
-            contradictions_new += _write(conn, cache, writes, by_uid, claim_ids, sources, previous)
+            contradictions_new += _write(conn, cache, writes, sources, previous)
             writes = _Writes()
         writes.gone += gone
         writes.changed += changed
@@ -690,21 +721,26 @@ def _reconcile_scopes(conn, cache: _ConnectionCache, scopes: list[tuple[str, dic
         # retried cluster task)
         for uid in sorted(set(produced) & set(current)):
             conflict, row = produced[uid], current[uid]
-            now = {"claim_a_id": claim_ids[conflict.claim_a], "claim_b_id": claim_ids[conflict.claim_b],
-                   "reason": conflict.reason, "severity": conflict.severity, "confidence": conflict.confidence}
-            if any(getattr(row, k) != v for k, v in now.items()):
-                writes.reworded.append({"row_id": row.id, **now})
+            now = (by_uid[conflict.claim_a].row[0], by_uid[conflict.claim_b].row[0], conflict.reason,
+                   conflict.severity, conflict.confidence)
+            if tuple(row[3:8]) != now:
+                writes.reworded.append({"row_id": row[0], **dict(zip(_REWORDED, now, strict=True))})
         writes.raised += [produced[uid] for uid in sorted(set(produced) - set(current))]
-    contradictions_new += _write(conn, cache, writes, by_uid, claim_ids, sources, previous)
+    contradictions_new += _write(conn, cache, writes, sources, previous)
     return facts_new, facts_total, contradictions_new
 
 
-def _write(conn, cache: _ConnectionCache, writes: _Writes, by_uid: dict, claim_ids: dict[str, int],
-           sources: dict[int, set[int]], previous: frozenset[str]) -> int:
+# What a contradiction raised again may change, in the order _contradictions_term reads them
+_REWORDED = ("claim_a_id", "claim_b_id", "reason", "severity", "confidence")
+
+
+def _write(conn, cache: _ConnectionCache, writes: _Writes, sources: dict[int, set[int]],
+           previous: frozenset[str]) -> int:
     """Write what some scopes changed; the number of contradictions raised that are new to the reader."""
+    by_uid = cache.by_uid
     if writes.gone:  # their sources and entity links go with them (ON DELETE CASCADE)
         conn.execute(_DELETE_FACTS, {"ids": writes.gone})
-    _write_facts(conn, cache, writes.changed, by_uid, claim_ids, sources)
+    _write_facts(conn, cache, writes.changed, sources)
     if writes.stale:
         conn.execute(_DELETE_CONTRADICTIONS, {"ids": writes.stale})
     if writes.reworded:
@@ -717,7 +753,8 @@ def _write(conn, cache: _ConnectionCache, writes: _Writes, by_uid: dict, claim_i
     for conflict in writes.raised:
         verdict = verdicts.get(conflict.uid)
         new_rows.append({"uid": conflict.uid, "kind": conflict.kind, "topic": conflict.topic,
-                         "claim_a_id": claim_ids[conflict.claim_a], "claim_b_id": claim_ids[conflict.claim_b],
+                         "claim_a_id": by_uid[conflict.claim_a].row[0],
+                         "claim_b_id": by_uid[conflict.claim_b].row[0],
                          "reason": conflict.reason, "severity": conflict.severity,
                          "confidence": conflict.confidence, "status": verdict.status if verdict else "open",
                          "note": verdict.note if verdict else None,
@@ -727,13 +764,14 @@ def _write(conn, cache: _ConnectionCache, writes: _Writes, by_uid: dict, claim_i
     return contradictions_new
 
 
-def _write_facts(conn, cache: _ConnectionCache, changed: list[tuple[int | None, FactView]], by_uid: dict,
-                 claim_ids: dict[str, int], sources: dict[int, set[int]]) -> None:
+def _write_facts(conn, cache: _ConnectionCache, changed: list[tuple[int | None, FactView]],
+                 sources: dict[int, set[int]]) -> None:
     """Write the facts whose claims changed (a new fact where the id is None): fields, sources, entity links.
     One statement per kind of write for all of a topic's facts, not one per fact."""
     if not changed:
         return
     now = utcnow()
+    by_uid = cache.by_uid
     values = [(fact_id, fact, _fact_values(fact, [by_uid[u] for u in fact.claims], now)) for fact_id, fact in changed]
     updates = [{"fact_id": fact_id, **v} for fact_id, _, v in values if fact_id is not None]
     if updates:
@@ -746,7 +784,7 @@ def _write_facts(conn, cache: _ConnectionCache, changed: list[tuple[int | None, 
     added = []
     for fact_id, fact, _ in values:
         had = sources.get(fact_id, set()) if fact_id is not None else set()
-        wanted = {claim_ids[u] for u in fact.claims}
+        wanted = cache.claim_ids(fact)
         if had - wanted:
             conn.execute(_DELETE_SOURCES, {"fact_id": fact_id, "claims": sorted(had - wanted)})
         added += [{"fact_id": ids[fact.key], "claim_id": c} for c in sorted(wanted - had)]
@@ -777,26 +815,30 @@ def _write_facts(conn, cache: _ConnectionCache, changed: list[tuple[int | None, 
         conn.execute(_INSERT_LINKS, new_links)
 
 
-def _fact_values(fact: FactView, claims: list, now) -> dict:
+def _fact_values(fact: FactView, claims: list[_Claim], now) -> dict:
     """A fact's columns (key aside), from its claims."""
     # the most explicit claim describes the fact ("co-founder at Mistral AI" over "co-founder")
-    first = max(claims, key=lambda c: sum(v not in (None, [], "") for v in (c.details or {}).values()))
+    first = max(claims, key=_EXPLICIT).row
     details = dict(first.details or {})
     if fact.investors:
         details["investors"] = list(fact.investors)
         details["lead_investors"] = list(dict.fromkeys(
-            i for c in claims for i in (c.details or {}).get("lead_investors") or ()))
+            i for c in claims for i in (c.row.details or {}).get("lead_investors") or ()))
     if fact.kind == "count":
-        totals = [c.details.get("total") for c in claims if c.details.get("total") is not None]
+        totals = [c.view.total for c in claims if c.view.total is not None]  # the view's total is details'
         details["total"] = totals[0] if totals else None
     return {
         "kind": fact.kind, "topic": fact.topic, "measure": fact.measure or "", "object": fact.object,
         "period": fact.period, "status": fact.status, "keyed": fact.keyed, "value": fact.value, "unit": fact.unit,
         "low": fact.interval.low if fact.interval else None, "high": fact.interval.high if fact.interval else None,
-        "corroboration": len({c.article_id for c in claims}), "first_seen": fact.first_seen,
+        "corroboration": len({c.view.article for c in claims}), "first_seen": fact.first_seen,
         "last_seen": fact.last_seen, "details": details,
-        "summary": summarize(fact, details, best=min(claims, key=lambda c: (c.high or 0) - (c.low or 0))),
+        "summary": summarize(fact, details, best=min(claims, key=_WIDTH).row),
         "updated_at": now}
+
+
+_EXPLICIT = operator.attrgetter("explicit")
+_WIDTH = operator.attrgetter("width")
 
 
 def _entity_links(fact: FactView, details: dict) -> dict[str, str]:
