@@ -589,7 +589,7 @@ def _read_claims(conn, cache: _ConnectionCache, scopes: list[tuple[str, dict]]) 
         cache.claims.clear()
         cache.by_uid.clear()
         cache.fact_claims.clear()
-    missing = sorted(wanted - cache.claims.keys())
+    missing = sorted(k for k in wanted if k not in cache.claims)  # `wanted - keys()` would copy every key
     for start in range(0, len(missing), CLAIMS_PER_READ):
         for row in conn.execute(_CLAIMS_BY_ID, {"ids": missing[start:start + CLAIMS_PER_READ]}).all():
             cache.claims[row[0]] = cache.by_uid[row[1]] = _Claim.of(row)
