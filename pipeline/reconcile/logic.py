@@ -142,6 +142,11 @@ class _Cluster:
     first: date | None = None
     last: date | None = None
     articles: set = field(default_factory=set)
+    before: int = 0  # its first members: a cluster of the group's earlier claims that this one goes on from (copy)
+
+    def copy(self) -> _Cluster:
+        return _Cluster(list(self.claims), self.interval, self.unit, self.proper, self.undated, self.first, self.last,
+                        set(self.articles), len(self.claims))
 
     def add(self, claim: ClaimView) -> None:
         if not self.claims:
@@ -333,18 +338,36 @@ def reconcile(claims: list[ClaimView]) -> Reconciliation:
 def _group(group_key: tuple, group: list[ClaimView], window: int = SAME_TIME_WINDOW_DAYS,
            statement: str | None = None) -> tuple[list[_Cluster], tuple[FactView, ...], tuple[Conflict, ...]]:
     """The clusters of a group of claims (one key, or one statement: `statement`), their facts and value conflicts."""
-    key = ("group", window, statement, tuple(map(id, group)))
+    ident = tuple(map(id, group))
+    key = ("group", window, statement, ident)
     kept = _KEPT.get(key)
     if kept is None:
-        clusters = _cluster(group, window)
+        # the claims are in order (by date, then uid): a group an article adds to usually gets its claims last, and
+        # clustering goes on from the clusters its claims so far gave (the same clusters as starting over)
+        last = (window, statement, group_key)
+        before = _LAST.get(last)
+        if before is not None and ident[:len(before[0])] == before[0]:
+            clusters = _cluster(group[len(before[0]):], window, [cl.copy() for cl in before[1]])
+        else:
+            clusters = _cluster(group, window)
         keyed = statement is None
         facts = tuple(_kept_fact(group_key, cl, keyed, statement) for cl in clusters)
         kept = _remember(key, (clusters, facts, tuple(_value_conflicts(clusters, window))), group)
+        if len(_LAST) >= LAST_GROUPS:
+            _LAST.clear()
+        _LAST[last] = (ident, clusters, tuple(group))  # the claims are kept: their ids name them
     return kept[0]
 
 
-def _cluster(group: list[ClaimView], window: int = SAME_TIME_WINDOW_DAYS) -> list[_Cluster]:
-    clusters: list[_Cluster] = []
+# The last clusters of each group (by key, or statement), to go on from when an article adds claims to it. Bounded.
+LAST_GROUPS = 4096
+_LAST: dict[tuple, tuple] = {}
+
+
+def _cluster(group: list[ClaimView], window: int = SAME_TIME_WINDOW_DAYS,
+             clusters: list[_Cluster] | None = None) -> list[_Cluster]:
+    """Each claim joins the first cluster it agrees with, in order; `clusters`: those of the claims before these."""
+    clusters = [] if clusters is None else clusters
     for claim in group:
         for cl in clusters:
             if cl.agrees_with_all(claim) and cl.near_in_time(claim, window):
@@ -530,23 +553,43 @@ class _CountFact:
     rep: ClaimView
     members: tuple[ClaimView, ...]
     ident: tuple[int, ...] = ()  # the members' identities (_KEPT)
+    before: int = 0  # its first members: the fact of the group's earlier claims it goes on from (_Cluster.before)
 
     def pair_with(self, other: _CountFact) -> tuple[ClaimView, ClaimView] | None:
         """Two members from different articles about the same moment, the most comparable pair first."""
         key = ("pair", self.ident, other.ident)
         hit = _KEPT.get(key)
         if hit is None:
-            pairs = [(a, b) for a in self.members for b in other.members if _pairable(a, b)]
-            hit = _remember(key, most_comparable(pairs) if pairs else None, self.members, other.members)
+            hit = _remember(key, self._pair_with(other), self.members, other.members)
         return hit[0]
+
+    def _pair_with(self, other: _CountFact) -> tuple[ClaimView, ClaimView] | None:
+        # the most comparable of all pairs is the most comparable of the pair the facts they go on from gave (when
+        # kept) and the pairs with a member added since: the ranking is a total order (it ends with both uids)
+        i, j = self.before, other.before
+        earlier = _KEPT.get(("pair", self.ident[:i], other.ident[:j])) if i and j else None
+        if earlier is None:
+            pairs = [(a, b) for a in self.members for b in other.members if _pairable(a, b)]
+        else:
+            pairs = [(a, b) for a in self.members[i:] for b in other.members if _pairable(a, b)]
+            pairs += [(a, b) for a in self.members[:i] for b in other.members[j:] if _pairable(a, b)]
+            if earlier[0] is not None:
+                pairs.append(earlier[0])
+        return most_comparable(pairs) if pairs else None
 
     def can_pair_with(self, other: _CountFact) -> bool:
         """pair_with(other) is not None, without ranking every pair (that is for a conflict to be shown)."""
         key = ("can pair", self.ident, other.ident)
         hit = _KEPT.get(key)
         if hit is None:
-            hit = _remember(key, any(_pairable(a, b) for a in self.members for b in other.members),
-                            self.members, other.members)
+            i, j = self.before, other.before
+            earlier = _KEPT.get(("can pair", self.ident[:i], other.ident[:j])) if i and j else None
+            if earlier is None:
+                found = any(_pairable(a, b) for a in self.members for b in other.members)
+            else:
+                found = earlier[0] or any(_pairable(a, b) for a in self.members[i:] for b in other.members) \
+                    or any(_pairable(a, b) for a in self.members[:i] for b in other.members[j:])
+            hit = _remember(key, found, self.members, other.members)
         return hit[0]
 
 
@@ -556,7 +599,7 @@ def _count_fact(cl: _Cluster) -> _CountFact:
     if kept is None:
         totals = [c.total for c in cl.claims if c.total is not None]
         rep = replace(cl.claims[0], interval=cl.interval, total=totals[0] if totals else None)
-        kept = _remember(("count fact", ident), _CountFact(rep, tuple(cl.claims), ident), cl.claims)
+        kept = _remember(("count fact", ident), _CountFact(rep, tuple(cl.claims), ident, cl.before), cl.claims)
     return kept[0]
 
 
