@@ -124,11 +124,48 @@ def is_known(session: Session, content_hash: str) -> bool:
     return session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash)) is not None
 
 
+class _Batch:
+    """An INSERT or UPDATE of several rows (dictionaries with the same keys), as conn.execute would run it.
+
+    On SQLite it is run as the SQL SQLAlchemy compiled for those keys, once, with each value converted by its
+    column type's bind processor, as conn.execute converts it (so the same values are stored), through
+    exec_driver_sql (so errors, events and a connection's invalidation are SQLAlchemy's as before): an article
+    writes ~80 rows this way, and SQLAlchemy's work per row (building and processing its parameters) cost about what
+    SQLite took to write it. A statement whose compiled form fills a default in Python is left to conn.execute."""
+
+    def __init__(self, statement) -> None:
+        self.statement = statement
+        self._plans: dict[tuple, tuple | None] = {}  # by the rows' keys: (SQL, [(key, bind processor)]) or None
+
+    def __call__(self, conn, rows: list[dict]) -> None:
+        if conn.dialect.name != "sqlite":
+            conn.execute(self.statement, rows)
+            return
+        keys = tuple(rows[0])
+        plan = self._plans.get(keys, False)
+        if plan is False:
+            plan = self._plans[keys] = self._plan(conn.dialect, keys)
+        if plan is None:
+            conn.execute(self.statement, rows)
+            return
+        sql, processors = plan
+        conn.exec_driver_sql(sql, [tuple(row[key] if process is None else process(row[key])
+                                         for key, process in processors) for row in rows])
+
+    def _plan(self, dialect, keys: tuple) -> tuple | None:
+        compiled = self.statement.compile(dialect=dialect, column_keys=list(keys))
+        if compiled.insert_prefetch or compiled.update_prefetch or compiled.positiontup is None \
+                or set(compiled.positiontup) - set(keys):
+            return None
+        return compiled.string, [(key, compiled.binds[key].type.dialect_impl(dialect).bind_processor(dialect))
+                                 for key in compiled.positiontup]
+
+
 _ARTICLE_BY_HASH = select(ArticleRow.id).where(ArticleRow.content_hash == bindparam("hash"))
 _ARTICLES_BY_SOURCE = select(ArticleRow.id).where(ArticleRow.source == bindparam("source"))
 _INSERT_ARTICLE = insert(ArticleRow).returning(ArticleRow.id)
-_INSERT_MENTIONS = insert(MentionRow)
-_INSERT_CLAIMS = insert(ClaimRow)
+_INSERT_MENTIONS = _Batch(insert(MentionRow))
+_INSERT_CLAIMS = _Batch(insert(ClaimRow))
 _DELETE_FAILURE = delete(FailureRow).where(FailureRow.source == bindparam("source"))
 _ENTITIES = select(EntityRow.key, EntityRow.id, EntityRow.type) \
     .where(EntityRow.key.in_(bindparam("keys", expanding=True)))
@@ -171,7 +208,7 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
         "word_count": article.word_count, "language": extraction.language, "ingested_at": utcnow()}).scalar_one()
     entity_ids = _save_entities(session, extraction)
     if extraction.mentions:
-        conn.execute(_INSERT_MENTIONS, [
+        _INSERT_MENTIONS(conn, [
             {"article_id": article_id, "entity_id": entity_ids[m.name], "text": m.text, "start": m.evidence.start,
              "end": m.evidence.end, "sentence": m.evidence.sentence, "sent_start": m.evidence.sent_start}
             for m in extraction.mentions])
@@ -180,7 +217,7 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
         values = _claim_values(article_id, article, content_hash, claim)
         claims.setdefault(values["uid"], values)
     if claims:
-        conn.execute(_INSERT_CLAIMS, list(claims.values()))
+        _INSERT_CLAIMS(conn, list(claims.values()))
     topics |= {(c["kind"], c["topic"]) for c in claims.values()}
     conn.execute(_DELETE_FAILURE, {"source": article.source})
     groups = frozenset((c["kind"], c["topic"], c["measure"]) for c in claims.values())
@@ -431,29 +468,32 @@ SCOPES_PER_READ = 50
 STATEMENT_SHAPES = 256
 
 
-def _scoped(column, scope: str, n: int):
-    """The condition of one scope on the measure column, its parameters suffixed with the term's place n."""
+def _scoped(column, scope: str | tuple[str, int], n: int):
+    """The condition of one scope on the measure column, its parameters suffixed with the term's place n. A scope of
+    some measures is ("measures", k) when the statement is compiled for k of them (_read_scoped, SQLite)."""
     if scope == "topic":
         return true()
     if scope == "measures":
         return column.in_(bindparam(f"measures_{n}", expanding=True))
+    if isinstance(scope, tuple):
+        return column.in_([bindparam(f"measures_{n}_{i}") for i in range(scope[1])])
     return and_(column >= bindparam(f"low_{n}"), column < bindparam(f"high_{n}"))
 
 
-def _claims_term(scope: str, n: int):
+def _claims_term(scope: str | tuple[str, int], n: int):
     return select(ClaimRow.id, literal_column(str(n)).label("scope")).where(
         ClaimRow.kind == bindparam(f"kind_{n}"), ClaimRow.topic == bindparam(f"topic_{n}"),
         _scoped(ClaimRow.measure, scope, n))
 
 
-def _facts_term(scope: str, n: int):
+def _facts_term(scope: str | tuple[str, int], n: int):
     return select(FactRow.id, FactRow.key, FactSourceRow.claim_id, literal_column(str(n)).label("scope")) \
         .outerjoin(FactSourceRow, FactSourceRow.fact_id == FactRow.id) \
         .where(FactRow.kind == bindparam(f"kind_{n}"), FactRow.topic == bindparam(f"topic_{n}"),
                _scoped(FactRow.measure, scope, n))
 
 
-def _contradictions_term(scope: str, n: int):
+def _contradictions_term(scope: str | tuple[str, int], n: int):
     return select(ContradictionRow.id, ContradictionRow.uid, ContradictionRow.status, ContradictionRow.claim_a_id,
                   ContradictionRow.claim_b_id, ContradictionRow.reason, ContradictionRow.severity,
                   ContradictionRow.confidence, literal_column(str(n)).label("scope")) \
@@ -466,18 +506,44 @@ _TERMS = {"claims": _claims_term, "facts": _facts_term, "contradictions": _contr
 
 
 @functools.lru_cache(maxsize=STATEMENT_SHAPES)
-def _read_statement(table: str, shape: tuple[str, ...]):
+def _read_statement(table: str, shape: tuple):
     """One read of `table` for scopes of these kinds, in this order (UNION ALL: PostgreSQL compares no JSON)."""
     terms = [_TERMS[table](scope, n) for n, scope in enumerate(shape)]
     return terms[0] if len(terms) == 1 else union_all(*terms)
 
 
+@functools.lru_cache(maxsize=STATEMENT_SHAPES)
+def _read_sql(table: str, shape: tuple, dialect) -> tuple[str, tuple[str, ...]]:
+    """_read_statement compiled, with the names of its parameters in order."""
+    compiled = _read_statement(table, shape).compile(dialect=dialect)
+    return compiled.string, tuple(compiled.positiontup)
+
+
 def _read_scoped(conn, table: str, scopes: list[tuple[str, dict]]) -> list[list]:
-    """The rows of `table` of each scope, by the scope's place in `scopes`."""
-    params = {f"{name}_{n}": value for n, (_, values) in enumerate(scopes) for name, value in values.items()}
+    """The rows of `table` of each scope, by the scope's place in `scopes`.
+
+    On SQLite the statement is compiled once for its scopes and their numbers of measures, and run as that SQL:
+    SQLAlchemy would build the cache key of a compound statement of some dozen terms and render its lists of
+    measures again at each run, which cost more than SQLite took to read the rows. Every column read is an integer
+    or a string, which SQLAlchemy passes on as the driver gives it."""
     found: list[list] = [[] for _ in scopes]
-    # fetched at once: a Result iterated row by row fetches each with a call of its own
-    for row in conn.execute(_read_statement(table, tuple(scope for scope, _ in scopes)), params).all():
+    if conn.dialect.name == "sqlite":
+        params = {}
+        shape = []
+        for n, (scope, values) in enumerate(scopes):
+            for name, value in values.items():
+                if name == "measures":
+                    params |= {f"measures_{n}_{i}": m for i, m in enumerate(value)}
+                else:
+                    params[f"{name}_{n}"] = value
+            shape.append((scope, len(values["measures"])) if scope == "measures" else scope)
+        sql, names = _read_sql(table, tuple(shape), conn.dialect)
+        rows = conn.exec_driver_sql(sql, tuple(params[name] for name in names)).all()
+    else:
+        params = {f"{name}_{n}": value for n, (_, values) in enumerate(scopes) for name, value in values.items()}
+        # fetched at once: a Result iterated row by row fetches each with a call of its own
+        rows = conn.execute(_read_statement(table, tuple(scope for scope, _ in scopes)), params).all()
+    for row in rows:
         found[row[-1]].append(row)
     return found
 
@@ -600,17 +666,17 @@ _READ_VERDICTS = select(VerdictRow.contradiction_uid, VerdictRow.status, Verdict
     .where(VerdictRow.contradiction_uid.in_(bindparam("uids", expanding=True)))
 _DELETE_FACTS = delete(FactRow).where(FactRow.id.in_(bindparam("ids", expanding=True)))
 _DELETE_CONTRADICTIONS = delete(ContradictionRow).where(ContradictionRow.id.in_(bindparam("ids", expanding=True)))
-_INSERT_CONTRADICTIONS = insert(ContradictionRow)
-_UPDATE_CONTRADICTIONS = update(ContradictionRow).where(ContradictionRow.id == bindparam("row_id"))
-_UPDATE_FACTS = update(FactRow).where(FactRow.id == bindparam("fact_id"))
+_INSERT_CONTRADICTIONS = _Batch(insert(ContradictionRow))
+_UPDATE_CONTRADICTIONS = _Batch(update(ContradictionRow).where(ContradictionRow.id == bindparam("row_id")))
+_UPDATE_FACTS = _Batch(update(FactRow).where(FactRow.id == bindparam("fact_id")))
 _INSERT_FACTS = insert(FactRow).returning(FactRow.key, FactRow.id)
 _DELETE_SOURCES = delete(FactSourceRow).where(FactSourceRow.fact_id == bindparam("fact_id"),
                                               FactSourceRow.claim_id.in_(bindparam("claims", expanding=True)))
-_INSERT_SOURCES = insert(FactSourceRow)
+_INSERT_SOURCES = _Batch(insert(FactSourceRow))
 _READ_LINKS = select(FactEntityRow.fact_id, FactEntityRow.entity_id, FactEntityRow.role) \
     .where(FactEntityRow.fact_id.in_(bindparam("ids", expanding=True)))
 _DELETE_LINKS = delete(FactEntityRow).where(FactEntityRow.fact_id.in_(bindparam("ids", expanding=True)))
-_INSERT_LINKS = insert(FactEntityRow)
+_INSERT_LINKS = _Batch(insert(FactEntityRow))
 
 
 def _scopes(kind: str, measures: set[str] | None) -> list[tuple[str, dict]]:
@@ -744,7 +810,7 @@ def _write(conn, cache: _ConnectionCache, writes: _Writes, sources: dict[int, se
     if writes.stale:
         conn.execute(_DELETE_CONTRADICTIONS, {"ids": writes.stale})
     if writes.reworded:
-        conn.execute(_UPDATE_CONTRADICTIONS, writes.reworded)
+        _UPDATE_CONTRADICTIONS(conn, writes.reworded)
     if not writes.raised:
         return 0
     verdicts = {v.contradiction_uid: v for v in conn.execute(_READ_VERDICTS, {"uids": [c.uid for c in writes.raised]})}
@@ -760,7 +826,7 @@ def _write(conn, cache: _ConnectionCache, writes: _Writes, sources: dict[int, se
                          "note": verdict.note if verdict else None,
                          "resolved_at": verdict.decided_at if verdict else None, "created_at": utcnow()})
         contradictions_new += conflict.uid not in previous and verdict is None
-    conn.execute(_INSERT_CONTRADICTIONS, new_rows)
+    _INSERT_CONTRADICTIONS(conn, new_rows)
     return contradictions_new
 
 
@@ -775,7 +841,7 @@ def _write_facts(conn, cache: _ConnectionCache, changed: list[tuple[int | None, 
     values = [(fact_id, fact, _fact_values(fact, [by_uid[u] for u in fact.claims], now)) for fact_id, fact in changed]
     updates = [{"fact_id": fact_id, **v} for fact_id, _, v in values if fact_id is not None]
     if updates:
-        conn.execute(_UPDATE_FACTS, updates)
+        _UPDATE_FACTS(conn, updates)
     inserts = [{"key": fact.key, **v} for fact_id, fact, v in values if fact_id is None]
     ids = {fact.key: fact_id for fact_id, fact, _ in values if fact_id is not None}
     if inserts:
@@ -789,7 +855,7 @@ def _write_facts(conn, cache: _ConnectionCache, changed: list[tuple[int | None, 
             conn.execute(_DELETE_SOURCES, {"fact_id": fact_id, "claims": sorted(had - wanted)})
         added += [{"fact_id": ids[fact.key], "claim_id": c} for c in sorted(wanted - had)]
     if added:
-        conn.execute(_INSERT_SOURCES, added)
+        _INSERT_SOURCES(conn, added)
     links = {ids[fact.key]: _entity_links(fact, v["details"]) for _, fact, v in values}
     names = {entity_key(n) for named in links.values() for n in named}
     entity_ids = {key: entity_id for key, (entity_id, _) in _entities(conn, cache, names).items()}
@@ -812,7 +878,7 @@ def _write_facts(conn, cache: _ConnectionCache, changed: list[tuple[int | None, 
     if relinked:
         conn.execute(_DELETE_LINKS, {"ids": sorted(relinked)})
     if new_links:
-        conn.execute(_INSERT_LINKS, new_links)
+        _INSERT_LINKS(conn, new_links)
 
 
 def _fact_values(fact: FactView, claims: list[_Claim], now) -> dict:
