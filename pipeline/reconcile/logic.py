@@ -353,14 +353,15 @@ def _group(group_key: tuple, group: list[ClaimView], window: int = SAME_TIME_WIN
         keyed = statement is None
         facts = tuple(_kept_fact(group_key, cl, keyed, statement) for cl in clusters)
         kept = _remember(key, (clusters, facts, tuple(_value_conflicts(clusters, window))), group)
-        if len(_LAST) >= LAST_GROUPS:
-            _LAST.clear()
+        _LAST.pop(last, None)
+        _forget_oldest(_LAST, LAST_GROUPS)
         _LAST[last] = (ident, clusters, tuple(group))  # the claims are kept: their ids name them
     return kept[0]
 
 
-# The last clusters of each group (by key, or statement), to go on from when an article adds claims to it. Bounded.
-LAST_GROUPS = 4096
+# The last clusters of each group (by key, or statement), to go on from when an article adds claims to it; bounded,
+# the group written longest ago forgotten first (a story's groups are written again by its next articles).
+LAST_GROUPS = 512
 _LAST: dict[tuple, tuple] = {}
 
 
@@ -447,17 +448,24 @@ def _value_conflict(x: _Cluster, y: _Cluster, window: int) -> Conflict | None:
 # a contradiction between two facts is shown with. A topic is reconciled again for each article that adds to it,
 # while most of its groups and facts keep their claims: these results are kept by the claims' identities (the
 # claims are kept with the result, so their ids name them while it is kept; a ClaimView is immutable, and the
-# store's connection keeps the same views from one article to the next). Bounded: emptied when full.
-KEPT_RESULTS = 16384
+# store's connection keeps the same views from one article to the next). Bounded, the oldest forgotten first: an
+# article adds ~50 results, and the next articles of its stories use them; a few thousand are enough, and more
+# would hold more claims for Python's garbage collector to go over at each full collection.
+KEPT_RESULTS = 4096
 _KEPT: dict[tuple, tuple] = {}
 
 
 def _remember(key: tuple, result, *members) -> tuple:
     """Keep `result` under `key` (ids of `members`): the entry holds the members, so no other object takes an id."""
-    if len(_KEPT) >= KEPT_RESULTS:
-        _KEPT.clear()
+    _forget_oldest(_KEPT, KEPT_RESULTS)
     entry = _KEPT[key] = (result, *map(tuple, members))
     return entry
+
+
+def _forget_oldest(kept: dict, size: int) -> None:
+    """Make room for one more: the oldest entries go (a dict keeps its keys in the order they were put in)."""
+    while len(kept) >= size:
+        del kept[next(iter(kept))]
 
 
 @functools.cache

@@ -558,6 +558,8 @@ CLAIM_CACHE = 16384
 # Entities (key -> id, type) and aliases a connection keeps: a story names the same few dozen entities in every
 # article, each looked up by key when its mentions are saved and again when a fact is linked to it.
 ENTITY_CACHE = 65536
+# Facts whose claims' ids a connection keeps (_ConnectionCache.claim_ids): those of the stories being written.
+FACT_CACHE = 4096
 _CACHE_INFO = "newsfacts.cache"  # its key in the connection's info dictionary
 
 
@@ -597,8 +599,8 @@ class _ConnectionCache:
         """The ids of a fact's claims (each in `by_uid`)."""
         kept = self.fact_claims.get(id(fact))
         if kept is None:
-            if len(self.fact_claims) >= CLAIM_CACHE:
-                self.fact_claims.clear()
+            while len(self.fact_claims) >= FACT_CACHE:  # the oldest go first (a dict keeps the order of its keys)
+                del self.fact_claims[next(iter(self.fact_claims))]
             # the fact is kept with its ids, so no other object takes its id while they are kept
             kept = self.fact_claims[id(fact)] = (fact, frozenset(self.by_uid[u].row[0] for u in fact.claims))
         return kept[1]
