@@ -116,12 +116,13 @@ class Conflict:
     confidence: str = "medium"  # "high" | "medium" | "low": how sure we are the two claims are comparable
     identity_a: str = ""
     identity_b: str = ""
+    # stable across re-ingests and new versions of either article (a reviewer's verdict hangs on it); hashed once,
+    # not at each reading: a store compares every conflict of a topic by it for each article that adds to it
+    uid: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def uid(self) -> str:
-        """Stable across re-ingests and new versions of either article (a reviewer's verdict hangs on it)."""
+    def __post_init__(self) -> None:
         a, b = sorted((self.identity_a or self.claim_a, self.identity_b or self.claim_b))
-        return hashlib.sha1(f"{self.kind}|{a}|{b}".encode()).hexdigest()[:20]
+        object.__setattr__(self, "uid", hashlib.sha1(f"{self.kind}|{a}|{b}".encode()).hexdigest()[:20])
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +142,11 @@ class _Cluster:
     first: date | None = None
     last: date | None = None
     articles: set = field(default_factory=set)
+    before: int = 0  # its first members: a cluster of the group's earlier claims that this one goes on from (copy)
+
+    def copy(self) -> _Cluster:
+        return _Cluster(list(self.claims), self.interval, self.unit, self.proper, self.undated, self.first, self.last,
+                        set(self.articles), len(self.claims))
 
     def add(self, claim: ClaimView) -> None:
         if not self.claims:
@@ -313,24 +319,56 @@ def reconcile(claims: list[ClaimView]) -> Reconciliation:
     conflicts: list[Conflict] = []
     count_clusters: list[_Cluster] = []
     for group_key, group in sorted(by_key.items(), key=lambda kv: tuple(str(p) for p in kv[0])):
-        clusters = _cluster(group)
-        facts.extend(_fact(group_key, cl) for cl in clusters)
-        conflicts.extend(_value_conflicts(clusters))
+        clusters, group_facts, group_conflicts = _group(group_key, group)
+        facts.extend(group_facts)
+        conflicts.extend(group_conflicts)
         if group_key[0] == "count":
             count_clusters.extend(clusters)
     # Claims without a complete key meet only the same statement in another outlet's copy, the same day.
     for (_kind, _topic, statement, _status), group in sorted(by_statement.items()):
-        clusters = _cluster(group, window=STATEMENT_WINDOW_DAYS)
-        facts.extend(_fact(group[0].group_key, cl, keyed=False, statement=statement) for cl in clusters)
-        conflicts.extend(_value_conflicts(clusters, window=STATEMENT_WINDOW_DAYS))
+        _, group_facts, group_conflicts = _group(group[0].group_key, group, STATEMENT_WINDOW_DAYS, statement)
+        facts.extend(group_facts)
+        conflicts.extend(group_conflicts)
     # Arithmetic runs over facts, not claims: two articles saying "11 left" are one fact, and
     # "4 remain" against it is one contradiction, not one per article.
     conflicts.extend(count_conflicts(count_clusters))
     return Reconciliation(tuple(facts), tuple(_unique(conflicts)))
 
 
-def _cluster(group: list[ClaimView], window: int = SAME_TIME_WINDOW_DAYS) -> list[_Cluster]:
-    clusters: list[_Cluster] = []
+def _group(group_key: tuple, group: list[ClaimView], window: int = SAME_TIME_WINDOW_DAYS,
+           statement: str | None = None) -> tuple[list[_Cluster], tuple[FactView, ...], tuple[Conflict, ...]]:
+    """The clusters of a group of claims (one key, or one statement: `statement`), their facts and value conflicts."""
+    ident = tuple(map(id, group))
+    key = ("group", window, statement, ident)
+    kept = _KEPT.get(key)
+    if kept is None:
+        # the claims are in order (by date, then uid): a group an article adds to usually gets its claims last, and
+        # clustering goes on from the clusters its claims so far gave (the same clusters as starting over)
+        last = (window, statement, group_key)
+        before = _LAST.get(last)
+        if before is not None and ident[:len(before[0])] == before[0]:
+            clusters = _cluster(group[len(before[0]):], window, [cl.copy() for cl in before[1]])
+        else:
+            clusters = _cluster(group, window)
+        keyed = statement is None
+        facts = tuple(_kept_fact(group_key, cl, keyed, statement) for cl in clusters)
+        kept = _remember(key, (clusters, facts, tuple(_value_conflicts(clusters, window))), group)
+        _LAST.pop(last, None)
+        _forget_oldest(_LAST, LAST_GROUPS)
+        _LAST[last] = (ident, clusters, tuple(group))  # the claims are kept: their ids name them
+    return kept[0]
+
+
+# The last clusters of each group (by key, or statement), to go on from when an article adds claims to it; bounded,
+# the group written longest ago forgotten first (a story's groups are written again by its next articles).
+LAST_GROUPS = 512
+_LAST: dict[tuple, tuple] = {}
+
+
+def _cluster(group: list[ClaimView], window: int = SAME_TIME_WINDOW_DAYS,
+             clusters: list[_Cluster] | None = None) -> list[_Cluster]:
+    """Each claim joins the first cluster it agrees with, in order; `clusters`: those of the claims before these."""
+    clusters = [] if clusters is None else clusters
     for claim in group:
         for cl in clusters:
             if cl.agrees_with_all(claim) and cl.near_in_time(claim, window):
@@ -357,6 +395,15 @@ def _fact(group_key: tuple, cl: _Cluster, keyed: bool = True, statement: str | N
         object=obj, period=period, status=status, keyed=keyed, statement=statement)
 
 
+def _kept_fact(group_key: tuple, cl: _Cluster, keyed: bool, statement: str | None) -> FactView:
+    """_fact, kept by the cluster's members: a group an article adds to keeps most of its clusters."""
+    key = ("fact", group_key, keyed, statement, tuple(map(id, cl.claims)))
+    kept = _KEPT.get(key)
+    if kept is None:
+        kept = _remember(key, _fact(group_key, cl, keyed=keyed, statement=statement), cl.claims)
+    return kept[0]
+
+
 def _width(iv: Interval | None) -> float:
     if iv is None or iv.low is None or iv.high is None:
         return float("inf")
@@ -365,26 +412,60 @@ def _width(iv: Interval | None) -> float:
 
 def _value_conflicts(clusters: list[_Cluster], window: int = SAME_TIME_WINDOW_DAYS) -> list[Conflict]:
     out = []
-    for x, y in itertools.combinations(clusters, 2):
-        # Two facts conflict through a pair of claims from two articles about the same moment: "€105 million
-        # in June 2023" and "€600 million in June 2024" are two rounds on a timeline, not a contradiction.
-        # An article that gives both figures for one key is giving two things the key cannot tell apart
-        # (a firm's sales and its group's): the pair must come from an article that states one figure only.
-        only_x = x.articles - y.articles
-        only_y = y.articles - x.articles
-        pairs = [(a, b) for a in x.claims for b in y.claims
-                 if (article_of(a) in only_x or article_of(b) in only_y) and not same_article(a, b)
-                 and (a.period is not None or same_time(a.when, b.when, window)) and not agree(a, b)
-                 and not an_update(a, b)]
-        if not pairs:
-            continue
-        a, b = most_comparable(pairs)
-        if a.unit != b.unit and a.unit and b.unit:
-            # "€1.7 billion" and "$2 billion" are the same round in two outlets' currencies; without
-            # an exchange rate for that day no verdict is honest, so both stand as separate facts.
-            continue
-        out.append(_conflict("value mismatch", a, b, _mismatch_reason(a, b), _severity(a, b)))
+    idents = [tuple(map(id, cl.claims)) for cl in clusters]
+    for (x, ix), (y, iy) in itertools.combinations(zip(clusters, idents, strict=True), 2):
+        key = ("value", window, ix, iy)
+        hit = _KEPT.get(key)
+        if hit is None:
+            hit = _remember(key, _value_conflict(x, y, window), x.claims, y.claims)
+        if hit[0] is not None:
+            out.append(hit[0])
     return out
+
+
+def _value_conflict(x: _Cluster, y: _Cluster, window: int) -> Conflict | None:
+    # Two facts conflict through a pair of claims from two articles about the same moment: "€105 million
+    # in June 2023" and "€600 million in June 2024" are two rounds on a timeline, not a contradiction.
+    # An article that gives both figures for one key is giving two things the key cannot tell apart
+    # (a firm's sales and its group's): the pair must come from an article that states one figure only.
+    only_x = x.articles - y.articles
+    only_y = y.articles - x.articles
+    pairs = [(a, b) for a in x.claims for b in y.claims
+             if (article_of(a) in only_x or article_of(b) in only_y) and not same_article(a, b)
+             and (a.period is not None or same_time(a.when, b.when, window)) and not agree(a, b)
+             and not an_update(a, b)]
+    if not pairs:
+        return None
+    a, b = most_comparable(pairs)
+    if a.unit != b.unit and a.unit and b.unit:
+        # "€1.7 billion" and "$2 billion" are the same round in two outlets' currencies; without
+        # an exchange rate for that day no verdict is honest, so both stand as separate facts.
+        return None
+    return _conflict("value mismatch", a, b, _mismatch_reason(a, b), _severity(a, b))
+
+
+# What reconciling depends on is a group's claims alone: a group's clusters, facts and value conflicts, and the pair
+# a contradiction between two facts is shown with. A topic is reconciled again for each article that adds to it,
+# while most of its groups and facts keep their claims: these results are kept by the claims' identities (the
+# claims are kept with the result, so their ids name them while it is kept; a ClaimView is immutable, and the
+# store's connection keeps the same views from one article to the next). Bounded, the oldest forgotten first: an
+# article adds ~50 results, and the next articles of its stories use them; a few thousand are enough, and more
+# would hold more claims for Python's garbage collector to go over at each full collection.
+KEPT_RESULTS = 4096
+_KEPT: dict[tuple, tuple] = {}
+
+
+def _remember(key: tuple, result, *members) -> tuple:
+    """Keep `result` under `key` (ids of `members`): the entry holds the members, so no other object takes an id."""
+    _forget_oldest(_KEPT, KEPT_RESULTS)
+    entry = _KEPT[key] = (result, *map(tuple, members))
+    return entry
+
+
+def _forget_oldest(kept: dict, size: int) -> None:
+    """Make room for one more: the oldest entries go (a dict keeps its keys in the order they were put in)."""
+    while len(kept) >= size:
+        del kept[next(iter(kept))]
 
 
 @functools.cache
@@ -479,17 +560,55 @@ class _CountFact:
 
     rep: ClaimView
     members: tuple[ClaimView, ...]
+    ident: tuple[int, ...] = ()  # the members' identities (_KEPT)
+    before: int = 0  # its first members: the fact of the group's earlier claims it goes on from (_Cluster.before)
 
     def pair_with(self, other: _CountFact) -> tuple[ClaimView, ClaimView] | None:
         """Two members from different articles about the same moment, the most comparable pair first."""
-        pairs = [(a, b) for a in self.members for b in other.members if _pairable(a, b)]
-        if not pairs:
-            return None
-        return most_comparable(pairs)
+        key = ("pair", self.ident, other.ident)
+        hit = _KEPT.get(key)
+        if hit is None:
+            hit = _remember(key, self._pair_with(other), self.members, other.members)
+        return hit[0]
+
+    def _pair_with(self, other: _CountFact) -> tuple[ClaimView, ClaimView] | None:
+        # the most comparable of all pairs is the most comparable of the pair the facts they go on from gave (when
+        # kept) and the pairs with a member added since: the ranking is a total order (it ends with both uids)
+        i, j = self.before, other.before
+        earlier = _KEPT.get(("pair", self.ident[:i], other.ident[:j])) if i and j else None
+        if earlier is None:
+            pairs = [(a, b) for a in self.members for b in other.members if _pairable(a, b)]
+        else:
+            pairs = [(a, b) for a in self.members[i:] for b in other.members if _pairable(a, b)]
+            pairs += [(a, b) for a in self.members[:i] for b in other.members[j:] if _pairable(a, b)]
+            if earlier[0] is not None:
+                pairs.append(earlier[0])
+        return most_comparable(pairs) if pairs else None
 
     def can_pair_with(self, other: _CountFact) -> bool:
         """pair_with(other) is not None, without ranking every pair (that is for a conflict to be shown)."""
-        return any(_pairable(a, b) for a in self.members for b in other.members)
+        key = ("can pair", self.ident, other.ident)
+        hit = _KEPT.get(key)
+        if hit is None:
+            i, j = self.before, other.before
+            earlier = _KEPT.get(("can pair", self.ident[:i], other.ident[:j])) if i and j else None
+            if earlier is None:
+                found = any(_pairable(a, b) for a in self.members for b in other.members)
+            else:
+                found = earlier[0] or any(_pairable(a, b) for a in self.members[i:] for b in other.members) \
+                    or any(_pairable(a, b) for a in self.members[:i] for b in other.members[j:])
+            hit = _remember(key, found, self.members, other.members)
+        return hit[0]
+
+
+def _count_fact(cl: _Cluster) -> _CountFact:
+    ident = tuple(map(id, cl.claims))
+    kept = _KEPT.get(("count fact", ident))
+    if kept is None:
+        totals = [c.total for c in cl.claims if c.total is not None]
+        rep = replace(cl.claims[0], interval=cl.interval, total=totals[0] if totals else None)
+        kept = _remember(("count fact", ident), _CountFact(rep, tuple(cl.claims), ident, cl.before), cl.claims)
+    return kept[0]
 
 
 def _pairable(a: ClaimView, b: ClaimView) -> bool:
@@ -502,23 +621,23 @@ def count_conflicts(clusters: list[_Cluster]) -> list[Conflict]:
     by_group: dict[str, list[_CountFact]] = defaultdict(list)
     events: dict[tuple[str, str], list[_CountFact]] = defaultdict(list)
     for cl in clusters:
-        totals = [c.total for c in cl.claims if c.total is not None]
-        rep = replace(cl.claims[0], interval=cl.interval, total=totals[0] if totals else None)
+        fact = _count_fact(cl)
+        rep = fact.rep
         if rep.measure in event_measures():
             # an event's counts: a part's total is the whole of its own measure, never of another
-            events[(rep.topic, rep.measure)].append(_CountFact(rep, tuple(cl.claims)))
+            events[(rep.topic, rep.measure)].append(fact)
         else:
-            by_group[rep.topic].append(_CountFact(rep, tuple(cl.claims)))
+            by_group[rep.topic].append(fact)
     out.extend(_event_count_conflicts(events))
     for group, members in by_group.items():
         with_total = [f for f in members if f.rep.total is not None]
-        # each rule is tested first; the pair a conflict is shown with is ranked only for a conflict
+        # each rule is tested first; the pair a conflict is shown with is ranked only for a conflict. What a rule
+        # finds between two facts depends on their members (and the total it assumes) alone: kept (_KEPT)
         for x, y in itertools.combinations(with_total, 2):
-            pair = x.pair_with(y) if x.rep.total != y.rep.total else None
-            if pair is not None:
-                out.append(_conflict("total mismatch", *pair,
-                                     f"the {group} number {x.rep.total} in one article and {y.rep.total} "
-                                     "in another", "high"))
+            if x.rep.total != y.rep.total:
+                found = _kept(("total", x.ident, y.ident), _total_mismatch, group, x, y)
+                if found is not None:
+                    out.append(found)
         remain = [f for f in members if f.rep.state == "remain"]
         left = [f for f in members if f.rep.state == "leave"]
         joined = [f for f in members if f.rep.state == "join"]
@@ -530,34 +649,67 @@ def count_conflicts(clusters: list[_Cluster]) -> list[Conflict]:
                 total = with_total[0].rep.total
             if total is None or r.rep.interval is None or lv.rep.interval is None:
                 continue
-            both = r.rep.interval + lv.rep.interval
-            if not both.intersects(Interval.exact(total)) and (pair := r.pair_with(lv)) is not None:
-                out.append(_conflict(
-                    "arithmetic", *pair,
-                    f"{_n(r.rep.interval)} remain + {_n(lv.rep.interval)} left != {total}: together they make "
-                    f"{_n(both)}, but the {group} number {total}", "high"))
+            found = _kept(("remain", r.ident, lv.ident, total), _remain_and_left, group, r, lv, total)
+            if found is not None:
+                out.append(found)
         for j, lv in itertools.product(joined, left):
             if j.rep.org == lv.rep.org:
                 continue
-            ji, li = j.rep.interval, lv.rep.interval
-            if ji and li and ji.low is not None and li.high is not None and ji.low > li.high \
-                    and (pair := j.pair_with(lv)) is not None:
-                out.append(_conflict(
-                    "arithmetic", *pair,
-                    f"{_n(ji)} joined {j.rep.org or 'elsewhere'} but only {_n(li)} "
-                    f"left {lv.rep.org or 'at all'}: those who joined must be among those who left "
-                    f"({_n(ji)} > {_n(li)})", "high"))
+            found = _kept(("joined", j.ident, lv.ident), _joined_and_left, group, j, lv)
+            if found is not None:
+                out.append(found)
         for part in members:
             whole = next((t for t in with_total if t is not part and t.rep.total is not None
                           and t.can_pair_with(part)), None)
             if whole is None:
                 continue
-            iv = part.rep.interval
-            if iv and iv.low is not None and iv.low > whole.rep.total:
-                out.append(_conflict(
-                    "arithmetic", *part.pair_with(whole),
-                    f"{_n(iv)} {part.rep.state} is more than the whole group of {whole.rep.total} {group}", "high"))
+            found = _kept(("part", part.ident, whole.ident), _part_and_whole, group, part, whole)
+            if found is not None:
+                out.append(found)
     return out
+
+
+def _kept(key: tuple, rule, group: str, x: _CountFact, y: _CountFact, *args) -> Conflict | None:
+    """What `rule` finds between two count facts, kept by their members' identities (and what else `key` holds)."""
+    kept = _KEPT.get(key)
+    if kept is None:
+        kept = _remember(key, rule(group, x, y, *args), x.members, y.members)
+    return kept[0]
+
+
+def _total_mismatch(group: str, x: _CountFact, y: _CountFact) -> Conflict | None:
+    pair = x.pair_with(y)
+    if pair is None:
+        return None
+    return _conflict("total mismatch", *pair, f"the {group} number {x.rep.total} in one article and {y.rep.total} "
+                     "in another", "high")
+
+
+def _remain_and_left(group: str, r: _CountFact, lv: _CountFact, total: int) -> Conflict | None:
+    both = r.rep.interval + lv.rep.interval
+    if both.intersects(Interval.exact(total)) or (pair := r.pair_with(lv)) is None:
+        return None
+    return _conflict("arithmetic", *pair, f"{_n(r.rep.interval)} remain + {_n(lv.rep.interval)} left != {total}: "
+                     f"together they make {_n(both)}, but the {group} number {total}", "high")
+
+
+def _joined_and_left(group: str, j: _CountFact, lv: _CountFact) -> Conflict | None:
+    ji, li = j.rep.interval, lv.rep.interval
+    if not (ji and li and ji.low is not None and li.high is not None and ji.low > li.high) \
+            or (pair := j.pair_with(lv)) is None:
+        return None
+    return _conflict(
+        "arithmetic", *pair,
+        f"{_n(ji)} joined {j.rep.org or 'elsewhere'} but only {_n(li)} left {lv.rep.org or 'at all'}: those who "
+        f"joined must be among those who left ({_n(ji)} > {_n(li)})", "high")
+
+
+def _part_and_whole(group: str, part: _CountFact, whole: _CountFact) -> Conflict | None:
+    iv = part.rep.interval
+    if not (iv and iv.low is not None and iv.low > whole.rep.total):
+        return None
+    return _conflict("arithmetic", *part.pair_with(whole),
+                     f"{_n(iv)} {part.rep.state} is more than the whole group of {whole.rep.total} {group}", "high")
 
 
 @functools.cache

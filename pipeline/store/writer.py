@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -123,11 +124,48 @@ def is_known(session: Session, content_hash: str) -> bool:
     return session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash)) is not None
 
 
+class _Batch:
+    """An INSERT or UPDATE of several rows (dictionaries with the same keys), as conn.execute would run it.
+
+    On SQLite it is run as the SQL SQLAlchemy compiled for those keys, once, with each value converted by its
+    column type's bind processor, as conn.execute converts it (so the same values are stored), through
+    exec_driver_sql (so errors, events and a connection's invalidation are SQLAlchemy's as before): an article
+    writes ~80 rows this way, and SQLAlchemy's work per row (building and processing its parameters) cost about what
+    SQLite took to write it. A statement whose compiled form fills a default in Python is left to conn.execute."""
+
+    def __init__(self, statement) -> None:
+        self.statement = statement
+        self._plans: dict[tuple, tuple | None] = {}  # by the rows' keys: (SQL, [(key, bind processor)]) or None
+
+    def __call__(self, conn, rows: list[dict]) -> None:
+        if conn.dialect.name != "sqlite":
+            conn.execute(self.statement, rows)
+            return
+        keys = tuple(rows[0])
+        plan = self._plans.get(keys, False)
+        if plan is False:
+            plan = self._plans[keys] = self._plan(conn.dialect, keys)
+        if plan is None:
+            conn.execute(self.statement, rows)
+            return
+        sql, processors = plan
+        conn.exec_driver_sql(sql, [tuple(row[key] if process is None else process(row[key])
+                                         for key, process in processors) for row in rows])
+
+    def _plan(self, dialect, keys: tuple) -> tuple | None:
+        compiled = self.statement.compile(dialect=dialect, column_keys=list(keys))
+        if compiled.insert_prefetch or compiled.update_prefetch or compiled.positiontup is None \
+                or set(compiled.positiontup) - set(keys):
+            return None
+        return compiled.string, [(key, compiled.binds[key].type.dialect_impl(dialect).bind_processor(dialect))
+                                 for key in compiled.positiontup]
+
+
 _ARTICLE_BY_HASH = select(ArticleRow.id).where(ArticleRow.content_hash == bindparam("hash"))
 _ARTICLES_BY_SOURCE = select(ArticleRow.id).where(ArticleRow.source == bindparam("source"))
 _INSERT_ARTICLE = insert(ArticleRow).returning(ArticleRow.id)
-_INSERT_MENTIONS = insert(MentionRow)
-_INSERT_CLAIMS = insert(ClaimRow)
+_INSERT_MENTIONS = _Batch(insert(MentionRow))
+_INSERT_CLAIMS = _Batch(insert(ClaimRow))
 _DELETE_FAILURE = delete(FailureRow).where(FailureRow.source == bindparam("source"))
 _ENTITIES = select(EntityRow.key, EntityRow.id, EntityRow.type) \
     .where(EntityRow.key.in_(bindparam("keys", expanding=True)))
@@ -170,7 +208,7 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
         "word_count": article.word_count, "language": extraction.language, "ingested_at": utcnow()}).scalar_one()
     entity_ids = _save_entities(session, extraction)
     if extraction.mentions:
-        conn.execute(_INSERT_MENTIONS, [
+        _INSERT_MENTIONS(conn, [
             {"article_id": article_id, "entity_id": entity_ids[m.name], "text": m.text, "start": m.evidence.start,
              "end": m.evidence.end, "sentence": m.evidence.sentence, "sent_start": m.evidence.sent_start}
             for m in extraction.mentions])
@@ -179,7 +217,7 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
         values = _claim_values(article_id, article, content_hash, claim)
         claims.setdefault(values["uid"], values)
     if claims:
-        conn.execute(_INSERT_CLAIMS, list(claims.values()))
+        _INSERT_CLAIMS(conn, list(claims.values()))
     topics |= {(c["kind"], c["topic"]) for c in claims.values()}
     conn.execute(_DELETE_FAILURE, {"source": article.source})
     groups = frozenset((c["kind"], c["topic"], c["measure"]) for c in claims.values())
@@ -430,29 +468,32 @@ SCOPES_PER_READ = 50
 STATEMENT_SHAPES = 256
 
 
-def _scoped(column, scope: str, n: int):
-    """The condition of one scope on the measure column, its parameters suffixed with the term's place n."""
+def _scoped(column, scope: str | tuple[str, int], n: int):
+    """The condition of one scope on the measure column, its parameters suffixed with the term's place n. A scope of
+    some measures is ("measures", k) when the statement is compiled for k of them (_read_scoped, SQLite)."""
     if scope == "topic":
         return true()
     if scope == "measures":
         return column.in_(bindparam(f"measures_{n}", expanding=True))
+    if isinstance(scope, tuple):
+        return column.in_([bindparam(f"measures_{n}_{i}") for i in range(scope[1])])
     return and_(column >= bindparam(f"low_{n}"), column < bindparam(f"high_{n}"))
 
 
-def _claims_term(scope: str, n: int):
+def _claims_term(scope: str | tuple[str, int], n: int):
     return select(ClaimRow.id, literal_column(str(n)).label("scope")).where(
         ClaimRow.kind == bindparam(f"kind_{n}"), ClaimRow.topic == bindparam(f"topic_{n}"),
         _scoped(ClaimRow.measure, scope, n))
 
 
-def _facts_term(scope: str, n: int):
+def _facts_term(scope: str | tuple[str, int], n: int):
     return select(FactRow.id, FactRow.key, FactSourceRow.claim_id, literal_column(str(n)).label("scope")) \
         .outerjoin(FactSourceRow, FactSourceRow.fact_id == FactRow.id) \
         .where(FactRow.kind == bindparam(f"kind_{n}"), FactRow.topic == bindparam(f"topic_{n}"),
                _scoped(FactRow.measure, scope, n))
 
 
-def _contradictions_term(scope: str, n: int):
+def _contradictions_term(scope: str | tuple[str, int], n: int):
     return select(ContradictionRow.id, ContradictionRow.uid, ContradictionRow.status, ContradictionRow.claim_a_id,
                   ContradictionRow.claim_b_id, ContradictionRow.reason, ContradictionRow.severity,
                   ContradictionRow.confidence, literal_column(str(n)).label("scope")) \
@@ -465,18 +506,44 @@ _TERMS = {"claims": _claims_term, "facts": _facts_term, "contradictions": _contr
 
 
 @functools.lru_cache(maxsize=STATEMENT_SHAPES)
-def _read_statement(table: str, shape: tuple[str, ...]):
+def _read_statement(table: str, shape: tuple):
     """One read of `table` for scopes of these kinds, in this order (UNION ALL: PostgreSQL compares no JSON)."""
     terms = [_TERMS[table](scope, n) for n, scope in enumerate(shape)]
     return terms[0] if len(terms) == 1 else union_all(*terms)
 
 
+@functools.lru_cache(maxsize=STATEMENT_SHAPES)
+def _read_sql(table: str, shape: tuple, dialect) -> tuple[str, tuple[str, ...]]:
+    """_read_statement compiled, with the names of its parameters in order."""
+    compiled = _read_statement(table, shape).compile(dialect=dialect)
+    return compiled.string, tuple(compiled.positiontup)
+
+
 def _read_scoped(conn, table: str, scopes: list[tuple[str, dict]]) -> list[list]:
-    """The rows of `table` of each scope, by the scope's place in `scopes`."""
-    params = {f"{name}_{n}": value for n, (_, values) in enumerate(scopes) for name, value in values.items()}
+    """The rows of `table` of each scope, by the scope's place in `scopes`.
+
+    On SQLite the statement is compiled once for its scopes and their numbers of measures, and run as that SQL:
+    SQLAlchemy would build the cache key of a compound statement of some dozen terms and render its lists of
+    measures again at each run, which cost more than SQLite took to read the rows. Every column read is an integer
+    or a string, which SQLAlchemy passes on as the driver gives it."""
     found: list[list] = [[] for _ in scopes]
-    # fetched at once: a Result iterated row by row fetches each with a call of its own
-    for row in conn.execute(_read_statement(table, tuple(scope for scope, _ in scopes)), params).all():
+    if conn.dialect.name == "sqlite":
+        params = {}
+        shape = []
+        for n, (scope, values) in enumerate(scopes):
+            for name, value in values.items():
+                if name == "measures":
+                    params |= {f"measures_{n}_{i}": m for i, m in enumerate(value)}
+                else:
+                    params[f"{name}_{n}"] = value
+            shape.append((scope, len(values["measures"])) if scope == "measures" else scope)
+        sql, names = _read_sql(table, tuple(shape), conn.dialect)
+        rows = conn.exec_driver_sql(sql, tuple(params[name] for name in names)).all()
+    else:
+        params = {f"{name}_{n}": value for n, (_, values) in enumerate(scopes) for name, value in values.items()}
+        # fetched at once: a Result iterated row by row fetches each with a call of its own
+        rows = conn.execute(_read_statement(table, tuple(scope for scope, _ in scopes)), params).all()
+    for row in rows:
         found[row[-1]].append(row)
     return found
 
@@ -491,20 +558,52 @@ CLAIM_CACHE = 16384
 # Entities (key -> id, type) and aliases a connection keeps: a story names the same few dozen entities in every
 # article, each looked up by key when its mentions are saved and again when a fact is linked to it.
 ENTITY_CACHE = 65536
+# Facts whose claims' ids a connection keeps (_ConnectionCache.claim_ids): those of the stories being written.
+FACT_CACHE = 4096
 _CACHE_INFO = "newsfacts.cache"  # its key in the connection's info dictionary
+
+
+@dataclass(frozen=True, slots=True)
+class _Claim:
+    """A claim as a save uses it: its row, its view, and what a fact's columns take of it (_fact_values)."""
+
+    row: Any
+    view: ClaimView
+    explicit: int  # details given, for the claim that describes a fact
+    width: float  # of its interval, for the claim whose qualifier a fact's summary shows
+
+    @classmethod
+    def of(cls, row) -> _Claim:
+        return cls(row, claim_view(row), sum(v not in (None, [], "") for v in (row.details or {}).values()),
+                   (row.high or 0) - (row.low or 0))
 
 
 @dataclass(slots=True)
 class _ConnectionCache:
     """Rows a connection read or wrote, as they are in the database; `version`: see _data_version.
 
-    Claims by id, each as (row, view): a claim row is never updated. Entities by key, as (id, type), and
-    (entity id, alias) pairs: never deleted; an entity's type changes only to 'company' (_save_entities)."""
+    Claims by id, each as a _Claim: a claim row is never updated; `by_uid` holds the same. Entities by key, as
+    (id, type), and (entity id, alias) pairs: never deleted; an entity's type changes only to 'company'
+    (_save_entities). The ids of the claims of a fact reconcile made (`fact_claims`, by the FactView's identity):
+    reconcile.logic gives the same FactView for the same claim views, and a topic keeps most of its facts from
+    one article to the next."""
 
     version: Any
-    claims: dict[int, tuple[Any, ClaimView]] = field(default_factory=dict)
+    claims: dict[int, _Claim] = field(default_factory=dict)
+    by_uid: dict[str, _Claim] = field(default_factory=dict)
+    fact_claims: dict[int, tuple[FactView, frozenset[int]]] = field(default_factory=dict)
     entities: dict[str, tuple[int, str]] = field(default_factory=dict)
     aliases: set[tuple[int, str]] = field(default_factory=set)
+
+    def claim_ids(self, fact: FactView) -> frozenset[int]:
+        """The ids of a fact's claims (each in `by_uid`)."""
+        kept = self.fact_claims.get(id(fact))
+        if kept is None:
+            while len(self.fact_claims) >= FACT_CACHE:  # the oldest go first (a dict keeps the order of its keys)
+                del self.fact_claims[next(iter(self.fact_claims))]
+            # the fact is kept with its ids, so no other object takes its id while they are kept
+            kept = self.fact_claims[id(fact)] = (fact, frozenset(self.by_uid[u].row[0] for u in fact.claims))
+        return kept[1]
 
     def add_entities(self, rows: dict[str, tuple[int, str]]) -> None:
         if len(self.entities) + len(rows) > ENTITY_CACHE:
@@ -548,17 +647,20 @@ def _forget_rolled_back(conn) -> None:
     _forget(conn)
 
 
-def _read_claims(conn, cache: _ConnectionCache, scopes: list[tuple[str, dict]]) -> list[list[tuple[Any, ClaimView]]]:
-    """Each scope's claims as (row, view): the ids of a scope's claims from the database, the rows of the ids
+def _read_claims(conn, cache: _ConnectionCache, scopes: list[tuple[str, dict]]) -> list[list[_Claim]]:
+    """Each scope's claims: the ids of a scope's claims from the database, the rows of the ids
     the cache lacks (the new article's claims, mostly) read by id."""
     ids = _read_scoped(conn, "claims", scopes)
     wanted = {row[0] for rows in ids for row in rows}
     if len(cache.claims) + len(wanted) > CLAIM_CACHE:
-        cache.claims.clear()  # bounded: a long ingest keeps its memory flat
-    missing = sorted(wanted - cache.claims.keys())
+        # bounded: a long ingest keeps its memory flat
+        cache.claims.clear()
+        cache.by_uid.clear()
+        cache.fact_claims.clear()
+    missing = sorted(k for k in wanted if k not in cache.claims)  # `wanted - keys()` would copy every key
     for start in range(0, len(missing), CLAIMS_PER_READ):
         for row in conn.execute(_CLAIMS_BY_ID, {"ids": missing[start:start + CLAIMS_PER_READ]}).all():
-            cache.claims[row[0]] = (row, claim_view(row))
+            cache.claims[row[0]] = cache.by_uid[row[1]] = _Claim.of(row)
     return [[cache.claims[row[0]] for row in rows] for rows in ids]
 
 
@@ -566,17 +668,17 @@ _READ_VERDICTS = select(VerdictRow.contradiction_uid, VerdictRow.status, Verdict
     .where(VerdictRow.contradiction_uid.in_(bindparam("uids", expanding=True)))
 _DELETE_FACTS = delete(FactRow).where(FactRow.id.in_(bindparam("ids", expanding=True)))
 _DELETE_CONTRADICTIONS = delete(ContradictionRow).where(ContradictionRow.id.in_(bindparam("ids", expanding=True)))
-_INSERT_CONTRADICTIONS = insert(ContradictionRow)
-_UPDATE_CONTRADICTIONS = update(ContradictionRow).where(ContradictionRow.id == bindparam("row_id"))
-_UPDATE_FACTS = update(FactRow).where(FactRow.id == bindparam("fact_id"))
+_INSERT_CONTRADICTIONS = _Batch(insert(ContradictionRow))
+_UPDATE_CONTRADICTIONS = _Batch(update(ContradictionRow).where(ContradictionRow.id == bindparam("row_id")))
+_UPDATE_FACTS = _Batch(update(FactRow).where(FactRow.id == bindparam("fact_id")))
 _INSERT_FACTS = insert(FactRow).returning(FactRow.key, FactRow.id)
 _DELETE_SOURCES = delete(FactSourceRow).where(FactSourceRow.fact_id == bindparam("fact_id"),
                                               FactSourceRow.claim_id.in_(bindparam("claims", expanding=True)))
-_INSERT_SOURCES = insert(FactSourceRow)
+_INSERT_SOURCES = _Batch(insert(FactSourceRow))
 _READ_LINKS = select(FactEntityRow.fact_id, FactEntityRow.entity_id, FactEntityRow.role) \
     .where(FactEntityRow.fact_id.in_(bindparam("ids", expanding=True)))
 _DELETE_LINKS = delete(FactEntityRow).where(FactEntityRow.fact_id.in_(bindparam("ids", expanding=True)))
-_INSERT_LINKS = insert(FactEntityRow)
+_INSERT_LINKS = _Batch(insert(FactEntityRow))
 
 
 def _scopes(kind: str, measures: set[str] | None) -> list[tuple[str, dict]]:
@@ -650,15 +752,11 @@ def _reconcile_scopes(conn, cache: _ConnectionCache, scopes: list[tuple[str, dic
     claims = _read_claims(conn, cache, scopes)
     facts = _read_scoped(conn, "facts", scopes)
     contradictions = _read_scoped(conn, "contradictions", scopes)
-    by_uid: dict[str, Any] = {}
-    claim_ids: dict[str, int] = {}  # each claim's id by uid: compared for every fact
+    by_uid = cache.by_uid  # every claim of these scopes is in it (_read_claims)
     sources: dict[int, set[int]] = {}
     writes = _Writes()
     for scope_claims, fact_rows, contradiction_rows in zip(claims, facts, contradictions, strict=True):
-        for row, view in scope_claims:
-            by_uid[view.uid] = row
-            claim_ids[view.uid] = row[0]  # by position: _CLAIM_COLUMNS starts with the id
-        result = reconcile([view for _, view in scope_claims])
+        result = reconcile([c.view for c in scope_claims])
         existing: dict[str, int] = {}
         for fact_id, key, claim_id, _scope in fact_rows:
             existing[key] = fact_id
@@ -672,15 +770,16 @@ def _reconcile_scopes(conn, cache: _ConnectionCache, scopes: list[tuple[str, dic
             fact_id = existing.get(key)
             if fact_id is None:
                 facts_new += key not in previous
-            elif sources.get(fact_id) == {claim_ids[u] for u in fact.claims}:
+            elif sources.get(fact_id) == cache.claim_ids(fact):
                 continue  # same claims, same fact: everything in it is derived from them
             changed.append((fact_id, fact))
-        current = {c.uid: c for c in contradiction_rows}
+        # by position (_contradictions_term): id, uid, status, claim_a_id, claim_b_id, reason, severity, confidence
+        current = {c[1]: c for c in contradiction_rows}
         produced = {c.uid: c for c in result.conflicts}
         # the evidence changed; a reviewed one keeps its note
-        stale = sorted(row.id for uid, row in current.items() if uid not in produced and row.status == "open")
+        stale = sorted(row[0] for uid, row in current.items() if uid not in produced and row[2] == "open")
         if (gone or stale) and writes.inserts():
-            contradictions_new += _write(conn, cache, writes, by_uid, claim_ids, sources, previous)
+            contradictions_new += _write(conn, cache, writes, sources, previous)
             writes = _Writes()
         writes.gone += gone
         writes.changed += changed
@@ -690,25 +789,30 @@ def _reconcile_scopes(conn, cache: _ConnectionCache, scopes: list[tuple[str, dic
         # retried cluster task)
         for uid in sorted(set(produced) & set(current)):
             conflict, row = produced[uid], current[uid]
-            now = {"claim_a_id": claim_ids[conflict.claim_a], "claim_b_id": claim_ids[conflict.claim_b],
-                   "reason": conflict.reason, "severity": conflict.severity, "confidence": conflict.confidence}
-            if any(getattr(row, k) != v for k, v in now.items()):
-                writes.reworded.append({"row_id": row.id, **now})
+            now = (by_uid[conflict.claim_a].row[0], by_uid[conflict.claim_b].row[0], conflict.reason,
+                   conflict.severity, conflict.confidence)
+            if tuple(row[3:8]) != now:
+                writes.reworded.append({"row_id": row[0], **dict(zip(_REWORDED, now, strict=True))})
         writes.raised += [produced[uid] for uid in sorted(set(produced) - set(current))]
-    contradictions_new += _write(conn, cache, writes, by_uid, claim_ids, sources, previous)
+    contradictions_new += _write(conn, cache, writes, sources, previous)
     return facts_new, facts_total, contradictions_new
 
 
-def _write(conn, cache: _ConnectionCache, writes: _Writes, by_uid: dict, claim_ids: dict[str, int],
-           sources: dict[int, set[int]], previous: frozenset[str]) -> int:
+# What a contradiction raised again may change, in the order _contradictions_term reads them
+_REWORDED = ("claim_a_id", "claim_b_id", "reason", "severity", "confidence")
+
+
+def _write(conn, cache: _ConnectionCache, writes: _Writes, sources: dict[int, set[int]],
+           previous: frozenset[str]) -> int:
     """Write what some scopes changed; the number of contradictions raised that are new to the reader."""
+    by_uid = cache.by_uid
     if writes.gone:  # their sources and entity links go with them (ON DELETE CASCADE)
         conn.execute(_DELETE_FACTS, {"ids": writes.gone})
-    _write_facts(conn, cache, writes.changed, by_uid, claim_ids, sources)
+    _write_facts(conn, cache, writes.changed, sources)
     if writes.stale:
         conn.execute(_DELETE_CONTRADICTIONS, {"ids": writes.stale})
     if writes.reworded:
-        conn.execute(_UPDATE_CONTRADICTIONS, writes.reworded)
+        _UPDATE_CONTRADICTIONS(conn, writes.reworded)
     if not writes.raised:
         return 0
     verdicts = {v.contradiction_uid: v for v in conn.execute(_READ_VERDICTS, {"uids": [c.uid for c in writes.raised]})}
@@ -717,27 +821,29 @@ def _write(conn, cache: _ConnectionCache, writes: _Writes, by_uid: dict, claim_i
     for conflict in writes.raised:
         verdict = verdicts.get(conflict.uid)
         new_rows.append({"uid": conflict.uid, "kind": conflict.kind, "topic": conflict.topic,
-                         "claim_a_id": claim_ids[conflict.claim_a], "claim_b_id": claim_ids[conflict.claim_b],
+                         "claim_a_id": by_uid[conflict.claim_a].row[0],
+                         "claim_b_id": by_uid[conflict.claim_b].row[0],
                          "reason": conflict.reason, "severity": conflict.severity,
                          "confidence": conflict.confidence, "status": verdict.status if verdict else "open",
                          "note": verdict.note if verdict else None,
                          "resolved_at": verdict.decided_at if verdict else None, "created_at": utcnow()})
         contradictions_new += conflict.uid not in previous and verdict is None
-    conn.execute(_INSERT_CONTRADICTIONS, new_rows)
+    _INSERT_CONTRADICTIONS(conn, new_rows)
     return contradictions_new
 
 
-def _write_facts(conn, cache: _ConnectionCache, changed: list[tuple[int | None, FactView]], by_uid: dict,
-                 claim_ids: dict[str, int], sources: dict[int, set[int]]) -> None:
+def _write_facts(conn, cache: _ConnectionCache, changed: list[tuple[int | None, FactView]],
+                 sources: dict[int, set[int]]) -> None:
     """Write the facts whose claims changed (a new fact where the id is None): fields, sources, entity links.
     One statement per kind of write for all of a topic's facts, not one per fact."""
     if not changed:
         return
     now = utcnow()
+    by_uid = cache.by_uid
     values = [(fact_id, fact, _fact_values(fact, [by_uid[u] for u in fact.claims], now)) for fact_id, fact in changed]
     updates = [{"fact_id": fact_id, **v} for fact_id, _, v in values if fact_id is not None]
     if updates:
-        conn.execute(_UPDATE_FACTS, updates)
+        _UPDATE_FACTS(conn, updates)
     inserts = [{"key": fact.key, **v} for fact_id, fact, v in values if fact_id is None]
     ids = {fact.key: fact_id for fact_id, fact, _ in values if fact_id is not None}
     if inserts:
@@ -746,12 +852,12 @@ def _write_facts(conn, cache: _ConnectionCache, changed: list[tuple[int | None, 
     added = []
     for fact_id, fact, _ in values:
         had = sources.get(fact_id, set()) if fact_id is not None else set()
-        wanted = {claim_ids[u] for u in fact.claims}
+        wanted = cache.claim_ids(fact)
         if had - wanted:
             conn.execute(_DELETE_SOURCES, {"fact_id": fact_id, "claims": sorted(had - wanted)})
         added += [{"fact_id": ids[fact.key], "claim_id": c} for c in sorted(wanted - had)]
     if added:
-        conn.execute(_INSERT_SOURCES, added)
+        _INSERT_SOURCES(conn, added)
     links = {ids[fact.key]: _entity_links(fact, v["details"]) for _, fact, v in values}
     names = {entity_key(n) for named in links.values() for n in named}
     entity_ids = {key: entity_id for key, (entity_id, _) in _entities(conn, cache, names).items()}
@@ -774,29 +880,33 @@ def _write_facts(conn, cache: _ConnectionCache, changed: list[tuple[int | None, 
     if relinked:
         conn.execute(_DELETE_LINKS, {"ids": sorted(relinked)})
     if new_links:
-        conn.execute(_INSERT_LINKS, new_links)
+        _INSERT_LINKS(conn, new_links)
 
 
-def _fact_values(fact: FactView, claims: list, now) -> dict:
+def _fact_values(fact: FactView, claims: list[_Claim], now) -> dict:
     """A fact's columns (key aside), from its claims."""
     # the most explicit claim describes the fact ("co-founder at Mistral AI" over "co-founder")
-    first = max(claims, key=lambda c: sum(v not in (None, [], "") for v in (c.details or {}).values()))
+    first = max(claims, key=_EXPLICIT).row
     details = dict(first.details or {})
     if fact.investors:
         details["investors"] = list(fact.investors)
         details["lead_investors"] = list(dict.fromkeys(
-            i for c in claims for i in (c.details or {}).get("lead_investors") or ()))
+            i for c in claims for i in (c.row.details or {}).get("lead_investors") or ()))
     if fact.kind == "count":
-        totals = [c.details.get("total") for c in claims if c.details.get("total") is not None]
+        totals = [c.view.total for c in claims if c.view.total is not None]  # the view's total is details'
         details["total"] = totals[0] if totals else None
     return {
         "kind": fact.kind, "topic": fact.topic, "measure": fact.measure or "", "object": fact.object,
         "period": fact.period, "status": fact.status, "keyed": fact.keyed, "value": fact.value, "unit": fact.unit,
         "low": fact.interval.low if fact.interval else None, "high": fact.interval.high if fact.interval else None,
-        "corroboration": len({c.article_id for c in claims}), "first_seen": fact.first_seen,
+        "corroboration": len({c.view.article for c in claims}), "first_seen": fact.first_seen,
         "last_seen": fact.last_seen, "details": details,
-        "summary": summarize(fact, details, best=min(claims, key=lambda c: (c.high or 0) - (c.low or 0))),
+        "summary": summarize(fact, details, best=min(claims, key=_WIDTH).row),
         "updated_at": now}
+
+
+_EXPLICIT = operator.attrgetter("explicit")
+_WIDTH = operator.attrgetter("width")
 
 
 def _entity_links(fact: FactView, details: dict) -> dict[str, str]:
