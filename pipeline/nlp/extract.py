@@ -315,13 +315,7 @@ class Extractor:
                             group = claim.group
                         elif isinstance(claim, MoneyClaim) and claim.kind is ClaimKind.FUNDING:
                             company = raw.fields["company"]
-                # "It seized the top spot ... Since then, it has paid $1bn": a sentence about "it" keeps the company
-                # (an organisation too, "The University of California said ... It joined the lawsuit", though
-                # not a public body, "The ONS says", which reports figures it does not own)
-                last_subject = subject_company(sent, labels, main_clause=True) or (
-                    named if (named := subject_company(sent, labels, main_clause=True, kinds=(ORG,))) is not None
-                    and not is_public_body(named) and named not in entity_data().org_acronyms else None) or (
-                    last_subject if it_is_the_subject(sent) else None)
+                last_subject = _sentence_subject(sent, labels, last_subject)
         claims = _carry_periods(_carry_forecast_measure(claims), article.text, stated_periods)
         return Extraction(mentions=tuple(mentions), claims=tuple(_capped(_dedupe(claims), article.source)))
 
@@ -487,6 +481,20 @@ def _typed_claim(raw: RawClaim, aliases: dict[str, str], when: date | None, evid
             return None
         return RoleClaim(person=person, role=f["role"], org=name(f["org"]), former=f["former"], **common)
     return None
+
+
+def _sentence_subject(sent, labels: dict[str, str], last: str | None) -> str | None:
+    """Whom a next sentence's "It" stands for: the company this sentence has as its subject; else an organisation
+    ("The University of California said ..."), though not a public body ("The ONS says ..."), which reports figures
+    it does not own; else, in a sentence about "it" ("It seized the top spot ... Since then, it has paid $1bn"), the
+    one before it stood for."""
+    named = subject_company(sent, labels, main_clause=True)
+    if named is not None:
+        return named
+    named = subject_company(sent, labels, main_clause=True, kinds=(ORG,))
+    if named is not None and not is_public_body(named) and named not in entity_data().org_acronyms:
+        return named
+    return last if it_is_the_subject(sent) else None
 
 
 def _dedupe(claims: list) -> list:

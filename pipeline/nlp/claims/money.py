@@ -569,19 +569,22 @@ COMMODITY_UNITS = frozenset({"barrel", "barrels", "ounce", "ounces", "tonne", "t
 TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month"})
 
 
+def _per_unit(doc, start: int, end: int) -> Token | None:
+    """The unit word of "a barrel", "per tonne", "an hour", "a troy ounce" right after an amount."""
+    words = [t for t in doc[start:min(end, start + 3)] if t.lower_ != "troy"]
+    return words[1] if len(words) >= 2 and words[0].lower_ in ("a", "an", "per", "each", "every") else None
+
+
 def _per_unit_of_time(doc, start: int, end: int) -> bool:
     """'an hour', 'per day', 'a week' right after an amount."""
-    words = doc[start:min(end, start + 2)]
-    return len(words) == 2 and words[0].lower_ in ("a", "an", "per", "each", "every") and \
-        words[1].lemma_.lower() in TIME_UNITS
+    unit = _per_unit(doc, start, end)
+    return unit is not None and unit.lemma_.lower() in TIME_UNITS
 
 
 def _commodity_unit(doc, start: int, end: int) -> Token | None:
-    """The unit word of "a barrel", "per tonne", "an ounce" starting at `start`, if any."""
-    words = [t for t in doc[start:min(end, start + 3)] if t.lower_ != "troy"]
-    if len(words) < 2 or words[0].lower_ not in ("a", "an", "per") or words[1].lower_ not in COMMODITY_UNITS:
-        return None
-    return words[1]
+    """The unit word of "a barrel", "per tonne", "an ounce" right after an amount, if any."""
+    unit = _per_unit(doc, start, end)
+    return unit if unit is not None and unit.lower_ in COMMODITY_UNITS else None
 
 
 def _share_quote(q: Span) -> bool:
