@@ -375,7 +375,23 @@ def company_context(span: Span) -> bool:
         return True  # "WPP bought Grey Global", "Opel was acquired"
     if root.dep_ == "pobj" and verb.lower_ == "by" and verb.head.lemma_.lower() in data.company_agent_verbs:
         return True  # "devices made by Nintendo"
-    return employs_market_professional(span)
+    return employs_market_professional(span) or named_as_an_example(span)
+
+
+def named_as_an_example(span: Span) -> bool:
+    """'banking giants such as Barclays Capital and Sumitomo Mitsui', 'lenders like HSBC': a name given as an example
+    of companies."""
+    node = span.root
+    for _ in range(3):
+        head = node.head
+        if head.i == node.i:
+            return False
+        example = head.lower_ == "like" or head.lower_ == "as" and any(c.lower_ == "such" for c in head.children)
+        if example and head.dep_ == "prep" and head.head.tag_ == "NNS" and \
+                head.head.lemma_.lower() in entity_data().company_context:
+            return True
+        node = head
+    return False
 
 
 def employs_market_professional(span: Span) -> bool:

@@ -50,6 +50,9 @@ def types_of(extractor, text: str) -> dict[str, EntityType]:
      EntityType.COMPANY),
     ("Matt Williams, a fund manager at Perpetual Trustees, said the stake was a good buy.", "Perpetual Trustees",
      EntityType.COMPANY),
+    # a name given as an example of companies
+    ("Among the creditors are banking giants such as Barclays Capital and Sumitomo Mitsui.", "Sumitomo Mitsui",
+     EntityType.COMPANY),
     # ... not a think tank, whose name says what it is
     ("\"It is bad,\" said Jane Smith, an analyst with the Brookings Institution.", "Brookings Institution",
      EntityType.ORG),
