@@ -254,6 +254,7 @@ class QuantityFinder:
         symbols = list(vocab.currency_symbols)
         scales = [*vocab.scales, *(f"{s}." for s in vocab.scales)]  # "£532m." at a sentence's end
         number = {"TEXT": {"REGEX": r"^\d[\d,]*(\.\d+)?([kKmMbBtT]|bn|mn|tn|BN|MN)?$"}}
+        scaled = {"TEXT": {"REGEX": r"^\d[\d,]*(\.\d+)?(m|bn|mn|tn)$"}}  # "648m", "2.7bn"
         single = [w for w in vocab.currency_words if " " not in w]
         # "88 billion Hong Kong dollars", "1.5bn Swiss francs": names of several words, token by token
         names = [[{"LOWER": w} for w in nlp.make_doc(name).text.lower().split()]
@@ -266,12 +267,11 @@ class QuantityFinder:
             [{"TEXT": {"REGEX": PENCE.pattern}}],  # "548p"
             *([number, {"LOWER": {"IN": scales}, "OP": "?"}, *name] for name in names),
             # "a record Australian dollars 648m ($492m) profit": a currency of several words before a scaled amount
-            *([*name, {"TEXT": {"REGEX": r"^\d[\d,]*(\.\d+)?(m|bn|mn|tn)$"}}] for name in names),
+            *([*name, scaled] for name in names),
             *([*name, number, {"LOWER": {"IN": scales}}] for name in names),
         ])
         # "up from 38m", "against 2.7bn a year earlier": a scaled figure compared with an amount before it
         self.compared = Matcher(nlp.vocab)
-        scaled = {"TEXT": {"REGEX": r"^\d[\d,]*(\.\d+)?(m|bn|mn|tn)$"}}
         bare = {"TEXT": {"REGEX": r"^\d[\d,]*(\.\d+)?$"}}
         self.compared.add(COUNT, [[{"LOWER": {"IN": list(COMPARED_WITH)}}, scaled],
                                   [{"LOWER": {"IN": list(COMPARED_WITH)}}, bare,

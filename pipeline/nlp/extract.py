@@ -363,11 +363,10 @@ class Extractor:
                 target = by_spelling[name.replace(" ", "").casefold()]
             elif len(name.split()) == 1 and name in by_surname:
                 target = by_surname[name]
-            elif name in orgs and (bare := without_legal_form(name)) != name and bare in orgs:
-                target = by_spelling[bare.replace(" ", "").casefold()]  # "Target Corp" after "Target"
-            elif name in orgs and (bare := without_legal_form(name)) != name and \
-                    (other := by_bare[bare.replace(" ", "").casefold()]) != name:
-                target = by_spelling[other.replace(" ", "").casefold()]  # "News Corporation", then "News Corp"
+            elif name in orgs and (bare := without_legal_form(name)) != name and (
+                    other := bare if bare in orgs else by_bare[bare.replace(" ", "").casefold()]) != name:
+                # "Target Corp" after "Target"; "News Corporation", then "News Corp": one company, two legal forms
+                target = by_spelling[other.replace(" ", "").casefold()]
             elif name.isupper() and 2 <= len(name) <= MAX_ACRONYM and (spelled := _spelled_out(name, orgs)):
                 target = spelled  # "EU" for "European Union" named in the same article
             elif name not in self.gazetteer_names and (not counts[PERSON] or counts[COMPANY] or (
@@ -538,7 +537,7 @@ def _propagate_names(docs: list[tuple[Paragraph, Doc]], names: set[str]) -> bool
                 named[tuple(t.text for t in span)] += span.label_ == COMPANY
                 first = span[0]
                 if span.label_ == COMPANY and len(span) >= 3 and first.text[:1].isupper() and \
-                        first.text not in lower_words and first.lower_ not in lower_words and \
+                        first.lower_ not in lower_words and \
                         first.ent_type_ not in ("GPE", "NORP", "LOC") and first.pos_ == "PROPN" and \
                         not is_given_name(first.text):
                     # "Travelers Life & Annuity", then "Travelers had sales of $5.2bn": a long company name's

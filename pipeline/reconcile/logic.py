@@ -397,11 +397,8 @@ def _fact(group_key: tuple, cl: _Cluster, keyed: bool = True, statement: str | N
 
 def _kept_fact(group_key: tuple, cl: _Cluster, keyed: bool, statement: str | None) -> FactView:
     """_fact, kept by the cluster's members: a group an article adds to keeps most of its clusters."""
-    key = ("fact", group_key, keyed, statement, tuple(map(id, cl.claims)))
-    kept = _KEPT.get(key)
-    if kept is None:
-        kept = _remember(key, _fact(group_key, cl, keyed=keyed, statement=statement), cl.claims)
-    return kept[0]
+    return _kept_result(("fact", group_key, keyed, statement, tuple(map(id, cl.claims))),
+                        lambda: _fact(group_key, cl, keyed=keyed, statement=statement), cl.claims)
 
 
 def _width(iv: Interval | None) -> float:
@@ -414,12 +411,10 @@ def _value_conflicts(clusters: list[_Cluster], window: int = SAME_TIME_WINDOW_DA
     out = []
     idents = [tuple(map(id, cl.claims)) for cl in clusters]
     for (x, ix), (y, iy) in itertools.combinations(zip(clusters, idents, strict=True), 2):
-        key = ("value", window, ix, iy)
-        hit = _KEPT.get(key)
-        if hit is None:
-            hit = _remember(key, _value_conflict(x, y, window), x.claims, y.claims)
-        if hit[0] is not None:
-            out.append(hit[0])
+        found = _kept_result(("value", window, ix, iy), functools.partial(_value_conflict, x, y, window), x.claims,
+                             y.claims)
+        if found is not None:
+            out.append(found)
     return out
 
 
@@ -453,6 +448,12 @@ def _value_conflict(x: _Cluster, y: _Cluster, window: int) -> Conflict | None:
 # would hold more claims for Python's garbage collector to go over at each full collection.
 KEPT_RESULTS = 4096
 _KEPT: dict[tuple, tuple] = {}
+
+
+def _kept_result(key: tuple, make, *members):
+    """The result kept under `key`, else `make()`'s, kept (see _remember)."""
+    kept = _KEPT.get(key)
+    return (kept if kept is not None else _remember(key, make(), *members))[0]
 
 
 def _remember(key: tuple, result, *members) -> tuple:
@@ -565,11 +566,8 @@ class _CountFact:
 
     def pair_with(self, other: _CountFact) -> tuple[ClaimView, ClaimView] | None:
         """Two members from different articles about the same moment, the most comparable pair first."""
-        key = ("pair", self.ident, other.ident)
-        hit = _KEPT.get(key)
-        if hit is None:
-            hit = _remember(key, self._pair_with(other), self.members, other.members)
-        return hit[0]
+        return _kept_result(("pair", self.ident, other.ident), lambda: self._pair_with(other), self.members,
+                            other.members)
 
     def _pair_with(self, other: _CountFact) -> tuple[ClaimView, ClaimView] | None:
         # the most comparable of all pairs is the most comparable of the pair the facts they go on from gave (when
@@ -579,36 +577,39 @@ class _CountFact:
         if earlier is None:
             pairs = [(a, b) for a in self.members for b in other.members if _pairable(a, b)]
         else:
-            pairs = [(a, b) for a in self.members[i:] for b in other.members if _pairable(a, b)]
-            pairs += [(a, b) for a in self.members[:i] for b in other.members[j:] if _pairable(a, b)]
+            pairs = list(self._pairs_since(other))
             if earlier[0] is not None:
                 pairs.append(earlier[0])
         return most_comparable(pairs) if pairs else None
 
+    def _pairs_since(self, other: _CountFact):
+        """The pairable members of the two facts with at least one member added since the facts they go on from."""
+        i, j = self.before, other.before
+        yield from ((a, b) for a in self.members[i:] for b in other.members if _pairable(a, b))
+        yield from ((a, b) for a in self.members[:i] for b in other.members[j:] if _pairable(a, b))
+
     def can_pair_with(self, other: _CountFact) -> bool:
         """pair_with(other) is not None, without ranking every pair (that is for a conflict to be shown)."""
-        key = ("can pair", self.ident, other.ident)
-        hit = _KEPT.get(key)
-        if hit is None:
-            i, j = self.before, other.before
-            earlier = _KEPT.get(("can pair", self.ident[:i], other.ident[:j])) if i and j else None
-            if earlier is None:
-                found = any(_pairable(a, b) for a in self.members for b in other.members)
-            else:
-                found = earlier[0] or any(_pairable(a, b) for a in self.members[i:] for b in other.members) \
-                    or any(_pairable(a, b) for a in self.members[:i] for b in other.members[j:])
-            hit = _remember(key, found, self.members, other.members)
-        return hit[0]
+        return _kept_result(("can pair", self.ident, other.ident), lambda: self._can_pair_with(other), self.members,
+                            other.members)
+
+    def _can_pair_with(self, other: _CountFact) -> bool:
+        i, j = self.before, other.before
+        earlier = _KEPT.get(("can pair", self.ident[:i], other.ident[:j])) if i and j else None
+        if earlier is None:
+            return any(_pairable(a, b) for a in self.members for b in other.members)
+        return earlier[0] or any(True for _ in self._pairs_since(other))
 
 
 def _count_fact(cl: _Cluster) -> _CountFact:
     ident = tuple(map(id, cl.claims))
-    kept = _KEPT.get(("count fact", ident))
-    if kept is None:
+
+    def make() -> _CountFact:
         totals = [c.total for c in cl.claims if c.total is not None]
         rep = replace(cl.claims[0], interval=cl.interval, total=totals[0] if totals else None)
-        kept = _remember(("count fact", ident), _CountFact(rep, tuple(cl.claims), ident, cl.before), cl.claims)
-    return kept[0]
+        return _CountFact(rep, tuple(cl.claims), ident, cl.before)
+
+    return _kept_result(("count fact", ident), make, cl.claims)
 
 
 def _pairable(a: ClaimView, b: ClaimView) -> bool:
@@ -671,10 +672,7 @@ def count_conflicts(clusters: list[_Cluster]) -> list[Conflict]:
 
 def _kept(key: tuple, rule, group: str, x: _CountFact, y: _CountFact, *args) -> Conflict | None:
     """What `rule` finds between two count facts, kept by their members' identities (and what else `key` holds)."""
-    kept = _KEPT.get(key)
-    if kept is None:
-        kept = _remember(key, rule(group, x, y, *args), x.members, y.members)
-    return kept[0]
+    return _kept_result(key, lambda: rule(group, x, y, *args), x.members, y.members)
 
 
 def _total_mismatch(group: str, x: _CountFact, y: _CountFact) -> Conflict | None:

@@ -242,13 +242,14 @@ def subject_company(sent: Span, labels: dict[str, str] | None = None, main_claus
     """The company the sentence is about when it is the grammatical subject ('ASML has strengthened ...');
     main_clause: of the sentence's own verb, not of a clause inside it ("X sued [Morgan Stanley to return]");
     kinds: the entity labels that count (an organisation too, for whom a next sentence's "It" may stand)."""
-    for e in sentence_entities(sent, labels):
+    entities = sentence_entities(sent, labels)
+    for e in entities:
         root = sent.doc[e.start:e.end].root
         if e.label in kinds and root.dep_ in ("nsubj", "nsubjpass") and (not main_clause or (
                 root.head == sent.root and not any(c.dep_ in ("nsubj", "nsubjpass") and c.i < root.i
                                                    for c in root.head.children))):
             return e.name  # (the model gives "the administrator sued Morgan Stanley" two subjects: the first)
-    for e in sentence_entities(sent, labels):
+    for e in entities:
         root = sent.doc[e.start:e.end].root
         if e.label in kinds and root.dep_ == "pobj" and root.head.dep_ == "agent" and \
                 root.head.head == sent.root and (not main_clause or root.head.head.dep_ == "ROOT"):

@@ -26,9 +26,9 @@ _MONTHS_TO = re.compile(r"\b(three|six|nine|twelve|3|6|9|12|(?:the|its|a) (?:fin
                         r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
                         r"(january|february|march|april|may|june|july|august|september|october|november|december)",
                         re.I)
-# How many months "the N months to ..." span.
 # "the first month of the year", "the first three months of 2005", "the last six months of the year".
 _MONTHS_OF_YEAR = re.compile(r"\b(first|second|last|final) (?:(three|six|nine|3|6|9) )?(months?) of\b", re.I)
+# How many months "the N months to ..." span.
 _SPAN_MONTHS = {"three": 3, "3": 3, "six": 6, "6": 6, "nine": 9, "9": 9, "twelve": 12, "12": 12}
 _LAST_MONTHS = re.compile(r"\b(?:final|last) (?:three|3) months of\b", re.I)
 _MONTH_RANGE = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december)"
@@ -321,8 +321,7 @@ def normalize_period(text: str | None, published: date | None) -> str | None:
         # the year, not the year; another span ("the first nine months") is no period we name
         months = _SPAN_MONTHS.get((m.group(2) or "").lower(), 1 if m.group(3).lower() == "month" else 0)
         if months == 1 and m.group(1).lower() == "first":
-            return f"{year or _last_year_of_month(1, published, completed=False)}-01" \
-                if year or published is not None else None
+            return _month_period(1, year, published)
         if months == 3 and m.group(1).lower() == "first":
             return _with_year("Q1", year if year is not None else _last_year_of_quarter(1, published))
         if months == 6:
@@ -338,10 +337,7 @@ def normalize_period(text: str | None, published: date | None) -> str | None:
         half = 1 if (m.group(1) or "").lower() == "first" or m.group(2) == "1" else 2
         return _with_year(f"H{half}", year if year is not None else _last_year_of_month(6 * half, published))
     if m := _MONTH.search(text):
-        month = _MONTH_NUMBER[m.group(1).lower()]
-        if year is None:
-            year = _last_year_of_month(month, published, completed=False)
-        return f"{year}-{month:02d}" if year is not None else None
+        return _month_period(_MONTH_NUMBER[m.group(1).lower()], year, published)
     if year is not None:
         return str(year)
     if _LAST_YEAR.search(text):
@@ -371,6 +367,13 @@ def prior_period(sent: Span, q_start: int, q_end: int) -> bool:
 def _explicit_year(text: str) -> int | None:
     m = _YEAR.search(text)
     return int(m.group(1)) if m else None
+
+
+def _month_period(month: int, year: int | None, published: date | None) -> str | None:
+    """'2004-12': a month of the year stated, else of the latest such month begun by the article's date."""
+    if year is None:
+        year = _last_year_of_month(month, published, completed=False)
+    return f"{year}-{month:02d}" if year is not None else None
 
 
 def _with_year(label: str, year: int | None) -> str:

@@ -148,8 +148,18 @@ def _done_in_its_own_clause(q: Span, cue: Token | None) -> bool:
         return False
     if cue.dep_ == "relcl" and q.start <= cue.head.i < q.end:
         return True
-    own = cue.doc[q.end] if q.end < len(cue.doc) else None
-    return own is not None and own.pos_ == "PRON" and own.head.i == cue.i and own.dep_ == "nsubj"
+    own = _own_clause_verb(cue.doc, q.end, len(cue.doc))
+    return own is not None and own.i == cue.i
+
+
+def _own_clause_verb(doc, start: int, end: int) -> Token | None:
+    """'the $550m it lost': the verb of the clause whose subject pronoun stands right after an amount (ending at
+    `start`), however the parse hangs that clause."""
+    own = doc[start] if start < end else None
+    if own is not None and own.pos_ == "PRON" and own.dep_ in ("nsubj", "nsubjpass") and own.head.pos_ == "VERB" \
+            and own.head.i > own.i:
+        return own.head
+    return None
 
 
 def _forecast_named(cue: Token | None) -> str | None:
@@ -237,10 +247,8 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
     for t in q.root.children:
         if t.dep_ == "relcl" and t.pos_ == "VERB" and (found := _measure_of(t)) is not None:
             return found, t  # "the $550m it lost on trading": what the amount's own clause did with it
-    own = doc[after] if after < sent.end else None
-    if own is not None and own.pos_ == "PRON" and own.dep_ in ("nsubj", "nsubjpass") and own.head.pos_ == "VERB" \
-            and own.head.i > own.i and (found := _measure_of(own.head)) is not None:
-        return found, own.head  # the same clause, parsed as the sentence's: "repay $220m of the $550m it lost"
+    if (own := _own_clause_verb(doc, after, sent.end)) is not None and (found := _measure_of(own)) is not None:
+        return found, own  # the same clause, parsed as the sentence's: "repay $220m of the $550m it lost"
     head = doc[max(sent.start, q.start - 3): q.start]
     for t in reversed(head):
         if t.lower_ == "worth":
