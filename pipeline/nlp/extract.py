@@ -32,6 +32,7 @@ from pipeline.nlp.claims import (
     same_scale,
     sentence_entities,
     sentence_quantities,
+    stated_bases,
     subject_company,
 )
 from pipeline.nlp.claims.common import (
@@ -265,6 +266,7 @@ class Extractor:
         event: str | None = None  # the event the article last named (see claims/events.py)
         health = is_health_article(doc for _, doc in docs)
         stated_periods: list[tuple[int, str]] = []  # (offset of a sentence, the results period it names)
+        last_bases: tuple[str | None, dict[str, str]] = (None, {})  # the last sentence's subject and its bases
         for para, doc in docs:
             for span in doc.spans[ENTITY_KEY]:
                 name = aliases.get(span.kb_id_)
@@ -287,6 +289,9 @@ class Extractor:
                 if (stated := stated_results_period(sent, article.published)) is not None:
                     stated_periods.append((para.start + sent.start_char, stated))
                 subject = subject_company(sent, labels)
+                bases = stated_bases(sent)
+                _carry_basis(raw_claims, bases, last_bases, aliases)
+                last_bases = (subject, bases)
                 named = {(e.name, e.label) for e in sentence_entities(sent, labels) if e.label in (COMPANY, ORG)}
                 if named:  # a sentence naming one company makes it the recent one; any other name, nobody
                     recent, recent_age = (next(iter(named))[0] if len(named) == 1 and next(iter(named))[1] == COMPANY
@@ -673,6 +678,22 @@ _FULL_YEAR_WORDS = re.compile(r"\b(?:annual|full[- ]year|(?:the|this|last) year|
 _RESULTS_YEAR = re.compile(r"\b(?:results|earnings|profits?|losses|sales|revenues?|turnover)\s+(?:for|in)\s+"
                            r"((?:19|20)\d\d)\b|\b(?:report|reports|reported|reporting|posted|posts|announced|unveiled|"
                            r"its|their)\s+((?:19|20)\d\d)\s+(?:results|earnings|profits?|figures)\b", re.I)
+
+
+def _carry_basis(raw_claims: list[RawClaim], bases: dict[str, str], last: tuple[str | None, dict[str, str]],
+                 aliases: dict[str, str]) -> None:
+    """An amount of a measure named alone ("Profit was 1.33bn rupees") right after a sentence that gave the same
+    company's measure a basis ("Mahindra has reported a 52% rise in net profit") is on that basis, unless its own
+    sentence gives the measure one."""
+    subject, previous = last
+    if subject is None or not previous:
+        return
+    for raw in raw_claims:
+        measure = raw.fields.get("measure") if raw.kind is ClaimKind.MONEY else None
+        company = raw.fields.get("company")
+        if measure in previous and measure not in bases and company is not None and \
+                aliases.get(company, company) == aliases.get(subject, subject):
+            raw.fields["measure"] = previous[measure]
 
 
 def _carry_periods(claims: list, text: str = "", stated: list[tuple[int, str]] = ()) -> list:

@@ -1189,3 +1189,53 @@ def test_a_target_held_against_a_result_is_a_target_of_its_measure(extractor):
             "A$245m, and is on track to top its target of A$500m for the full year.")
     target = next(c for c in money(extractor, text) if c.amount.value == 500e6)
     assert (target.measure, target.subject, target.status) == ("cost savings", "Acme Airways", ClaimStatus.GUIDANCE)
+
+
+@pytest.mark.parametrize(("sentence", "target", "buyer"), [
+    ("Oracle bought PeopleSoft in a deal valued at $10bn.", "PeopleSoft", "Oracle"),
+    ("Oracle agreed to buy PeopleSoft in a deal worth $10bn.", "PeopleSoft", "Oracle"),
+    ("Last week, MCI agreed to a buyout by Verizon Communications in a deal valued at $6.75bn.", "MCI",
+     "Verizon Communications"),
+])
+def test_a_deal_is_the_price_of_the_buying_it_is_the_form_of(extractor, sentence, target, buyer):
+    claims = money(extractor, sentence)
+    assert [(c.measure, c.subject, c.object) for c in claims] == [("acquisition price", target, buyer)]
+
+
+def test_a_deal_for_things_prices_no_company(extractor):
+    text = ("Budget airline Ryanair has placed an order for 70 Boeing 737-800 planes, in a deal valued at $4bn "
+            "(£2.1bn) which should lead to 2,500 new Ryanair jobs.")
+    assert [c.measure for c in money(extractor, text)] == [None]
+
+
+@pytest.mark.parametrize("sentence", [
+    "In December, Deutsche Boerse put an informal offer of 530 pence per LSE share on the table.",
+    "The firm will pay $76 for each Guidant share, 6% more than Wednesday's closing price.",
+])
+def test_an_offer_per_named_share_is_no_funding_round(extractor, sentence):
+    claims = extractor.extract(Article(source="t", text=sentence, published=FEB_2005)).claims
+    assert [c.kind.value for c in claims if c.kind.value in ("funding", "money")] == ["money"]
+    assert [c.measure for c in money(extractor, sentence)] == [None]
+
+
+@pytest.mark.parametrize(("sentence", "measure"), [
+    ("Its pilots are among the best paid, with senior members of staff earning in excess of $234,000 a year.",
+     "pay"),
+    ("Mr Smith earned $2m last year, the company said.", "pay"),
+    ("Microsoft earned $2.6bn in the quarter.", "profit"),
+])
+def test_what_people_earn_is_pay(extractor, sentence, measure):
+    assert [c.measure for c in money(extractor, sentence)] == [measure]
+
+
+@pytest.mark.parametrize(("text", "measure"), [
+    ("Utility vehicle and tractor maker Mahindra has reported a 52% rise in net profit during the last three months "
+     "of 2004. Profit was 1.33bn rupees compared with 874.2m rupees a year earlier.", "net profit"),
+    # another company's profit keeps its own word
+    ("Mahindra has reported a 52% rise in net profit. Profits at Maruti were 2.39bn rupees.", "profit"),
+    # a sentence that names the basis of a different amount does not carry it to an unrelated later one
+    ("Mahindra said its net profit rose 52%. Two years later, Tata Motors made a profit of 5bn rupees.", "profit"),
+])
+def test_a_bare_profit_takes_the_basis_of_the_sentence_before(extractor, text, measure):
+    claims = [c for c in money(extractor, text) if c.amount.value >= 1e9]
+    assert [c.measure for c in claims] == [measure]

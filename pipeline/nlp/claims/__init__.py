@@ -16,7 +16,7 @@ from pipeline.nlp.claims.common import (
 from pipeline.nlp.claims.context import BARE_PART_OF_YEAR, sentence_period, year_earlier
 from pipeline.nlp.claims.counts import count_claim
 from pipeline.nlp.claims.events import compared_count, event_count_claims
-from pipeline.nlp.claims.money import is_conversion, money_claims, round_followup
+from pipeline.nlp.claims.money import is_conversion, money_claims, round_followup, stated_bases
 from pipeline.nlp.claims.percentages import percentage_claim
 from pipeline.nlp.claims.roles import COMPANY_ROLES, canonical_role, role_claims
 from pipeline.nlp.components import COUNT, MONEY, PERCENT
@@ -24,7 +24,8 @@ from pipeline.nlp.measures import vocabulary
 from pipeline.types import ClaimKind, ClaimStatus
 
 __all__ = ["COMPANY_ROLES", "RawClaim", "SentenceContext", "canonical_role", "extract_sentence", "normalized_period",
-           "round_followup", "same_scale", "sentence_entities", "sentence_quantities", "subject_company"]
+           "round_followup", "same_scale", "sentence_entities", "sentence_quantities", "stated_bases",
+           "subject_company"]
 
 
 def extract_sentence(sent: Span, ctx: SentenceContext | None = None) -> list[RawClaim]:

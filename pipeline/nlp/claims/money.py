@@ -261,6 +261,8 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
             found = _measure_of(owner) if owner is not None and owner.pos_ == "NOUN" else None
             if found is not None:
                 return found, owner
+            if owner is not None and _dealing(owner) is not None:
+                return voc.money_measure("acquisition price"), owner  # "bought Beta in a deal worth $2bn"
             named = owner is not None and (owner.ent_type_ in ("ORG", "PERSON") or owner.lemma_ == "be")
             return (voc.money_measure("valuation"), t) if named else (None, None)
         if t.lemma_.lower() in ("value", "valued", "valuation", "valuing"):
@@ -410,8 +412,24 @@ def _value_of_a_deal(t: Token) -> bool:
 
     if t.pos_ == "VERB" and t.dep_ == "acl" and t.head.pos_ == "NOUN" and a_deal(t.head):
         # "a buyout by Verizon in a deal valued at $6.75bn"; not "an order for 70 planes, in a deal valued at $4bn"
-        return any(vocabulary().by_cue.get(w.lemma_.lower()) is acquisition for w in t.sent if w.lemma_ != "deal")
+        return _dealing(t.head) is not None or \
+            any(vocabulary().by_cue.get(w.lemma_.lower()) is acquisition for w in t.sent if w.lemma_ != "deal")
     return t.pos_ == "NOUN" and any(c.dep_ == "poss" and a_deal(c) for c in t.children)
+
+
+def _dealing(deal: Token) -> Token | None:
+    """The buying, selling or takeover a deal is the form of: 'bought Beta in a deal valued at $2bn', 'agreed to a
+    buyout by Verizon in a deal valued at $6.75bn' (a verb or noun of acquisition the phrase 'in a deal' hangs
+    off), else None ('an order for 70 planes, in a deal valued at $4bn')."""
+    if deal.lemma_.lower() not in ("deal", "transaction", "agreement") or deal.dep_ != "pobj" or \
+            deal.head.lower_ not in ("in", "under"):
+        return None
+    head = deal.head.head
+    acquisition = vocabulary().money_measure("acquisition price")
+    if head.pos_ in ("VERB", "NOUN") and vocabulary().by_cue.get(head.lemma_.lower()) is acquisition and \
+            head.lemma_.lower() != "bid":
+        return head
+    return None
 
 
 def _market_value_move(cue: Token) -> bool:
@@ -487,6 +505,10 @@ def _measure_of(t: Token) -> Measure | None:
     if found.measure in ("loss", "profit") and t.pos_ == "VERB" and (holder := subject_of(t)) is not None and \
             holder.lemma_.lower() in OUTSIDE_HOLDERS:
         return None  # "shareholders lost about $180bn when the company collapsed": their money, not its results
+    if found.measure == "profit" and t.pos_ == "VERB" and lemma in ("earn", "make") and (
+            (holder := subject_of(t) or (t.head if t.dep_ == "acl" else None)) is not None) and \
+            (group_head(holder) is not None or holder.ent_type_ == "PERSON" or holder.lower_ in PERSONAL_PRONOUNS):
+        return voc.money_measure("pay")  # "senior members of staff earning $234,000 a year": people's pay, no profit
     if found.measure == "price" and t.tag_ == "NNS" and lemma == "cost":
         return None  # "fuel costs rose by £106m": a company's expenses, not the price of one thing
     if found.kind is ClaimKind.FUNDING and t.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in t.children):
@@ -502,6 +524,9 @@ def _measure_of(t: Token) -> Measure | None:
         return voc.money_measure("investment spending")  # "an £150m investment in new printing facilities"
     return found
 
+
+# Subjects of "earn" that are people, whose earnings are pay: "he earned $2m last year".
+PERSONAL_PRONOUNS = frozenset({"he", "she"})  # not "we": a company speaking of its profit
 
 # Measures an amount spent may be named by what it is spent on: a buyback, dividends.
 SPENT_ON_MEASURES = frozenset({"buyback", "dividend"})
@@ -566,7 +591,9 @@ def _tail_tokens(sent: Span, q: Span) -> list[Token]:
     return out[::-1]  # the head of an English noun phrase is its last word: "pre-money valuation"
 
 
-_PER_SHARE = re.compile(r"^(?:a|per|each)\s+(?:diluted\s+|basic\s+|ordinary\s+)?share\b", re.IGNORECASE)
+# "a share", "per diluted share", "for each Guidant share", "per LSE share" (a company's name before "share")
+_PER_SHARE = re.compile(r"^(?i:for\s+each|a|per|each)\s+(?:(?i:diluted|basic|ordinary)\s+|[A-Z][\w&'.-]*\s+){0,3}?"
+                        r"(?i:share)\b")
 # Units commodities are priced in: "$40 a barrel", "$1,200 an ounce", "£150 per tonne".
 COMMODITY_UNITS = frozenset({"barrel", "barrels", "ounce", "ounces", "tonne", "tonnes", "ton", "tons", "gallon",
                              "gallons", "litre", "litres", "liter", "liters", "bushel", "bushels", "therm", "therms",
@@ -651,6 +678,21 @@ def refine(measure: Measure, cue: Token | None) -> str:
         if re.search(rf"(?:^|\s){re.escape(basis)}(?:\s|$)", words) or after.startswith(basis):
             return f"{name} {measure.measure}"  # "underlying pre-tax profits": the first basis named
     return measure.measure
+
+
+def stated_bases(sent: Span) -> dict[str, str]:
+    """The basis a sentence gives each measure that takes one ('annual pre-tax profits climb' -> {'profit':
+    'pre-tax profit'}), for an amount of the next sentence that names the measure alone ("Profits for the year
+    rose 20% to £4.6bn"); a measure given two bases in the sentence gives none."""
+    bases: dict[str, str | None] = {}
+    for t in sent:
+        found = _measure_of(t) if t.pos_ in ("NOUN", "PROPN") else None
+        if found is None or not found.refine:
+            continue
+        refined = refine(found, t)
+        if refined != found.measure:
+            bases[found.measure] = refined if bases.get(found.measure, refined) == refined else None
+    return {measure: refined for measure, refined in bases.items() if refined is not None}
 
 
 # ---------------------------------------------------------------- whose amount it is
@@ -825,6 +867,9 @@ def _deal_parties(sent: Span, q: Span, cue: Token | None, entities: list[RawEnti
     'X bought Y for $Z', 'Y was bought by X', "X's $Zbn takeover of Y", 'X sold Y to W for $Z'."""
     if cue is None:
         return None, None, True
+    deal = cue.head if cue.pos_ == "VERB" and cue.dep_ == "acl" else cue  # "a deal valued at", "a deal worth"
+    if (dealing := _dealing(deal)) is not None:
+        cue = dealing  # "Acme bought Beta in a deal valued at $2bn": the parties of the buying
     target = buyer = None
     lemma = cue.lemma_.lower()
     if cue.pos_ == "VERB":
@@ -857,6 +902,9 @@ def _deal_parties(sent: Span, q: Span, cue: Token | None, entities: list[RawEnti
                            and any(w.lemma_.lower() in DEAL_NOUNS for w in d.subtree)
                            and (o := _prep_object(d, ("for", "of"))) is not None), None)
             buyer = buyer or (subject_of(verb) if target is not None else None)
+        if target is None and buyer is not None and cue.dep_ == "pobj" and verb is not None and \
+                cue.head.head.i == verb.i and verb.lemma_.lower() not in RECEIVING_VERBS:
+            target = subject_of(verb)  # "MCI agreed to a buyout by Verizon": the one bought agreed to it
     if target is not None and target.pos_ == "NOUN" and q.start > target.i:
         # "its Travelers Life & Annuity insurance arm", "the Yukos unit": the name that modifies the noun
         # ... or its apposition ("its former parent and phone trailblazer AT&T")
