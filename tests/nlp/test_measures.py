@@ -1239,3 +1239,21 @@ def test_what_people_earn_is_pay(extractor, sentence, measure):
 def test_a_bare_profit_takes_the_basis_of_the_sentence_before(extractor, text, measure):
     claims = [c for c in money(extractor, text) if c.amount.value >= 1e9]
     assert [c.measure for c in claims] == [measure]
+
+
+def test_a_change_whose_subject_is_a_name_we_do_not_know_is_nobodys(extractor):
+    text = "Travel companies also took a hit, with Japan's Kinki Nippon sliding 1.5% and HIS dropping 3.3%."
+    claims = extractor.extract(Article(source="t", text=text, published=FEB_2005)).claims
+    assert [(c.subject, c.value.value) for c in claims if isinstance(c, PercentageClaim)] == [("Kinki Nippon", 1.5)]
+
+
+@pytest.mark.parametrize(("text", "owners"), [
+    # "Wimpey" is no entity here: its profit is nobody's we know, not the company of the sentence before
+    ("Mortgage lender Bradford & Bingley said the buy-to-let market would grow. It reported a 6% rise in profits to "
+     "£280.2m. Wimpey reported a 19% rise in profits to £450.7m and said reservations were better than expected.",
+     [("Bradford & Bingley", 280.2e6)]),
+    ("UK bank Barclays reported a 20% rise in annual profits to £4.6bn on Thursday.", [("Barclays", 4.6e9)]),
+])
+def test_whose_reported_rise_in_profits(extractor, text, owners):
+    claims = money(extractor, text)
+    assert [(c.subject, c.amount.value) for c in claims if c.subject] == owners

@@ -834,8 +834,11 @@ def _holder_of(cue: Token, measure: Measure) -> Token | None:
             return c
     at = _prep_object(cue, ("at", "of", "for", "in"))  # "profits at X", "shares in X"
     if at is not None and not (at.pos_ == "NOUN" and any(d.dep_ == "det" and d.lower_ in ("a", "an")
-                                                         for d in at.children)):
-        return at  # (not "a record profit for a UK-listed company": no company in particular)
+                                                         for d in at.children)) and \
+            not (at.pos_ == "NOUN" and _measure_of(at) is not None):
+        # (not "a record profit for a UK-listed company": no company in particular; not "a 19% rise in profits":
+        # the measure the change is in, whose owner the verb's subject is)
+        return at
     if cue.pos_ == "VERB":
         return subject_of(cue)
     node = cue

@@ -34,6 +34,12 @@ PERCENT_HEAD_HOPS = 4
 PERIOD_PREPS = ("over", "since", "in", "during", "from", "for")
 
 
+def _unknown_name(subject: Token) -> bool:
+    """A subject written as a name ("Wimpey", "HIS") that is no entity of the sentence and names no measure."""
+    return (subject.pos_ == "PROPN" or subject.is_upper and subject.is_alpha and len(subject) > 1) and \
+        subject.ent_type_ not in ("GPE", "NORP", "LOC") and _first_measure([subject]) is None
+
+
 def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceContext) -> list[RawClaim]:
     quantity: Quantity = q._.nf_quantity
     if q.root.head.lower_ in ("to", "from") and q.root.dep_ == "pobj":
@@ -121,6 +127,8 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
         # "Shares in Manchester United" (read as a place) in a sentence that names no company: a name we do not
         # know, not the article's company
         return []
+    if owner is None and subject is not None and not places and _unknown_name(subject):
+        return []  # "Wimpey reported a 19% rise", "... and HIS dropping 3.3%": a name we do not know owns the change
     if owner is None and not places:
         # the first name before the figure, not the one the sentence is attributed to ("According to the
         # Ministry of Commerce, ...", "The ONS says ..."): a guess, not the grammar's word
