@@ -1257,3 +1257,15 @@ def test_a_change_whose_subject_is_a_name_we_do_not_know_is_nobodys(extractor):
 def test_whose_reported_rise_in_profits(extractor, text, owners):
     claims = money(extractor, text)
     assert [(c.subject, c.amount.value) for c in claims if c.subject] == owners
+
+
+@pytest.mark.parametrize(("sentence", "borrower", "lender"), [
+    ("The International Monetary Fund approved a $1bn loan to Pakistan on Monday.", "Pakistan",
+     "International Monetary Fund"),
+    ("The World Bank has given a $500m loan to Ghana.", "Ghana", "World Bank"),
+    ("Alitalia will receive a 400m euro loan from the Italian government.", "Alitalia", None),
+    # what is repaid "to" someone goes to the lender, not to a borrower
+    ("Argentina must repay the $3bn loan to the IMF by 2006.", "Argentina", None),
+])
+def test_a_loan_to_someone_is_the_borrowers(extractor, sentence, borrower, lender):
+    assert [(c.measure, c.subject, c.object) for c in money(extractor, sentence)] == [("loan", borrower, lender)]

@@ -784,6 +784,15 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
         if subject == partner:
             other = ctx.main_place if ctx.main_place != partner else None
             subject, explicit = (other, False) if other else (None, True)
+    if measure.object == "lender" and cue is not None and cue.pos_ == "NOUN" and (to := _lent_to(cue)) is not None:
+        # "approved a $1bn loan to Pakistan", "Rome's provision of a 400m euro loan to the carrier": the one lent
+        # to borrows; the one lending gives it
+        borrower, lent_explicit = resolve_reference(to, sent, entities, ctx, places=True)
+        if borrower is not None:
+            giver = _holder_of(cue, measure)
+            lender = _name(giver, entities) or (place_name(giver) if giver is not None and giver.ent_type_ == "GPE"
+                                                 else None)
+            return borrower, lender if lender != borrower else None, lent_explicit
     if measure.object in ("lender", "creditor") and cue is not None:
         # "a $18.6bn loan agreement with the IMF", "a loan from the World Bank", "owing $23bn to the IMF"
         # ("took a $500m loan from the World Bank": the preposition of the verb whose object the loan is)
@@ -791,6 +800,16 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
         holders = [cue, cue.head] if cue.dep_ in ("compound", "dobj") else [cue]
         counterparty = next((n for h in holders if (n := _name(_prep_object(h, preps), entities))), None)
     return subject, counterparty, explicit
+
+
+def _lent_to(loan: Token) -> Token | None:
+    """Whom a loan is made to: 'a loan to Alitalia', 'has given a $500m loan to Ghana' (the verb's dative); not
+    'repay the loan to the IMF' (the lender, paid back)."""
+    holders = [loan]
+    if loan.dep_ == "dobj" and loan.head.lemma_.lower() not in ("owe", "repay", "pay", "return"):
+        holders.append(loan.head)
+    return next((o for h in holders for c in h.children if c.lower_ == "to" and c.dep_ in ("prep", "dative")
+                 for o in c.children if o.dep_ == "pobj"), None)
 
 
 def _partner(cue: Token, entities: list[RawEntity]) -> str | None:
