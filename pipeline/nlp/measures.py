@@ -47,6 +47,7 @@ class Vocabulary:
     same_store: tuple[str, ...]  # modifiers of same-store sales ("like-for-like", "comparable")
     segment_generic: frozenset[str]  # modifiers that leave the whole ("annual", "total", "fourth-quarter")
     segment_adjectives: frozenset[str]  # adjectives that part sales ("online", "overseas")
+    segment_parts: frozenset[str]  # nouns of a part of a company: sales "in its generics business", "at the unit"
 
     def money_measure(self, name: str) -> Measure | None:
         return next((m for m in self.money if m.measure == name), None)
@@ -94,4 +95,5 @@ def vocabulary() -> Vocabulary:
         same_store=tuple(sorted(data["segments"]["same_store"], key=len, reverse=True)),
         segment_generic=frozenset(data["segments"]["generic"]),
         segment_adjectives=frozenset(data["segments"]["adjectives"]),
+        segment_parts=frozenset(data["segments"]["parts"]),
     )

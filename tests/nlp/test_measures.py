@@ -522,10 +522,21 @@ def test_people_of_a_company_who_settle_stand_for_it(extractor, sentence, payer)
     ("Online sales at Acme Stores rose 12% in 2004.", {12: None}),
     ("Fourth-quarter sales at Acme Stores rose 8%.", {8: "revenue"}),
     ("Annual sales at Acme Stores rose 3% in 2004.", {3: "revenue"}),
+    # sales in or at one business, division or unit of the company
+    ("Sales in the generics business of Acme Stores fell 8.6% in 2004.", {8.6: None}),
+    ("Sales at Acme Stores's US operations rose 5% in 2004.", {5: None}),
+    ("Sales at the Acme Stores clothing division rose 7% in 2004.", {7: None}),
 ])
 def test_a_part_or_basis_of_sales_is_not_the_revenue(extractor, sentence, want):
     found = percentages(extractor, sentence)
     assert {v: found[v].measure_name for v in want} == want
+
+
+def test_an_amount_of_sales_in_one_business_is_never_keyed(extractor):
+    text = ("The firm said sales fell 8% to 4.7bn rupees in the fourth quarter. Sales in Dr Reddy's generics business "
+            "fell 8.6% to 966m rupees.")
+    assert {c.amount.value: c.measure for c in money(extractor, text, published=None)} == {
+        4.7e9: "revenue", 966e6: None}
 
 
 def test_an_amount_of_part_of_sales_is_never_keyed(extractor):

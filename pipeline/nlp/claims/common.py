@@ -203,6 +203,9 @@ def segment_of(cue: Token) -> str | None:
             g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC") for g in c.children) for c in cue.children) or any(
             c.dep_ == "advmod" and c.lower_ == "there" for c in cue.children):
         return SEGMENT  # "its sales in India", "sales there fell 16%": one market's sales, not the revenue
+    if any(c.dep_ == "prep" and c.lower_ in ("in", "at", "from") and any(
+            g.dep_ == "pobj" and _a_part(g) for g in c.children) for c in cue.children):
+        return SEGMENT  # "Sales in Dr Reddy's generics business fell 8.6%": one business's sales
     mods = [c for c in cue.children if c.dep_ in ("compound", "amod", "nmod") and c.i < cue.i]
     if not mods:
         return None
@@ -214,6 +217,19 @@ def segment_of(cue: Token) -> str | None:
                 t.lower_ in voc.segment_adjectives or t.ent_type_ in ("NORP", "GPE", "LOC"))):
             return SEGMENT
     return None
+
+
+def _a_part(noun: Token) -> bool:
+    """'its generics business', 'the division', 'US operations': a part of a company; a business or operations
+    only with a word of its own before it ('in the business' may be the whole)."""
+    voc = vocabulary()
+    lemma = noun.lemma_.lower()
+    if noun.pos_ != "NOUN" or noun.lower_ not in voc.segment_parts and lemma not in voc.segment_parts:
+        return False
+    if lemma in ("business", "operation"):
+        return any(c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i and
+                   c.lower_ not in voc.segment_generic for c in noun.children)
+    return True
 
 
 # Words that stand for the company the article is about when a sentence does not name it.
