@@ -464,6 +464,12 @@ def _after_from(span: Span) -> bool:
     if before.lower_ == "from":
         return True
     voc = measures()
+    if span.label_ == "MONEY" and before.lower_ in ("up", "down", "by"):
+        return True  # "shares were up 25p to 300p", "cut it by £2 to £8"
+    if span.label_ == "MONEY" and before.lower_ == "or" and span.start >= 2 and \
+            (span.doc[span.start - 2].text == "%" or span.doc[span.start - 2].text == "," and span.start >= 3
+             and span.doc[span.start - 3].text == "%"):
+        return True  # "up more than 6%, or 16.75 pence to 293.5p": the change restated, then the level
     return span.label_ == "MONEY" and before.tag_ in ("VBD", "VBN") and (
         before.lemma_.lower() in voc.up or before.lemma_.lower() in voc.down)
 

@@ -246,6 +246,7 @@ class Extractor:
                 current = []
 
     def _article_extraction(self, article: Article, docs: list[tuple[Paragraph, Doc]]) -> Extraction:
+        _drop_sentence_case_words(docs, self.gazetteer_names)
         aliases, types = self._aliases(docs)
         if _propagate_names(docs, set(aliases)):
             aliases, types = self._aliases(docs)  # the new mentions vote too
@@ -523,6 +524,22 @@ def _topic_company(docs: list[tuple[Paragraph, Doc]], aliases: dict[str, str],
             if name is not None and types.get(name) is EntityType.COMPANY:
                 counts[name] += 1
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _drop_sentence_case_words(docs: list[tuple[Paragraph, Doc]], known: set[str] | frozenset[str]) -> None:
+    """A one-word name the article writes only where a sentence (or headline) begins, and elsewhere in lower
+    case, is a word capitalised by its place: "House prices have risen 0.9%" beside "house prices went up"; its
+    spans are no entities (a name the gazetteer knows or a person cue stood by stays)."""
+    lower_words = {t.text for _para, doc in docs for t in doc if t.is_lower}
+    mid_sentence = {span.kb_id_ for para, doc in docs if not para.headline for span in doc.spans[ENTITY_KEY]
+                    if span.start != span.sent.start}
+    cued = {s.kb_id_ for _para, doc in docs for s in doc.spans[PERSON_CUE_KEY]}
+    for _para, doc in docs:
+        spans = list(doc.spans[ENTITY_KEY])
+        kept = [s for s in spans if not (len(s) == 1 and s.kb_id_ not in mid_sentence and s.text.lower() in lower_words
+                                         and s.kb_id_ not in known and s.kb_id_ not in cued)]
+        if len(kept) != len(spans):
+            doc.spans[ENTITY_KEY] = kept
 
 
 def _propagate_names(docs: list[tuple[Paragraph, Doc]], names: set[str]) -> bool:

@@ -155,3 +155,18 @@ def test_the_first_word_of_a_company_name_alone_is_the_company(extractor):
             "between Lenoge and Bolger in the chain of distribution, and accepted the product from Lenoge.")
     types = types_of(extractor, text)
     assert "Lenoge" not in types and types.get("Lenoge Technology") == EntityType.COMPANY
+
+
+def test_a_word_capitalised_only_where_a_sentence_begins_is_no_name(extractor):
+    text = ("Nationwide said that in January house prices went up by 0.4% on the month.\n\n"
+            "House prices have risen 0.9% this year, Nationwide said.")
+    extraction = extractor.extract(Article(source="t", text=text))
+    assert "House" not in {m.name for m in extraction.mentions}
+    assert all(getattr(c, "subject", None) != "House" for c in extraction.claims)
+
+
+def test_a_name_written_mid_sentence_too_stays_a_name(extractor):
+    # "Shell" opens a sentence, is written mid-sentence too, and "shell" is a word of the article: still the company
+    text = ("Shell said profits rose 20% in the quarter.\n\nAnalysts said the shell of the old plant would be sold, "
+            "and shares in Shell rose 2%.")
+    assert "Shell" in types_of(extractor, text)

@@ -942,6 +942,17 @@ def test_a_fall_of_an_amount_to_a_price_is_a_change_and_a_level_not_a_range(extr
     assert [(c.amount.interval.low, c.amount.interval.high) for c in ranged] == [(4.2e9, 4.35e9)]
 
 
+@pytest.mark.parametrize(("sentence", "values"), [
+    ("However the news sent shares in SSL, which also makes Scholl footwear, up more than 6%, or 16.75 pence to "
+     "293.5p.", {0.1675, 2.935}),
+    ("Shares in Tesco were up 25p to 300p.", {3.0}),
+])
+def test_a_change_restated_in_money_and_the_level_it_reached_are_no_range(extractor, sentence, values):
+    claims = money(extractor, sentence)
+    assert {round(c.amount.value, 4) for c in claims} == values
+    assert all(c.amount.qualifier is None for c in claims)
+
+
 def test_another_companys_year_does_not_date_a_companys_annual_figure(extractor):
     text = ("Diageo to buy US wine firm\n\nDiageo, the world's biggest spirits company, has agreed to buy Californian "
             "wine company Chalone for $260m.\n\n"
