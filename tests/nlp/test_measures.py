@@ -1291,3 +1291,13 @@ def test_whose_reported_rise_in_profits(extractor, text, owners):
 ])
 def test_a_loan_to_someone_is_the_borrowers(extractor, sentence, borrower, lender):
     assert [(c.measure, c.subject, c.object) for c in money(extractor, sentence)] == [("loan", borrower, lender)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Acme Holdings said revenues slipped 11% from £3.24bn ($6.13bn) in 2003 to £2.89bn in 2004.",
+    "Acme Holdings said revenues slipped 11% from £3.24bn in 2003 to £2.89bn in 2004.",
+])
+def test_a_change_from_a_base_of_one_year_to_the_next_is_of_the_later_year(extractor, sentence):
+    claims = extractor.extract(Article(source="t", text=sentence, published=FEB_2005)).claims
+    assert [(c.value.value, c.period) for c in claims if isinstance(c, PercentageClaim)] == [(11, "2004")]
+    assert {c.amount.value: c.period for c in money(extractor, sentence)} == {3.24e9: "2003", 2.89e9: "2004"}

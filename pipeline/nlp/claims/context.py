@@ -239,7 +239,8 @@ def _base_before(ent: Span) -> range | None:
         return None
     end = i
     i -= 1
-    while i >= 0 and (doc[i].ent_type_ in ("MONEY", "CARDINAL", "PERCENT") or doc[i].like_num or doc[i].is_currency):
+    while i >= 0 and (doc[i].ent_type_ in ("MONEY", "CARDINAL", "PERCENT") or doc[i].like_num or doc[i].is_currency
+                      or doc[i].text in ("(", ")", ";")):  # "from £3.24bn ($6.13bn) in 2003": its conversion too
         i -= 1
     return range(i + 1, end) if i + 1 < end and i >= 0 and doc[i].lower_ in BASE_PREPS else None
 

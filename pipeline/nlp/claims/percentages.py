@@ -152,7 +152,12 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
     if owner is None:
         return []
     period_words = None
+    base_from = next((c.i for c in verb.children if c.dep_ == "prep" and c.lower_ == "from" and c.i > q.start), None)
+    base_to = next((c.i for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"
+                    and base_from is not None and c.i > base_from), None)
     for child in verb.children:
+        if base_to is not None and base_from < child.i < base_to:
+            continue  # "slipped 11% from £3.24bn in 2003 to £2.89bn in 2004": the base's year, not the change's
         if child.dep_ == "prep" and child.lower_ in PERIOD_PREPS and child.i > q.start:
             phrase = sent.doc[child.i: child.right_edge.i + 1]
             if child.lower_ == "from" and not any(o.dep_ == "pobj" and o.ent_type_ == "DATE" for o in child.children):
