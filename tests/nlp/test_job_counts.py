@@ -138,3 +138,11 @@ def test_a_workforce_already_cut_had_its_first_size_before(extractor):
 
 def test_a_price_from_one_level_to_another_is_no_workforce(extractor):
     assert counts(extractor, "Shares in Acme Motors rose from 120 to 130 pence after staff were told.") == []
+
+
+def test_people_left_in_a_state_did_not_leave(extractor):
+    text = ("Thousands of people possibly hoping yesterday to beat the month-end and long-weekend crowds at Massy Stores "
+            "were left frustrated, as the popular grocery chain was forced to close all of its branches.")
+    assert [c for c in counts(extractor, text) if c.state == "leave"] == []
+    assert [(c.value.value, c.state) for c in counts(extractor, "Five researchers left the company last year.")] == [
+        (5, "leave")]

@@ -411,6 +411,9 @@ def _state_of(verb: Token) -> str | None:
     if lemma in ("work", "add", "move") and not _has_org_after(verb) and not (lemma == "add" and any(
             c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in voc.job_heads for c in verb.children)):
         return None  # "added 254,000 jobs" is a hire; "added that ..." is nothing
+    if lemma == "leave" and (any(c.dep_ == "auxpass" for c in verb.children) or verb.tag_ == "VBN" and any(
+            c.dep_ in ("acomp", "oprd", "xcomp") for c in verb.children)):
+        return None  # "thousands of people were left frustrated", "left homeless": a state they are in, no departure
     if lemma == "lose" and not (any(c.dep_ == "auxpass" for c in verb.children) or any(
             c.dep_ in ("dobj", "nsubj") and c.lemma_.lower() in voc.job_heads for c in verb.children) or (
             verb.dep_ == "acl" and verb.head.lemma_.lower() in voc.job_heads)):
