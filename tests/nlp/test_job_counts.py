@@ -146,3 +146,11 @@ def test_people_left_in_a_state_did_not_leave(extractor):
     assert [c for c in counts(extractor, text) if c.state == "leave"] == []
     assert [(c.value.value, c.state) for c in counts(extractor, "Five researchers left the company last year.")] == [
         (5, "leave")]
+
+
+def test_what_a_person_has_or_has_to_do_is_no_workforce(extractor):
+    for text in ("At last count, I have 34 - one for each year I've circled the sun.",
+                 "He has one from a Progressive Caucus member and three from New Democratic Coalition members.",
+                 "We also face the grim fact that over 50,000 people will once again have to sign-on this week."):
+        assert [c for c in counts(extractor, text) if c.state == "employ"] == [], text
+    assert [(c.value.value, c.org) for c in counts(extractor, "IBM has 330,000 worldwide.")] == [(330000, "IBM")]

@@ -72,7 +72,9 @@ def count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: s
         # "it would reduce its German workforce by 1,920"
         head, verb = cut, q.root.head.head
         region = range(q.start, q.start)
-    elif q.root.dep_ == "dobj" and q.root.pos_ == "NUM" and _state_of(q.root.head) in ("employ", "hire", "lay off"):
+    elif q.root.dep_ == "dobj" and q.root.pos_ == "NUM" and _state_of(q.root.head) in ("employ", "hire", "lay off") \
+            and not (q.root.head.lemma_.lower() == "have" and not _named_subject(q.root.head, entities)):
+        # (not "I have 34", "he has one from a Progressive Caucus member": what a person has is no workforce)
         # "SBC employs 163,000 people while AT&T employs 47,000": a workforce by its number alone
         verb = q.root.head
         region = range(q.start, q.start)
@@ -411,6 +413,8 @@ def _state_of(verb: Token) -> str | None:
     if lemma in ("work", "add", "move") and not _has_org_after(verb) and not (lemma == "add" and any(
             c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in voc.job_heads for c in verb.children)):
         return None  # "added 254,000 jobs" is a hire; "added that ..." is nothing
+    if lemma == "have" and any(c.dep_ == "xcomp" for c in verb.children):
+        return None  # "50,000 people will have to sign on": an obligation, no workforce
     if lemma == "leave" and (any(c.dep_ == "auxpass" for c in verb.children) or verb.tag_ == "VBN" and any(
             c.dep_ in ("acomp", "oprd", "xcomp") for c in verb.children)):
         return None  # "thousands of people were left frustrated", "left homeless": a state they are in, no departure
@@ -419,6 +423,12 @@ def _state_of(verb: Token) -> str | None:
             verb.dep_ == "acl" and verb.head.lemma_.lower() in voc.job_heads)):
         return None  # "those who lost billions": jobs are lost ("workers lost their jobs", "105,000 jobs lost")
     return state
+
+
+def _named_subject(verb: Token, entities: list[RawEntity]) -> bool:
+    """Is the verb's subject a company or organisation the sentence names ('SBC has 163,000')?"""
+    subject = subject_of(verb)
+    return subject is not None and any(e.start <= subject.i < e.end and e.label in (COMPANY, ORG) for e in entities)
 
 
 def _has_org_after(verb: Token) -> bool:
