@@ -43,6 +43,7 @@ class Vocabulary:
     status: dict[str, frozenset[str]]
     per_period: frozenset[str]  # money and percentage measures that are flows reported for a period
     percent_places: frozenset[str]  # percentage measures a country or city may own
+    price_kinds: dict[str, str]  # word before "prices" -> the measure ("house" -> "house prices")
     segment_measures: frozenset[str]  # measures whose word a modifier narrows to a part ("iPhone sales")
     same_store: tuple[str, ...]  # modifiers of same-store sales ("like-for-like", "comparable")
     segment_generic: frozenset[str]  # modifiers that leave the whole ("annual", "total", "fourth-quarter")
@@ -91,6 +92,7 @@ def vocabulary() -> Vocabulary:
         status={k: frozenset(v) for k, v in data["status"].items() if not k.startswith("_")},
         per_period=frozenset([*(m.measure for m in money if m.per_period), *pct.get("per_period", ())]),
         percent_places=frozenset(pct.get("places", ())),
+        price_kinds={w: m for m, words in pct.get("price_kinds", {}).items() for w in words},
         segment_measures=frozenset(data["segments"]["measures"]),
         same_store=tuple(sorted(data["segments"]["same_store"], key=len, reverse=True)),
         segment_generic=frozenset(data["segments"]["generic"]),

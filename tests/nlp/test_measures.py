@@ -1301,3 +1301,20 @@ def test_a_change_from_a_base_of_one_year_to_the_next_is_of_the_later_year(extra
     claims = extractor.extract(Article(source="t", text=sentence, published=FEB_2005)).claims
     assert [(c.value.value, c.period) for c in claims if isinstance(c, PercentageClaim)] == [(11, "2004")]
     assert {c.amount.value: c.period for c in money(extractor, sentence)} == {3.24e9: "2003", 2.89e9: "2004"}
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("Steel prices rose by 8% globally in January alone and by 24% in China.", {8: None, 24: None}),
+    ("Oil prices rose 5% on Monday.", {5: None}),
+    ("Consumer prices in China rose 2.4% in 2004.", {2.4: "prices"}),
+    ("UK house prices rose 0.5% in February, the Nationwide said.", {0.5: "house prices"}),
+])
+def test_the_prices_of_a_good_are_no_countrys_prices(extractor, sentence, want):
+    claims = extractor.extract(Article(source="t", text=sentence, published=FEB_2005)).claims
+    found = {c.value.value: c.measure_name for c in claims if isinstance(c, PercentageClaim)}
+    assert {v: found.get(v) for v in want} == want
+
+
+def test_an_offer_written_pence_per_share_is_no_valuation(extractor):
+    text = "Last month, the German exchange tabled a 530 pence-per-share offer for LSE, valuing it at £1.3bn."
+    assert {c.amount.value: c.measure for c in money(extractor, text)}.get(5.3, "missing") is None

@@ -592,8 +592,8 @@ def _tail_tokens(sent: Span, q: Span) -> list[Token]:
 
 
 # "a share", "per diluted share", "for each Guidant share", "per LSE share" (a company's name before "share")
-_PER_SHARE = re.compile(r"^(?i:for\s+each|a|per|each)\s+(?:(?i:diluted|basic|ordinary)\s+|[A-Z][\w&'.-]*\s+){0,3}?"
-                        r"(?i:share)\b")
+_PER_SHARE = re.compile(r"^-?\s*(?i:for\s+each|a|per|each)(?:\s*-\s*|\s+)"
+                        r"(?:(?i:diluted|basic|ordinary)\s+|[A-Z][\w&'.-]*\s+){0,3}?(?i:share)\b")
 # Units commodities are priced in: "$40 a barrel", "$1,200 an ounce", "£150 per tonne".
 COMMODITY_UNITS = frozenset({"barrel", "barrels", "ounce", "ounces", "tonne", "tonnes", "ton", "tons", "gallon",
                              "gallons", "litre", "litres", "liter", "liters", "bushel", "bushels", "therm", "therms",

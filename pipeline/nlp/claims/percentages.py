@@ -241,7 +241,7 @@ def _a_rate(q: Span) -> bool:
 
 # Measures that several surveys publish for one place and month (house prices: the Nationwide, the Halifax, the
 # government's index): a figure names its survey when the sentence does.
-MANY_INDICES = frozenset({"prices"})
+MANY_INDICES = frozenset({"prices", "house prices"})
 
 # Measures only a country or city has (not "OPEC output", "Tesco prices").
 ONLY_PLACES = frozenset({"economy", "inflation", "unemployment"})
@@ -296,8 +296,22 @@ def _first_measure(tokens) -> str | None:
             continue
         if measure in voc.segment_measures and (segment := segment_of(t)) is not None:
             return SAME_STORE_SALES if segment == SAME_STORE_SALES else None
+        if measure == "prices":
+            return _price_kind(t)
         return measure
     return None
+
+
+def _price_kind(prices: Token) -> str | None:
+    """'house prices', 'consumer prices', 'prices': the measure; 'steel prices', 'oil prices': a good's, not ours."""
+    kinds = vocabulary().price_kinds
+    for m in (c for c in prices.children if c.dep_ in ("compound", "amod", "nmod") and c.i < prices.i):
+        kind = kinds.get(m.lemma_.lower()) or kinds.get(m.lower_)
+        if kind is not None:
+            return kind
+        if m.pos_ in ("NOUN", "PROPN") and m.ent_type_ not in ("GPE", "NORP", "LOC", "DATE"):
+            return None
+    return "prices"
 
 
 # Verbs whose particle "up" or "down" makes a phrasal verb of no change: "services make up 40% of the economy".
