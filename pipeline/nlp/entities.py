@@ -349,7 +349,21 @@ def named_company(span: Span) -> bool:
     if root.dep_ == "pobj" and root.head.lower_ in ("of", "in") and \
             root.head.head.lemma_.lower() in ("share", "stock", "shareholder", "stake"):
         return True  # "shares of Morgan Stanley", "a stake in Chelsea"
+    if root.dep_ == "poss" and _company_officer(root.head):
+        return True  # "Air Deccan's managing director", "Reckitt's chief executive": a person has none
     return span.end < len(doc) and doc[span.end].lower_ in ("shares", "stock")
+
+
+# Who only a company has: "X's chairman", "X's board"; and, with "chief" or "managing", its executive or director.
+COMPANY_OFFICERS = frozenset({"chairman", "chairwoman", "ceo", "cfo", "coo", "board", "shareholders"})
+OFFICER_TITLES = frozenset({"executive", "director", "officer"})
+
+
+def _company_officer(noun: Token) -> bool:
+    if noun.lower_ in COMPANY_OFFICERS:
+        return True
+    return noun.lower_ in OFFICER_TITLES and any(c.dep_ in ("amod", "compound") and c.lower_ in ("chief", "managing")
+                                                 for c in noun.children)
 
 
 def company_context(span: Span) -> bool:

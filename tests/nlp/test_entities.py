@@ -170,3 +170,15 @@ def test_a_name_written_mid_sentence_too_stays_a_name(extractor):
     text = ("Shell said profits rose 20% in the quarter.\n\nAnalysts said the shell of the old plant would be sold, "
             "and shares in Shell rose 2%.")
     assert "Shell" in types_of(extractor, text)
+
+
+@pytest.mark.parametrize(("text", "name", "want"), [
+    # a person has no managing director, chief executive or chairman: the model's PERSON is a company
+    ("Air Deccan's managing director Gorur Gopinath has said the price agreed was less than $17.6m.", "Air Deccan",
+     EntityType.COMPANY),
+    ("Alfa Romeo's chief executive said the plan would work.", "Alfa Romeo", EntityType.COMPANY),
+    # a person's chief of staff, or a film director, stays a person's
+    ("Tony Blair's chief of staff resigned on Monday.", "Tony Blair", EntityType.PERSON),
+])
+def test_whose_officers_a_name_has(extractor, text, name, want):
+    assert types_of(extractor, text)[name] == want
