@@ -216,6 +216,9 @@ def _model_person(span: Span, words: list[str]) -> TypeEvidence:
     if named_company(span) or refers_as_it(span) or ticker_after(span, exchange_only=True):
         # "Virgin Atlantic said it would cut", "shares of Chelsea": the model's PERSON is wrong
         return TypeEvidence(COMPANY, "company cue on a model PERSON")
+    if span.root.dep_ == "poss" and _company_officer(span.root.head):
+        # "Air Deccan's managing director": a person has none (a charity or a federation may: no ORG is retyped)
+        return TypeEvidence(COMPANY, "a managing director, chief executive or board of a model PERSON")
     if words[-1] in data.not_person_last:
         return TypeEvidence(None, "a place or thing's name on a model PERSON")
     if span.start > 0 and span.doc[span.start - 1].lower_ == "the":
@@ -349,8 +352,6 @@ def named_company(span: Span) -> bool:
     if root.dep_ == "pobj" and root.head.lower_ in ("of", "in") and \
             root.head.head.lemma_.lower() in ("share", "stock", "shareholder", "stake"):
         return True  # "shares of Morgan Stanley", "a stake in Chelsea"
-    if root.dep_ == "poss" and _company_officer(root.head):
-        return True  # "Air Deccan's managing director", "Reckitt's chief executive": a person has none
     return span.end < len(doc) and doc[span.end].lower_ in ("shares", "stock")
 
 
@@ -360,6 +361,10 @@ OFFICER_TITLES = frozenset({"executive", "director", "officer"})
 
 
 def _company_officer(noun: Token) -> bool:
+    """'chairman', 'board', 'chief executive', 'managing director'; and a name given such a title ("[Reckitt
+    Benckiser's] chief executive Bart Becht")."""
+    if noun.pos_ == "PROPN":
+        return any(c.dep_ == "compound" and c.pos_ == "NOUN" and _company_officer(c) for c in noun.children)
     if noun.lower_ in COMPANY_OFFICERS:
         return True
     return noun.lower_ in OFFICER_TITLES and any(c.dep_ in ("amod", "compound") and c.lower_ in ("chief", "managing")

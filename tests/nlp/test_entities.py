@@ -173,9 +173,10 @@ def test_a_name_written_mid_sentence_too_stays_a_name(extractor):
 
 
 @pytest.mark.parametrize(("text", "name", "want"), [
-    # a person has no managing director, chief executive or chairman: the model's PERSON is a company
-    ("Air Deccan's managing director Gorur Gopinath has said the price agreed was less than $17.6m.", "Air Deccan",
-     EntityType.COMPANY),
+    # a person has no managing director, chief executive or chairman: the model's PERSON is a company (an
+    # organisation may have them: a charity's chief executive leaves it an organisation)
+    ("Oxfam's chief executive Barbara Stocking said aid was needed.", "Oxfam", EntityType.ORG),
+    ("Reckitt Benckiser's chief executive Bart Becht said sales rose.", "Reckitt Benckiser", EntityType.COMPANY),
     ("Alfa Romeo's chief executive said the plan would work.", "Alfa Romeo", EntityType.COMPANY),
     # a person's chief of staff, or a film director, stays a person's
     ("Tony Blair's chief of staff resigned on Monday.", "Tony Blair", EntityType.PERSON),
