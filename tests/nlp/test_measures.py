@@ -1318,3 +1318,14 @@ def test_the_prices_of_a_good_are_no_countrys_prices(extractor, sentence, want):
 def test_an_offer_written_pence_per_share_is_no_valuation(extractor):
     text = "Last month, the German exchange tabled a 530 pence-per-share offer for LSE, valuing it at £1.3bn."
     assert {c.amount.value: c.measure for c in money(extractor, text)}.get(5.3, "missing") is None
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    # shares or a stake bought are a stake's price, owned by the company whose shares they are
+    ("Shanda bought 19.5% of Sina's shares for about $230m.", ("stake price", "Sina", "Shanda")),
+    # the remaining shares are the rest of the company: its takeover
+    ("Novartis offered to buy the remaining shares of Eon Labs for $1bn.", ("acquisition price", "Eon Labs", "Novartis")),
+    ("Novartis bought Hexal for 5.65bn euros.", ("acquisition price", "Hexal", "Novartis")),
+])
+def test_shares_bought_are_a_stake_not_the_company(extractor, sentence, want):
+    assert [(c.measure, c.subject, c.object) for c in money(extractor, sentence)] == [want]

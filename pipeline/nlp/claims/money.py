@@ -432,6 +432,22 @@ def _dealing(deal: Token) -> Token | None:
     return None
 
 
+def _bought(verb: Token) -> Token | None:
+    """What a verb of buying or selling takes: its object, or the subject of its passive."""
+    return next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+
+
+def _a_stake(thing: Token) -> bool:
+    """'a 20% stake', 'its holding', 'shares', '19.5% of Sina's shares': part of a company, not the company."""
+    if any(c.lower_ in ("remaining", "outstanding", "all") for c in thing.children
+           if c.dep_ in ("amod", "det", "predet")):
+        return False  # "the remaining shares", "all of its shares": the rest of the company, its takeover
+    if thing.lemma_.lower() in ("stake", "holding", "share", "%", "percent"):
+        return True
+    return any(p.dep_ == "prep" and p.lower_ == "of" and any(o.dep_ == "pobj" and _a_stake(o) for o in p.children)
+               for p in thing.children)
+
+
 def _market_value_move(cue: Token) -> bool:
     """'ASML shares rose 1%, valuing the company at €268 billion': the stock market's value, not a deal's."""
     if cue.pos_ != "VERB" or cue.dep_ not in ("advcl", "xcomp", "conj"):
@@ -491,6 +507,9 @@ def _measure_of(t: Token) -> Measure | None:
         return voc.money_measure("trade")  # "the gap between US exports and imports"
     if found is None:
         return None
+    if found.measure == "acquisition price" and t.pos_ == "VERB" and (bought := _bought(t)) is not None and \
+            _a_stake(bought):
+        return voc.money_measure("stake price")  # "bought 19.5% of Sina's shares for $230m": a stake, not the firm
     if found.measure == "profit" and _PER_SHARE.match(t.doc[t.i + 1:t.i + 4].text):
         return voc.money_measure("earnings per share")  # "earnings per share rose to 54 cents"
     if found.measure in voc.segment_measures and segment_of(t) is not None:
@@ -722,6 +741,18 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
     """(subject, counterparty, subject named in the sentence) of a measured amount."""
     if measure.measure == "acquisition price":
         return _deal_parties(sent, q, cue, entities, ctx)
+    if measure.measure == "stake price" and cue is not None and cue.pos_ == "VERB" and \
+            (bought := _bought(cue)) is not None:
+        # "Shanda bought 19.5% of Sina's shares", "its shares were purchased for $230m": the company whose shares
+        # they are, and the buyer
+        named = names_in(entities, bought.left_edge.i, bought.right_edge.i + 1)
+        owner = next(iter(named)) if len(named) == 1 else None
+        explicit = True
+        if owner is None and (its := next((t for t in bought.subtree if t.dep_ == "poss"), None)) is not None:
+            owner, explicit = resolve_reference(its, sent, entities, ctx)
+        buyer = subject_of(cue) if bought.dep_ == "dobj" else _agent(cue)
+        buyer_name = _name(buyer, entities)
+        return owner, buyer_name if buyer_name != owner else None, explicit
     if measure.measure == "fine" and cue is not None and cue.pos_ == "VERB":
         # "fined Acme Holdings $2m": the one fined is the verb's object or dative, the amount is not
         payer = next((c for c in cue.children if c.dep_ in ("dobj", "dative", "nsubjpass")
