@@ -23,6 +23,9 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 MAX_CONTROL_CHAR_SHARE = 0.05
 # Headers of saved text articles carry the date within the first lines (byline, "Published On").
 HEADER_LINES_FOR_DATE = 8
+# A header line is short; a longer line is a paragraph of the story unless the date opens it (a dateline).
+HEADER_LINE_CHARS = 100
+DATELINE_CHARS = 30
 # A text too short to hold one claim-bearing sentence is not an article.
 MIN_TEXT_CHARS = 20
 # A text too long to be one news article: the corpus's longest is 5,000 chars and long-form features
@@ -256,10 +259,17 @@ def date_from_header(text: str) -> date | None:
     for line in text.split("\n", HEADER_LINES_FOR_DATE)[:HEADER_LINES_FOR_DATE]:
         if m := _ISO_DATE.search(line):
             return _safe_date(int(m[1]), int(m[2]), int(m[3]))
-        if m := _TEXT_DATE.search(line):
+        if (m := _TEXT_DATE.search(line)) and not _in_prose(line, m.start()):
             month = (m["m1"] or m["m2"])[:3].lower()
             return _safe_date(int(m["y1"] or m["y2"]), _MONTHS[month], int(m["d1"] or m["d2"]))
     return None
+
+
+def _in_prose(line: str, at: int) -> bool:
+    """A date inside a sentence of the story ("Reporting its results for the three months to 31 December 2004,
+    the airline ...") says what the story is about, not when it was published: a long line whose date does not
+    open it (a byline, "Published 3 March 2005", a dateline "LONDON, March 3 -" stay)."""
+    return len(line) > HEADER_LINE_CHARS and at > DATELINE_CHARS
 
 
 def _parse_iso(value: str | None) -> date | None:

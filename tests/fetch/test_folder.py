@@ -43,6 +43,25 @@ def test_text_title_and_date_from_name(tmp_path):
     assert (article.title, article.published.isoformat()) == ("A headline", "2024-02-29")
 
 
+@pytest.mark.parametrize(("text", "published"), [
+    # a byline or dateline line dates the story
+    ("A headline\n\nPublished 3 March 2005\n\nAcme Robotics raised $5 million on Tuesday.", "2005-03-03"),
+    ("A headline\n\nLONDON, 3 March 2005 - Acme Robotics raised $5 million on Tuesday, its chief executive said, in "
+     "a round led by Sequoia Capital and joined by several of the firm's earlier investors.", "2005-03-03"),
+    # a date in a sentence of the story is what it is about, not when it was written
+    ("High fuel prices hit BA's profits\n\nBritish Airways has blamed high fuel prices for a 40% drop in profits.\n\n"
+     "Reporting its results for the three months to 31 December 2004, the airline made a pre-tax profit of £75m "
+     "($141m) compared with £125m a year earlier.", None),
+    ("Film delayed\n\nThe release of a film about the Mumbai (Bombay) blasts in 1993 has been postponed following "
+     "protests by those on trial for the bombings, which killed 257 people on 12 March 1993.", None),
+])
+def test_text_date_from_a_header_line_not_from_the_story(tmp_path, text, published):
+    path = tmp_path / "story.txt"
+    path.write_text(text, encoding="utf-8")
+    article = read_file(path)
+    assert (article.published.isoformat() if article.published else None) == published
+
+
 def _outcomes(folder):
     return {os.path.basename(item.source): item for item in fetch_folder(folder)}
 
