@@ -763,7 +763,10 @@ def _carry_periods(claims: list, text: str = "", stated: list[tuple[int, str]] =
         if not voc.is_per_period(measure_of(c)):
             out.append(c)
             continue
-        if c.status in (ClaimStatus.ACTUAL, ClaimStatus.ESTIMATE) and c.period:
+        if c.period and (c.status in (ClaimStatus.ACTUAL, ClaimStatus.ESTIMATE) or
+                         c.status is ClaimStatus.PRIOR and isinstance(c, PercentageClaim)):
+            # (a change's earlier change, "compared with 0.5% in the previous quarter", is of the same year when it
+            # names a bare quarter: claims/__init__.py _compared_change)
             c = dataclasses.replace(c, period=dated(c.period, getattr(c, "subject", None)))
         if c.period and normalized_period(c.period):
             if c.status in (ClaimStatus.ACTUAL, ClaimStatus.ESTIMATE):

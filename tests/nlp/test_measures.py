@@ -1329,3 +1329,19 @@ def test_an_offer_written_pence_per_share_is_no_valuation(extractor):
 ])
 def test_shares_bought_are_a_stake_not_the_company(extractor, sentence, want):
     assert [(c.measure, c.subject, c.object) for c in money(extractor, sentence)] == [want]
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    # the change a change is compared with is the same measure's in the earlier period the sentence names
+    ("The UK economy grew 0.7% in the three months to 31 December, compared with 0.5% in the previous quarter.",
+     {0.7: ("UK", "economy", "2004-Q4", ClaimStatus.ACTUAL), 0.5: ("UK", "economy", "2004-Q3", ClaimStatus.PRIOR)}),
+    ("China's exports rose 35% in 2004, up from 34.6% in 2003.",
+     {35: ("China", "exports", "2004", ClaimStatus.ACTUAL), 34.6: ("China", "exports", "2003", ClaimStatus.PRIOR)}),
+])
+def test_a_change_compared_with_an_earlier_change(extractor, sentence, want):
+    found = percentages(extractor, sentence)
+    assert {v: (found[v].subject, found[v].measure_name, found[v].period, found[v].status) for v in want} == want
+
+
+def test_a_change_of_an_index_is_not_the_companys(extractor):
+    assert list(percentages(extractor, "Shares in Tesco rose 5%, compared with a 2% rise in the FTSE 100.")) == [5]

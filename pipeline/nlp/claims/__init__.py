@@ -48,6 +48,7 @@ def extract_sentence(sent: Span, ctx: SentenceContext | None = None) -> list[Raw
         elif claims[-1].kind is ClaimKind.COUNT and "event" not in claims[-1].fields:
             group = claims[-1].fields["group"]  # "Five have joined": the group counted just before
     _compared_figures(claims)
+    unread = [q for q in unread if not _compared_change(q, claims)]
     _parts_of_totals(claims, sent)
     _share_period(claims, sent, ctx.published)
     _year_of_the_same_period(claims, sent)
@@ -117,6 +118,59 @@ def _compared_figures(claims: list[RawClaim]) -> None:
             c.fields["comparable"] = before.fields.get("comparable", True)
             c.fields["company"] = c.fields.get("company") or before.fields.get("company")
             c.subject_explicit = before.subject_explicit
+
+
+# "grew 0.7% in the quarter, compared with 0.5% in the previous quarter", "up from 17.5% in the third quarter"
+_COMPARED_PREPS = {("compared", "with"), ("compared", "to"), ("up", "from"), ("down", "from")}
+_PREVIOUS_QUARTER = re.compile(r"\b(?:previous|preceding|prior|last|second|third) (?:quarter|three months)\b",
+                               re.IGNORECASE)
+_PREVIOUS_YEAR = re.compile(r"\b(?:a year (?:earlier|ago|before)|the previous year|the year before)\b", re.IGNORECASE)
+
+
+def _compared_change(q: Span, claims: list[RawClaim]) -> bool:
+    """'The economy grew 0.7% in the quarter, compared with 0.5% in the previous quarter': a percentage the sentence
+    holds a change of its against is the same measure's change in the earlier period it names (the previous
+    quarter, a year earlier or a stated year), made a claim of that change's owner, measure and direction. A
+    percentage of no period named stays a figure. Returns whether a claim was made."""
+    root = q.root
+    prep = root.head if root.dep_ == "pobj" else None
+    if prep is None or q.label_ != PERCENT or (prep.head.lower_, prep.lower_) not in _COMPARED_PREPS:
+        return False
+    change = next((c for c in reversed(claims) if c.kind is ClaimKind.PERCENTAGE and c.end <= q.start_char
+                   and c.fields.get("measure") and c.status is ClaimStatus.ACTUAL and c.period), None)
+    if change is None:
+        return False
+    words = q.doc[q.end:min(q.sent.end, prep.right_edge.i + 1)].text  # "[up from 34.6%] in 2003", however hung
+    if (m := re.search(r"\b((?:19|20)\d\d)\b", words)) and not re.search(r"\b(?:quarter|half|month)", words):
+        period = m.group(1)
+    elif _PREVIOUS_YEAR.search(words):
+        period = year_earlier(change.period)
+    elif _PREVIOUS_QUARTER.search(words) and (earlier := _quarter_before(change.period, words)) is not None:
+        period = earlier
+    else:
+        return False
+    if period == change.period:
+        return False
+    claims.append(RawClaim(ClaimKind.PERCENTAGE, q.start_char, q.end_char, quantity=q._.nf_quantity,
+                           status=ClaimStatus.PRIOR, period=period, subject_explicit=change.subject_explicit,
+                           cue=change.cue, anchor=root.i, fields={**change.fields, "period_text": words or None}))
+    return True
+
+
+def _quarter_before(period: str, words: str) -> str | None:
+    """'2004-Q4' and 'the previous quarter' -> '2004-Q3'; 'the third quarter' -> '2004-Q3'; an undated 'Q4' -> 'Q3'
+    (not 'Q1' -> 'Q4': a quarter of a year the text does not name)."""
+    m = re.fullmatch(r"(?:((?:19|20)\d\d)-)?Q([1-4])", period)
+    if m is None:
+        return None
+    year, quarter = (int(m.group(1)) if m.group(1) else None), int(m.group(2))
+    named = re.search(r"\b(first|second|third|fourth) quarter", words, re.IGNORECASE)
+    wanted = ("first", "second", "third", "fourth").index(named.group(1).lower()) + 1 if named else quarter - 1
+    if year is None:
+        return f"Q{wanted}" if 1 <= wanted < quarter else None
+    if wanted < 1:
+        return f"{year - 1}-Q4"
+    return f"{year if wanted < quarter else year - 1}-Q{wanted}"
 
 
 def _parts_of_totals(claims: list[RawClaim], sent: Span) -> None:

@@ -93,8 +93,14 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
     # "cut more than 15% of its workforce": one right after it
     if measure is None and node.pos_ == "NOUN" and direction_of(node):
         # "blamed high fuel prices for a 40% drop in profits": what the change noun is a change in
-        measure = next((m for c in node.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
-                        for o in c.children if o.dep_ == "pobj" and (m := _first_measure([o]))), None)
+        changed = [o for c in node.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
+                   for o in c.children if o.dep_ == "pobj"]
+        measure = next((m for o in changed if (m := _first_measure([o]))), None)
+        if measure is None and owner is None and any(o.pos_ == "PROPN" for o in changed):
+            named_in = entity_in(entities, changed[0].left_edge.i, changed[0].right_edge.i + 1)
+            if named_in is None:
+                return []  # "compared with a 2% rise in the FTSE 100": an index's change, not the sentence's company
+            owner = named_in
     # not the words of a clause of its own, nor of a name ("Pier 1 Imports saw its sales sink 8.8%")
     skipped = {t.i for t in sent if t.dep_ == "relcl" for t in t.subtree} | named
     if measure is None and moved is not None and direction_of(verb) and moved.pos_ == "NOUN":
