@@ -470,8 +470,9 @@ def _after_from(span: Span) -> bool:
             (span.doc[span.start - 2].text == "%" or span.doc[span.start - 2].text == "," and span.start >= 3
              and span.doc[span.start - 3].text == "%"):
         return True  # "up more than 6%, or 16.75 pence to 293.5p": the change restated, then the level
-    return span.label_ == "MONEY" and before.tag_ in ("VBD", "VBN") and (
-        before.lemma_.lower() in voc.up or before.lemma_.lower() in voc.down)
+    return span.label_ == "MONEY" and before.tag_ in ("VBD", "VBN", "VBG") and (
+        before.lemma_.lower() in voc.up or before.lemma_.lower() in voc.down or
+        before.lemma_.lower() in ("add", "shed", "gain"))  # "adding $1.89 to $48.62 at the close"
 
 
 def _split_changes(spans: list[Span]) -> list[Span]:

@@ -1345,3 +1345,22 @@ def test_a_change_compared_with_an_earlier_change(extractor, sentence, want):
 
 def test_a_change_of_an_index_is_not_the_companys(extractor):
     assert list(percentages(extractor, "Shares in Tesco rose 5%, compared with a 2% rise in the FTSE 100.")) == [5]
+
+
+def test_money_raised_on_the_stock_market_is_a_listing_not_a_funding_round(extractor):
+    text = "Paion is looking to raise more than 70m euros ($91m; £49m) on the stock market, its chief executive said."
+    claims = extractor.extract(Article(source="t", text=text, published=FEB_2005)).claims
+    assert [(c.kind.value, c.measure) for c in claims if isinstance(c, MoneyClaim)] == [("money", "listing proceeds")]
+
+
+def test_a_price_gain_and_the_close_are_no_range(extractor):
+    text = "Brent crude also rose in London trading, adding $1.89 to $48.62 at the close."
+    assert sorted(c.amount.value for c in money(extractor, text)) == [1.89, 48.62]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Since Yukos' founder, Mikhail Khodorkovsky, was arrested a year ago, the Russian market has dropped by 10%.",
+    "Japanese shares fell 2% as Sony Corp warned on profits.",
+])
+def test_a_places_market_is_not_a_companys(extractor, sentence):
+    assert percentages(extractor, sentence) == {}

@@ -530,6 +530,10 @@ def _measure_of(t: Token) -> Measure | None:
         return voc.money_measure("pay")  # "senior members of staff earning $234,000 a year": people's pay, no profit
     if found.measure == "price" and t.tag_ == "NNS" and lemma == "cost":
         return None  # "fuel costs rose by £106m": a company's expenses, not the price of one thing
+    if found.kind is ClaimKind.FUNDING and t.pos_ == "VERB" and any(
+            c.dep_ == "prep" and c.lower_ in ("on", "in", "through", "via") and any(
+                o.dep_ == "pobj" and o.lemma_.lower() in LISTING_PLACES for o in c.children) for c in t.children):
+        return voc.money_measure("listing proceeds")  # "looking to raise more than 70m euros on the stock market"
     if found.kind is ClaimKind.FUNDING and t.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in t.children):
         return None  # "the surcharge was raised from £2.50 to £4": a price changed, nobody raised money
     if found.kind is ClaimKind.FUNDING and _closes_nothing(t):
@@ -543,6 +547,9 @@ def _measure_of(t: Token) -> Measure | None:
         return voc.money_measure("investment spending")  # "an £150m investment in new printing facilities"
     return found
 
+
+# Where money raised by selling shares to the public is raised: "on the stock market", "in a flotation".
+LISTING_PLACES = frozenset({"market", "exchange", "flotation", "listing", "ipo", "offering", "bourse"})
 
 # Subjects of "earn" that are people, whose earnings are pay: "he earned $2m last year".
 PERSONAL_PRONOUNS = frozenset({"he", "she"})  # not "we": a company speaking of its profit

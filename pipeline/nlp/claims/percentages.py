@@ -123,9 +123,9 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
             c.dep_ == "poss" and c.pos_ == "PROPN" and c.ent_type_ not in ("GPE", "NORP") for c in subject.children):
         return []  # "but Foster's shares fell 3.7%": a name we do not know owns them, not the sentence's other company
     if owner is None and subject is not None and not places and any(
-            c.dep_ == "poss" and c.ent_type_ in ("GPE", "NORP") for c in subject.children):
-        # "Morgan Stanley has forecast that India's mobile market will grow by 40%": a place's market, not the
-        # forecaster's
+            c.dep_ in ("poss", "amod", "compound") and c.ent_type_ in ("GPE", "NORP") for c in subject.children):
+        # "Morgan Stanley has forecast that India's mobile market will grow by 40%", "the Russian market has dropped
+        # by 10%": a place's market, not the forecaster's or the article's company's
         return []
     if owner is None and subject is not None and measure == "stock price" and any(
             o.dep_ == "pobj" and o.pos_ == "PROPN" for p in subject.children if p.dep_ == "prep" and p.lower_ in (
