@@ -1364,3 +1364,14 @@ def test_a_price_gain_and_the_close_are_no_range(extractor):
 ])
 def test_a_places_market_is_not_a_companys(extractor, sentence):
     assert percentages(extractor, sentence) == {}
+
+
+@pytest.mark.parametrize(("sentence", "borrower", "lender"), [
+    ("China lent Russia $6bn to help the Russian government renationalise the Yuganskneftegas unit.", "Russia", "China"),
+    # the one lent to is a name we do not know: the loan is nobody's we know, not the lender's
+    ("The Kremlin said on Tuesday that Russian state bank VEB lent $6bn to state-owned Rosneft.", None, None),
+])
+def test_money_lent_is_the_borrowers_loan(extractor, sentence, borrower, lender):
+    assert [(c.measure, c.subject) for c in money(extractor, sentence)] == [("loan", borrower)]
+    if lender:
+        assert money(extractor, sentence)[0].object == lender

@@ -822,6 +822,14 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
         if subject == partner:
             other = ctx.main_place if ctx.main_place != partner else None
             subject, explicit = (other, False) if other else (None, True)
+    if measure.object == "lender" and cue is not None and cue.pos_ == "VERB" and cue.lemma_.lower() == "lend" and \
+            (to := next((c for c in cue.children if c.dep_ == "dative"), None) or _lent_to(cue)) is not None:
+        # "China lent Russia $6bn", "lent $6bn to Rosneft": the one lent to borrows, the verb's subject lends
+        borrower, lent_explicit = resolve_reference(to, sent, entities, ctx, places=True)
+        lender = subject_of(cue)
+        lender_name = _name(lender, entities) or (place_name(lender) if lender is not None and
+                                                   lender.ent_type_ == "GPE" else None)
+        return borrower, lender_name if lender_name != borrower else None, lent_explicit  # (unknown: nobody's)
     if measure.object == "lender" and cue is not None and cue.pos_ == "NOUN" and (to := _lent_to(cue)) is not None:
         # "approved a $1bn loan to Pakistan", "Rome's provision of a 400m euro loan to the carrier": the one lent
         # to borrows; the one lending gives it
