@@ -308,6 +308,8 @@ def resolve_reference(token: Token | None, sent: Span, entities: list[RawEntity]
             return place_name(place), True
     if not generic_company_ref(token):
         return None, True
+    if its_other_owner(token, entities):
+        return None, True  # "The club managed to reduce its losses": the club's, not the article's company's
     described = (ctx.described or {}).get(token.lemma_.lower())
     if described is not None:
         return described, False  # "Shares in the retailer were up 19.6%": the company the article calls so
@@ -321,6 +323,27 @@ def resolve_reference(token: Token | None, sent: Span, entities: list[RawEntity]
         # subject
         return ctx.previous_subject, False
     return (ctx.main_company, False) if ctx.main_company else (None, True)
+
+
+def its_other_owner(token: Token, entities: list[RawEntity]) -> bool:
+    """'its' whose clause has for subject a noun that is no company word and no name ('The club managed to reduce
+    its losses'): the noun's, not a company the article names."""
+    owner = _clause_subject(token) if token.lower_ == "its" else None
+    return owner is not None and owner.pos_ == "NOUN" and not generic_company_ref(owner) and \
+        not any(e.start <= owner.i < e.end for e in entities)
+
+
+def _clause_subject(token: Token) -> Token | None:
+    """The subject of the clause a word sits in ('The club managed to reduce [its] losses' -> club)."""
+    node = token
+    for _ in range(6):
+        if node.pos_ in ("VERB", "AUX") and (subject := subject_of(node)) is not None and \
+                not subject.left_edge.i <= token.i <= subject.right_edge.i:  # not "[its profits] rose"
+            return subject
+        if node.head is node:
+            return None
+        node = node.head
+    return None
 
 
 # Prepositions that name a trading partner: "exports to China", "imports from Japan", "trade with the EU".

@@ -15,6 +15,7 @@ from pipeline.nlp.claims.common import (
     entity_at,
     generic_subject,
     is_attribution,
+    its_other_owner,
     known_non_companies,
     names_a_partner,
     names_at,
@@ -809,7 +810,12 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
     if subject is None and holder is not None and measure.object in ("payee", "authority") and \
             (staff := _people_of(holder, entities)) is not None:  # (an executive's lost claim is no loss of the firm)
         subject, explicit = staff, True  # "Ten former directors at WorldCom have agreed to pay $54m to settle"
-    if subject is None and (holder is None or holder.pos_ != "PROPN"):  # a name we do not know stays unknown
+    if subject is None and (holder is None or holder.pos_ != "PROPN") and not (
+            holder is not None and holder.dep_ == "poss" and not measure.places and (
+                holder.pos_ == "NOUN" or its_other_owner(holder, entities))):
+        # a name we do not know stays unknown; so does an owner the text names by a noun that is no company word
+        # ("the club's turnover", "the club managed to reduce its losses", in a story of a football club and of the
+        # broadcaster that sold its stake)
         subject, explicit = sole_owner(sent, entities, ctx, places=measure.places)
     counterparty = None
     if measure.object in ("authority", "provider", "grantor") and cue is not None:
