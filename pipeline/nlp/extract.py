@@ -526,11 +526,16 @@ def _topic_company(docs: list[tuple[Paragraph, Doc]], aliases: dict[str, str],
     return counts.most_common(1)[0][0] if counts else None
 
 
+def _lower_case_words(docs: list[tuple[Paragraph, Doc]]) -> set[str]:
+    """The words the article writes in lower case ("digital music", "house prices")."""
+    return {t.text for _para, doc in docs for t in doc if t.is_lower}
+
+
 def _drop_sentence_case_words(docs: list[tuple[Paragraph, Doc]], known: set[str] | frozenset[str]) -> None:
     """A one-word name the article writes only where a sentence (or headline) begins, and elsewhere in lower
     case, is a word capitalised by its place: "House prices have risen 0.9%" beside "house prices went up"; its
     spans are no entities (a name the gazetteer knows or a person cue stood by stays)."""
-    lower_words = {t.text for _para, doc in docs for t in doc if t.is_lower}
+    lower_words = _lower_case_words(docs)
     mid_sentence = {span.kb_id_ for para, doc in docs if not para.headline for span in doc.spans[ENTITY_KEY]
                     if span.start != span.sent.start}
     cued = {s.kb_id_ for _para, doc in docs for s in doc.spans[PERSON_CUE_KEY]}
@@ -550,7 +555,7 @@ def _propagate_names(docs: list[tuple[Paragraph, Doc]], names: set[str]) -> bool
     named: Counter = Counter()  # how often each surface is a company's or organisation's name
     # a one-word "name" the article also writes in lower case ("Digital sales ...", "digital music") is a
     # word capitalised by its place in the sentence, not a name to look for elsewhere
-    lower_words = {t.text for _para, doc in docs for t in doc if t.is_lower}
+    lower_words = _lower_case_words(docs)
     for _para, doc in docs:
         for span in doc.spans[ENTITY_KEY]:
             if span.kb_id_ in names and span.label_ in (COMPANY, ORG) and span.text[:1].isupper() and not (

@@ -204,7 +204,7 @@ def segment_of(cue: Token) -> str | None:
             c.dep_ == "advmod" and c.lower_ == "there" for c in cue.children):
         return SEGMENT  # "its sales in India", "sales there fell 16%": one market's sales, not the revenue
     if any(c.dep_ == "prep" and c.lower_ in ("in", "at", "from") and any(
-            g.dep_ == "pobj" and _a_part(g) for g in c.children) for c in cue.children):
+            g.dep_ == "pobj" and _a_company_part(g) for g in c.children) for c in cue.children):
         return SEGMENT  # "Sales in Dr Reddy's generics business fell 8.6%": one business's sales
     mods = [c for c in cue.children if c.dep_ in ("compound", "amod", "nmod") and c.i < cue.i]
     if not mods:
@@ -219,7 +219,7 @@ def segment_of(cue: Token) -> str | None:
     return None
 
 
-def _a_part(noun: Token) -> bool:
+def _a_company_part(noun: Token) -> bool:
     """'its generics business', 'the division', 'US operations': a part of a company; a business or operations
     only with a word of its own before it ('in the business' may be the whole)."""
     voc = vocabulary()

@@ -832,18 +832,14 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
             (to := next((c for c in cue.children if c.dep_ == "dative"), None) or _lent_to(cue)) is not None:
         # "China lent Russia $6bn", "lent $6bn to Rosneft": the one lent to borrows, the verb's subject lends
         borrower, lent_explicit = resolve_reference(to, sent, entities, ctx, places=True)
-        lender = subject_of(cue)
-        lender_name = _name(lender, entities) or (place_name(lender) if lender is not None and
-                                                   lender.ent_type_ == "GPE" else None)
-        return borrower, lender_name if lender_name != borrower else None, lent_explicit  # (unknown: nobody's)
+        lender = _party_name(subject_of(cue), entities)
+        return borrower, lender if lender != borrower else None, lent_explicit  # (unknown: nobody's)
     if measure.object == "lender" and cue is not None and cue.pos_ == "NOUN" and (to := _lent_to(cue)) is not None:
         # "approved a $1bn loan to Pakistan", "Rome's provision of a 400m euro loan to the carrier": the one lent
         # to borrows; the one lending gives it
         borrower, lent_explicit = resolve_reference(to, sent, entities, ctx, places=True)
         if borrower is not None:
-            giver = _holder_of(cue, measure)
-            lender = _name(giver, entities) or (place_name(giver) if giver is not None and giver.ent_type_ == "GPE"
-                                                 else None)
+            lender = _party_name(_holder_of(cue, measure), entities)
             return borrower, lender if lender != borrower else None, lent_explicit
     if measure.object in ("lender", "creditor") and cue is not None:
         # "a $18.6bn loan agreement with the IMF", "a loan from the World Bank", "owing $23bn to the IMF"
@@ -852,6 +848,13 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
         holders = [cue, cue.head] if cue.dep_ in ("compound", "dobj") else [cue]
         counterparty = next((n for h in holders if (n := _name(_prep_object(h, preps), entities))), None)
     return subject, counterparty, explicit
+
+
+def _party_name(token: Token | None, entities: list[RawEntity]) -> str | None:
+    """The name of a party to a loan: a company, organisation or person the sentence names, or a country."""
+    if token is None:
+        return None
+    return _name(token, entities) or (place_name(token) if token.ent_type_ == "GPE" else None)
 
 
 def _lent_to(loan: Token) -> Token | None:
