@@ -1388,3 +1388,27 @@ def test_a_clubs_figures_are_not_the_broadcasters_that_sold_its_stake(extractor)
     keyed = [(c.subject, c.measure, c.amount.value) for c in money(extractor, text, published=None) if c.measure]
     assert not any(subject == "BSkyB" for subject, _, _ in keyed), keyed
     assert money(extractor, "Acme Holdings said its profits rose to $5bn.")[0].subject == "Acme Holdings"
+
+
+@pytest.mark.parametrize(("sentence", "measure"), [
+    # a limit set on a measure is not the measure
+    ("The government raised the income-tax threshold to 100,000 rupees ($2,300).", None),
+    ("Congress raised the debt ceiling to $8.2 trillion.", None),
+    # what people earn is pay
+    ("The budget reduced income tax for those earning less than 250,000 rupees ($5,700) to 20%.", "pay"),
+    # money raised from a share offering is a listing's
+    ("Analysts expect Jet Airways to raise at least 16.4bn rupees ($375m; £198m) from the offering.",
+     "listing proceeds"),
+])
+def test_limits_earnings_and_offerings(extractor, sentence, measure):
+    claims = [c for c in extractor.extract(Article(source="t", text=sentence, published=FEB_2005)).claims
+              if isinstance(c, MoneyClaim)]
+    assert [c.measure for c in claims] == [measure]
+
+
+def test_a_day_of_trading_is_no_period(extractor):
+    found = percentages(extractor, "Shares in Circuit City Stores were up 19.6% at $17.04 in Tuesday morning trading "
+                                   "in New York.", published=None)
+    assert found[19.6].period is None
+    assert percentages(extractor, "Shares in Circuit City Stores have risen 20% over the past 18 months.",
+                       published=None)[20].period == "over the past 18 months"

@@ -458,7 +458,10 @@ def _market_value_move(cue: Token) -> bool:
 
 
 def _measure_of_phrase(noun: Token) -> Measure | None:
-    """The measure a noun or its compound names ("dividend payment", "profit forecast" -> its own word)."""
+    """The measure a noun or its compound names ("dividend payment", "profit forecast" -> its own word); a limit
+    of a measure names none ("the income-tax threshold", "the debt ceiling": not the tax or the debt)."""
+    if noun.lemma_.lower() in LIMIT_NOUNS:
+        return None
     return _measure_of(noun) or next((m for c in noun.children if c.dep_ == "compound" and c.i < noun.i
                                       and (m := _measure_of(c)) is not None), None)
 
@@ -532,9 +535,12 @@ def _measure_of(t: Token) -> Measure | None:
     if found.measure == "price" and t.tag_ == "NNS" and lemma == "cost":
         return None  # "fuel costs rose by £106m": a company's expenses, not the price of one thing
     if found.kind is ClaimKind.FUNDING and t.pos_ == "VERB" and any(
-            c.dep_ == "prep" and c.lower_ in ("on", "in", "through", "via") and any(
-                o.dep_ == "pobj" and o.lemma_.lower() in LISTING_PLACES for o in c.children) for c in t.children):
-        return voc.money_measure("listing proceeds")  # "looking to raise more than 70m euros on the stock market"
+            c.dep_ == "prep" and any(o.dep_ == "pobj" and (
+                c.lower_ in ("on", "in", "through", "via") and o.lemma_.lower() in LISTING_PLACES or
+                c.lower_ == "from" and o.lemma_.lower() in LISTINGS) for o in c.children)
+            for c in [*t.children, *(g for d in t.children if d.dep_ == "dobj" for g in d.children)]):
+        # "looking to raise more than 70m euros on the stock market", "to raise 16.4bn rupees from the offering"
+        return voc.money_measure("listing proceeds")
     if found.kind is ClaimKind.FUNDING and t.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in t.children):
         return None  # "the surcharge was raised from £2.50 to £4": a price changed, nobody raised money
     if found.kind is ClaimKind.FUNDING and _closes_nothing(t):
@@ -549,11 +555,15 @@ def _measure_of(t: Token) -> Measure | None:
     return found
 
 
-# Where money raised by selling shares to the public is raised: "on the stock market", "in a flotation".
-LISTING_PLACES = frozenset({"market", "exchange", "flotation", "listing", "ipo", "offering", "bourse"})
+# Nouns of a limit set on a measure: "raised the income-tax threshold to 100,000 rupees", "the debt ceiling".
+LIMIT_NOUNS = frozenset({"threshold", "ceiling", "cap", "limit", "allowance", "band", "bracket"})
 
-# Subjects of "earn" that are people, whose earnings are pay: "he earned $2m last year".
-PERSONAL_PRONOUNS = frozenset({"he", "she"})  # not "we": a company speaking of its profit
+# Where money raised by selling shares to the public is raised: "on the stock market", "in a flotation".
+LISTINGS = frozenset({"flotation", "listing", "ipo", "offering", "float"})
+LISTING_PLACES = LISTINGS | {"market", "exchange", "bourse"}
+
+# Subjects of "earn" that are people, whose earnings are pay: "he earned $2m last year", "those earning less than".
+PERSONAL_PRONOUNS = frozenset({"he", "she", "those"})  # not "we": a company speaking of its profit
 
 # Measures an amount spent may be named by what it is spent on: a buyback, dividends.
 SPENT_ON_MEASURES = frozenset({"buyback", "dividend"})

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from pipeline.nlp.claims.common import (
@@ -32,6 +34,12 @@ from pipeline.types import ClaimKind, ClaimStatus, Quantity
 PERCENT_HEAD_HOPS = 4
 # Prepositions that open a percentage's period: "over the past 18 months", "in the fourth quarter".
 PERIOD_PREPS = ("over", "since", "in", "during", "from", "for")
+
+
+# Words of a span of time a period we cannot name is written with ("over the past 18 months", "in late January"),
+# kept as its words; a day's ("in Tuesday morning trading in New York") is no period.
+_SPAN_WORDS = re.compile(r"\b(?:weeks?|months?|years?|quarters?|decades?|halves|half|january|february|march|april|may|"
+                         r"june|july|august|september|october|november|december)\b", re.IGNORECASE)
 
 
 def _unknown_name(subject: Token) -> bool:
@@ -173,7 +181,7 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
                 break
     dates = period_text(sent, [q.root, verb])
     period = normalize_period(period_words, ctx.published) or normalize_period(dates, ctx.published) or (
-        " ".join(period_words.lower().split()) if period_words else None)
+        " ".join(period_words.lower().split()) if period_words and _SPAN_WORDS.search(period_words) else None)
     if places and period == "FY":  # "Consumer prices rose 2.5% in the year to August": August's annual rate
         period = twelve_months_to(period_words, ctx.published) or twelve_months_to(dates, ctx.published) or period
     flow = vocabulary().is_per_period(measure)
