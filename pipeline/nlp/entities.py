@@ -76,6 +76,7 @@ class EntityData:
     not_person_last: frozenset[str]
     gazetteer_types: dict[str, str]
     known_companies: frozenset[str]  # models/known_companies.txt: listed companies' names as news writes them
+    listed_companies: frozenset[str]  # models/listed_companies.txt: the world's largest, for a name the model tags ORG
 
 
 @cache
@@ -105,6 +106,7 @@ def entity_data() -> EntityData:
         not_person_last=frozenset(d["not_person_last_words"]),
         gazetteer_types={e["name"]: e["type"] for e in load_gazetteer()},
         known_companies=frozenset(load_lines("known_companies.txt")),
+        listed_companies=frozenset(load_lines("listed_companies.txt")),
     )
 
 
@@ -144,8 +146,9 @@ def type_of(span: Span, name: str, model_label: str, gazetteer_id: str = "") -> 
         return by_name
     if model_label == PERSON:
         return _model_person(span, words)
-    if name in data.known_companies:
-        return TypeEvidence(COMPANY, "listed company")  # the model's ORG, and a name on a stock index
+    if name in data.known_companies or name in data.listed_companies:
+        # the model's ORG, and a name on a stock index or among the world's largest listed companies
+        return TypeEvidence(COMPANY, "listed company")
     return _model_org(span, words)
 
 

@@ -183,3 +183,22 @@ def test_a_name_written_mid_sentence_too_stays_a_name(extractor):
 ])
 def test_whose_officers_a_name_has(extractor, text, name, want):
     assert types_of(extractor, text)[name] == want
+
+
+@pytest.mark.parametrize(("text", "name", "want"), [
+    # a name the model tags ORG that is among the world's largest listed companies (models/listed_companies.txt)
+    ("Merrill Lynch are sole bookrunners for Air China's flotation, which will take the form of a share placing.",
+     "Merrill Lynch", EntityType.COMPANY),
+    ("Last week, rival Shell reported an annual profit of $17.6bn.", "Shell", EntityType.COMPANY),
+    # a newspaper is cited as an organisation, whoever publishes it
+    ("The New York Times reported the story on Monday.", "New York Times", EntityType.ORG),
+])
+def test_listed_companies_the_model_calls_organisations(extractor, text, name, want):
+    assert types_of(extractor, text)[name] == want
+
+
+def test_the_listed_companies_file_holds_no_everyday_word():
+    from pipeline.nlp.entities import entity_data
+    listed = entity_data().listed_companies
+    assert {"Merrill Lynch", "Heineken", "Toshiba", "Munich Re", "Yukos"} <= listed
+    assert not {"Bank", "News", "Group", "Holdings", "Man", "New York Times"} & listed

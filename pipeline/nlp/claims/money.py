@@ -526,8 +526,10 @@ def _measure_of(t: Token) -> Measure | None:
             lemma not in VERB_CUES:
         return None  # "agreed to pay $300m", "shares were trading at $17": the verb names no measure; the noun does
     if found.measure in ("loss", "profit") and t.pos_ == "VERB" and (holder := subject_of(t)) is not None and \
-            holder.lemma_.lower() in OUTSIDE_HOLDERS:
-        return None  # "shareholders lost about $180bn when the company collapsed": their money, not its results
+            (holder.lemma_.lower() in OUTSIDE_HOLDERS or found.measure == "loss" and group_head(holder) is not None):
+        # "shareholders lost about $180bn when the company collapsed": their money, not its results; "a former
+        # executive ... has lost her £7.5m claim": a person's loss, not the firm's
+        return None
     if found.measure == "profit" and t.pos_ == "VERB" and lemma in ("earn", "make") and (
             (holder := subject_of(t) or (t.head if t.dep_ == "acl" else None)) is not None) and \
             (group_head(holder) is not None or holder.ent_type_ == "PERSON" or holder.lower_ in PERSONAL_PRONOUNS):
@@ -745,8 +747,11 @@ def _measured_claim(sent: Span, q: Span, measure: Measure | None, cue: Token | N
         subject, counterparty, explicit = _owner(sent, q, measure, cue, entities, ctx)
     else:
         # whose it is, for the reader: the sentence's one company, else the article's; such an amount has no
-        # measure, so it is never keyed and meets only the same statement in another copy (store.writer)
-        subject, explicit = sole_owner(sent, entities, ctx)
+        # measure, so it is never keyed and meets only the same statement in another copy (store.writer); not
+        # when a person's it is ("A former executive at ... Merrill Lynch has lost her £7.5m claim")
+        # (read off the words: the parse may take "her" for the verb's object)
+        personal = q.start > sent.start and sent.doc[q.start - 1].lower_ in ("her", "his", "their")
+        subject, explicit = (None, True) if personal else sole_owner(sent, entities, ctx)
     kind = measure.kind if measure is not None else ClaimKind.MONEY
     return RawClaim(kind, q.start_char, q.end_char, quantity=quantity, subject_explicit=explicit, fields={
         "company": subject, "measure": refine(measure, cue) if measure is not None else None,
