@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import operator
 import re
 import unicodedata
@@ -27,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, aliased
 
-from pipeline.reconcile.logic import ClaimView, Conflict, FactView, reconcile
+from pipeline.reconcile.logic import FORGET_SHARE, ClaimView, Conflict, FactView, forget_oldest, reconcile
 from pipeline.store.models import (
     AliasRow,
     ArticleRow,
@@ -552,14 +553,17 @@ _CLAIMS_BY_ID = select(*_CLAIM_COLUMNS).where(ClaimRow.id.in_(bindparam("ids", e
 # Claims read by id in one statement: well under SQLite's limit of bound parameters (32,766 since 3.32).
 CLAIMS_PER_READ = 500
 # Claims whose rows and views a connection keeps between transactions (_connection_cache): a story's count topic
-# is read whole for each article that adds to it, ~150 claims of which the article brings a few. ~2 KB each
-# (the sentence, the row and its view), so at most ~30 MB; a full cache is emptied and filled again.
-CLAIM_CACHE = 16384
+# is read whole for each article that adds to it, ~150 claims of which the article brings a few. ~1.5 KB each
+# (the sentence, the row and its view), so ~6 MB: the claims read longest ago go first (a story's next articles
+# read its claims again; one written long ago is read again from the database), filled within ~1,000 articles,
+# so that the store's memory does not grow with the number of articles.
+CLAIM_CACHE = 4096
 # Entities (key -> id, type) and aliases a connection keeps: a story names the same few dozen entities in every
-# article, each looked up by key when its mentions are saved and again when a fact is linked to it.
-ENTITY_CACHE = 65536
+# article, each looked up by key when its mentions are saved and again when a fact is linked to it. A full cache
+# is emptied (the stories being written read theirs again): ~1 MB at most.
+ENTITY_CACHE = 4096
 # Facts whose claims' ids a connection keeps (_ConnectionCache.claim_ids): those of the stories being written.
-FACT_CACHE = 4096
+FACT_CACHE = 2048
 _CACHE_INFO = "newsfacts.cache"  # its key in the connection's info dictionary
 
 
@@ -599,8 +603,7 @@ class _ConnectionCache:
         """The ids of a fact's claims (each in `by_uid`)."""
         kept = self.fact_claims.get(id(fact))
         if kept is None:
-            while len(self.fact_claims) >= FACT_CACHE:  # the oldest go first (a dict keeps the order of its keys)
-                del self.fact_claims[next(iter(self.fact_claims))]
+            forget_oldest(self.fact_claims, FACT_CACHE)
             # the fact is kept with its ids, so no other object takes its id while they are kept
             kept = self.fact_claims[id(fact)] = (fact, frozenset(self.by_uid[u].row[0] for u in fact.claims))
         return kept[1]
@@ -649,19 +652,31 @@ def _forget_rolled_back(conn) -> None:
 
 def _read_claims(conn, cache: _ConnectionCache, scopes: list[tuple[str, dict]]) -> list[list[_Claim]]:
     """Each scope's claims: the ids of a scope's claims from the database, the rows of the ids
-    the cache lacks (the new article's claims, mostly) read by id."""
+    the cache lacks (the new article's claims, mostly) read by id.
+
+    The cache keeps its claims in the order they were last read (`claims`, oldest first): those of these scopes
+    go last, and past CLAIM_CACHE the oldest others are forgotten (never one of these scopes', which the
+    reconciling and writing of these scopes read through `by_uid`)."""
     ids = _read_scoped(conn, "claims", scopes)
+    claims = cache.claims
     wanted = {row[0] for rows in ids for row in rows}
-    if len(cache.claims) + len(wanted) > CLAIM_CACHE:
-        # bounded: a long ingest keeps its memory flat
-        cache.claims.clear()
-        cache.by_uid.clear()
-        cache.fact_claims.clear()
-    missing = sorted(k for k in wanted if k not in cache.claims)  # `wanted - keys()` would copy every key
+    missing = []
+    for claim_id in wanted:
+        claim = claims.pop(claim_id, None)
+        if claim is None:
+            missing.append(claim_id)
+        else:
+            claims[claim_id] = claim  # read now: the newest
+    missing.sort()
     for start in range(0, len(missing), CLAIMS_PER_READ):
         for row in conn.execute(_CLAIMS_BY_ID, {"ids": missing[start:start + CLAIMS_PER_READ]}).all():
-            cache.claims[row[0]] = cache.by_uid[row[1]] = _Claim.of(row)
-    return [[cache.claims[row[0]] for row in rows] for rows in ids]
+            claims[row[0]] = cache.by_uid[row[1]] = _Claim.of(row)
+    if len(claims) > CLAIM_CACHE:
+        # bounded: a long ingest keeps its memory flat; forgotten in batches, as forget_oldest does
+        forget = min(len(claims) - CLAIM_CACHE + CLAIM_CACHE // FORGET_SHARE, len(claims) - len(wanted))
+        for claim_id in list(itertools.islice(claims, forget)):
+            del cache.by_uid[claims.pop(claim_id).row[1]]
+    return [[claims[row[0]] for row in rows] for rows in ids]
 
 
 _READ_VERDICTS = select(VerdictRow.contradiction_uid, VerdictRow.status, VerdictRow.note, VerdictRow.decided_at) \
