@@ -185,3 +185,16 @@ def test_forget_oldest_keeps_the_newest_under_the_bound():
         assert len(kept) <= 64
     assert list(kept) == list(range(1000 - len(kept), 1000))
     assert len(kept) >= 64 - 64 // FORGET_SHARE
+
+
+def test_the_writing_collector_is_put_back():
+    import gc
+
+    from pipeline.store.writer import WRITING_GC_THRESHOLD, writing_collector
+
+    threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
+    with writing_collector():
+        assert gc.get_threshold() == (WRITING_GC_THRESHOLD, *threshold[1:])
+        assert gc.get_freeze_count() > frozen
+    assert gc.get_threshold() == threshold
+    assert gc.get_freeze_count() == 0
