@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.bench import ARTICLES_PER_STORY, PEOPLE, invented_name, synthetic_corpus
 from pipeline.store.db import open_engine
-from pipeline.store.writer import reconcile_topics, save_article
+from pipeline.store.writer import reconcile_topics, save_article, writing_collector
 from pipeline.types import Article, Extraction, Interval, Quantity, human_number
 
 # Story 0 of the synthetic corpus is extracted once and serves as the template of every story: its
@@ -143,15 +143,16 @@ def store_run(templates_file: Path, n: int, db: str) -> dict:
     engine = open_engine(db)
     times: list[float] = []
     cpu = 0.0
-    t_all = time.perf_counter()
-    for article, extraction in replicas.articles(n):
-        t, c = time.perf_counter(), time.process_time()
-        with Session(engine) as session, session.begin():
-            saved = save_article(session, article, extraction)
-            reconcile_topics(session, saved.topics, saved.previous, saved.groups)
-        times.append(time.perf_counter() - t)
-        cpu += time.process_time() - c
-    wall = time.perf_counter() - t_all
+    with writing_collector():
+        t_all = time.perf_counter()
+        for article, extraction in replicas.articles(n):
+            t, c = time.perf_counter(), time.process_time()
+            with Session(engine) as session, session.begin():
+                saved = save_article(session, article, extraction)
+                reconcile_topics(session, saved.topics, saved.previous, saved.groups)
+            times.append(time.perf_counter() - t)
+            cpu += time.process_time() - c
+        wall = time.perf_counter() - t_all
     engine.dispose()
     tail = times[-max(1, int(n * MARGINAL_SHARE)):]
     return {"n": n, "store_seconds": round(sum(times), 3), "wall_seconds": round(wall, 3),

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
+import itertools
 import operator
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, aliased
 
-from pipeline.reconcile.logic import ClaimView, Conflict, FactView, reconcile
+from pipeline.reconcile.logic import FORGET_SHARE, ClaimView, Conflict, FactView, forget_oldest, reconcile
 from pipeline.store.models import (
     AliasRow,
     ArticleRow,
@@ -93,6 +97,32 @@ def entity_key(name: str) -> str:
     return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())[:KEY_CHARS]
 
 
+# Net new objects between two young collections while a process writes (writing_collector); Python's default is 700.
+WRITING_GC_THRESHOLD = 5000
+
+
+@contextmanager
+def writing_collector() -> Iterator[None]:
+    """Python's garbage collector set for a long run of saves, for the entry point that runs them (the store-only
+    bench). A process-wide setting, so the writer never sets it itself, and it is put back on the way out.
+
+    What the process holds when it starts writing (modules, SQLAlchemy's and spaCy's objects: ~140,000 tracked
+    objects in the bench) is never garbage, yet each full collection went over it again: it is frozen (gc.freeze).
+    A save makes some hundreds of short-lived containers, and a young collection every 700 of them promoted
+    them towards the older generations, whose collections go over the kept claims and results: collected every
+    WRITING_GC_THRESHOLD instead. Store-only, N = 2,000: the collector's CPU time 0.9-1.2 ms per article before,
+    0.2-0.25 with both."""
+    threshold = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(WRITING_GC_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
 def _is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
@@ -135,7 +165,8 @@ class _Batch:
 
     def __init__(self, statement) -> None:
         self.statement = statement
-        self._plans: dict[tuple, tuple | None] = {}  # by the rows' keys: (SQL, [(key, bind processor)]) or None
+        # by the rows' keys: (SQL, the values of a row in the SQL's order, [(place, bind processor)]) or None
+        self._plans: dict[tuple, tuple | None] = {}
 
     def __call__(self, conn, rows: list[dict]) -> None:
         if conn.dialect.name != "sqlite":
@@ -148,17 +179,30 @@ class _Batch:
         if plan is None:
             conn.execute(self.statement, rows)
             return
-        sql, processors = plan
-        conn.exec_driver_sql(sql, [tuple(row[key] if process is None else process(row[key])
-                                         for key, process in processors) for row in rows])
+        sql, values, processors = plan
+        if processors:
+            conn.exec_driver_sql(sql, [_processed(values(row), processors) for row in rows])
+        else:
+            conn.exec_driver_sql(sql, [values(row) for row in rows])
 
     def _plan(self, dialect, keys: tuple) -> tuple | None:
         compiled = self.statement.compile(dialect=dialect, column_keys=list(keys))
-        if compiled.insert_prefetch or compiled.update_prefetch or compiled.positiontup is None \
-                or set(compiled.positiontup) - set(keys):
+        order = compiled.positiontup
+        if compiled.insert_prefetch or compiled.update_prefetch or order is None or set(order) - set(keys):
             return None
-        return compiled.string, [(key, compiled.binds[key].type.dialect_impl(dialect).bind_processor(dialect))
-                                 for key in compiled.positiontup]
+        # a row's values taken by one itemgetter (the per-row generator of its columns cost as much as SQLite's insert)
+        values = operator.itemgetter(*order) if len(order) > 1 else lambda row: (row[order[0]],)
+        processors = [(place, process) for place, key in enumerate(order)
+                      if (process := compiled.binds[key].type.dialect_impl(dialect).bind_processor(dialect))]
+        return compiled.string, values, processors
+
+
+def _processed(values: tuple, processors: list) -> tuple:
+    """A row's values with those of a column type that converts its values converted (_Batch)."""
+    converted = list(values)
+    for place, process in processors:
+        converted[place] = process(converted[place])
+    return tuple(converted)
 
 
 _ARTICLE_BY_HASH = select(ArticleRow.id).where(ArticleRow.content_hash == bindparam("hash"))
@@ -552,14 +596,17 @@ _CLAIMS_BY_ID = select(*_CLAIM_COLUMNS).where(ClaimRow.id.in_(bindparam("ids", e
 # Claims read by id in one statement: well under SQLite's limit of bound parameters (32,766 since 3.32).
 CLAIMS_PER_READ = 500
 # Claims whose rows and views a connection keeps between transactions (_connection_cache): a story's count topic
-# is read whole for each article that adds to it, ~150 claims of which the article brings a few. ~2 KB each
-# (the sentence, the row and its view), so at most ~30 MB; a full cache is emptied and filled again.
-CLAIM_CACHE = 16384
+# is read whole for each article that adds to it, ~150 claims of which the article brings a few. ~1.5 KB each
+# (the sentence, the row and its view), so ~6 MB: the claims read longest ago go first (a story's next articles
+# read its claims again; one written long ago is read again from the database), filled within ~1,000 articles,
+# so that the store's memory does not grow with the number of articles.
+CLAIM_CACHE = 4096
 # Entities (key -> id, type) and aliases a connection keeps: a story names the same few dozen entities in every
-# article, each looked up by key when its mentions are saved and again when a fact is linked to it.
-ENTITY_CACHE = 65536
+# article, each looked up by key when its mentions are saved and again when a fact is linked to it. A full cache
+# is emptied (the stories being written read theirs again): ~1 MB at most.
+ENTITY_CACHE = 4096
 # Facts whose claims' ids a connection keeps (_ConnectionCache.claim_ids): those of the stories being written.
-FACT_CACHE = 4096
+FACT_CACHE = 2048
 _CACHE_INFO = "newsfacts.cache"  # its key in the connection's info dictionary
 
 
@@ -599,8 +646,7 @@ class _ConnectionCache:
         """The ids of a fact's claims (each in `by_uid`)."""
         kept = self.fact_claims.get(id(fact))
         if kept is None:
-            while len(self.fact_claims) >= FACT_CACHE:  # the oldest go first (a dict keeps the order of its keys)
-                del self.fact_claims[next(iter(self.fact_claims))]
+            forget_oldest(self.fact_claims, FACT_CACHE)
             # the fact is kept with its ids, so no other object takes its id while they are kept
             kept = self.fact_claims[id(fact)] = (fact, frozenset(self.by_uid[u].row[0] for u in fact.claims))
         return kept[1]
@@ -649,19 +695,31 @@ def _forget_rolled_back(conn) -> None:
 
 def _read_claims(conn, cache: _ConnectionCache, scopes: list[tuple[str, dict]]) -> list[list[_Claim]]:
     """Each scope's claims: the ids of a scope's claims from the database, the rows of the ids
-    the cache lacks (the new article's claims, mostly) read by id."""
+    the cache lacks (the new article's claims, mostly) read by id.
+
+    The cache keeps its claims in the order they were last read (`claims`, oldest first): those of these scopes
+    go last, and past CLAIM_CACHE the oldest others are forgotten (never one of these scopes', which the
+    reconciling and writing of these scopes read through `by_uid`)."""
     ids = _read_scoped(conn, "claims", scopes)
+    claims = cache.claims
     wanted = {row[0] for rows in ids for row in rows}
-    if len(cache.claims) + len(wanted) > CLAIM_CACHE:
-        # bounded: a long ingest keeps its memory flat
-        cache.claims.clear()
-        cache.by_uid.clear()
-        cache.fact_claims.clear()
-    missing = sorted(k for k in wanted if k not in cache.claims)  # `wanted - keys()` would copy every key
+    missing = []
+    for claim_id in wanted:
+        claim = claims.pop(claim_id, None)
+        if claim is None:
+            missing.append(claim_id)
+        else:
+            claims[claim_id] = claim  # read now: the newest
+    missing.sort()
     for start in range(0, len(missing), CLAIMS_PER_READ):
         for row in conn.execute(_CLAIMS_BY_ID, {"ids": missing[start:start + CLAIMS_PER_READ]}).all():
-            cache.claims[row[0]] = cache.by_uid[row[1]] = _Claim.of(row)
-    return [[cache.claims[row[0]] for row in rows] for rows in ids]
+            claims[row[0]] = cache.by_uid[row[1]] = _Claim.of(row)
+    if len(claims) > CLAIM_CACHE:
+        # bounded: a long ingest keeps its memory flat; forgotten in batches, as forget_oldest does
+        forget = min(len(claims) - CLAIM_CACHE + CLAIM_CACHE // FORGET_SHARE, len(claims) - len(wanted))
+        for claim_id in list(itertools.islice(claims, forget)):
+            del cache.by_uid[claims.pop(claim_id).row[1]]
+    return [[claims[row[0]] for row in rows] for rows in ids]
 
 
 _READ_VERDICTS = select(VerdictRow.contradiction_uid, VerdictRow.status, VerdictRow.note, VerdictRow.decided_at) \

@@ -129,3 +129,72 @@ def test_two_writers_see_each_others_replaced_articles(replicas, tmp_path: Path,
     assert stored(first) == reconciled_at_once(first)
     first.dispose()
     second.dispose()
+
+
+def every_row(engine) -> dict[str, list]:
+    """Every table's rows in order, ids and values, timestamps aside."""
+    timestamps = {"ingested_at", "updated_at", "created_at", "resolved_at", "decided_at", "fetched_at", "last_seen"}
+    rows = {}
+    with engine.connect() as conn:
+        tables = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").scalars()
+        for table in list(tables):
+            columns = [c[1] for c in conn.exec_driver_sql(f"PRAGMA table_info({table})")
+                       if c[1] not in timestamps or table == "facts" and c[1] == "last_seen"]
+            select_all = f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid"  # noqa: S608 (names are ours)
+            rows[table] = conn.exec_driver_sql(select_all).all()
+    return rows
+
+
+def test_claims_and_results_forgotten_past_their_bounds_give_the_same_rows(replicas, tmp_path: Path, monkeypatch):
+    """The writer's claims (by id and uid), facts and entities, and reconcile.logic's kept results, are bounded: a
+    claim forgotten is read again from the database, a result made again, and every table holds what it holds when
+    nothing is forgotten. The claims a transaction reconciles are never the ones forgotten."""
+    import pipeline.reconcile.logic as logic
+    import pipeline.store.writer as writer
+
+    items = [replicas.article(i) for i in ARTICLES] + [replaced(replicas, 1, 3), replicas.article(1),
+                                                       replaced(replicas, 52, 50)]
+    engine = open_engine(tmp_path / "kept.db")
+    store(engine, items)
+    kept = every_row(engine)
+    engine.dispose()
+    for module, name, size in ((writer, "CLAIM_CACHE", 8), (writer, "FACT_CACHE", 4), (writer, "ENTITY_CACHE", 4),
+                               (logic, "KEPT_RESULTS", 8), (logic, "LAST_GROUPS", 2)):
+        monkeypatch.setattr(module, name, size)
+    engine = open_engine(tmp_path / "forgotten.db")
+    for article, extraction in items:
+        with Session(engine) as session, session.begin():
+            saved = save_article(session, article, extraction)
+            reconcile_topics(session, saved.topics, saved.previous, saved.groups)
+            cache = session.connection().info.get(writer._CACHE_INFO)
+            if cache is not None:
+                assert len(cache.fact_claims) <= 4 and len(logic._KEPT) <= 8 and len(logic._LAST) <= 2
+                assert sorted(map(id, cache.by_uid.values())) == sorted(map(id, cache.claims.values()))
+    assert len(cache.claims) < len(kept["claims"])  # claims were forgotten on the way
+    assert every_row(engine) == kept
+    engine.dispose()
+
+
+def test_forget_oldest_keeps_the_newest_under_the_bound():
+    from pipeline.reconcile.logic import FORGET_SHARE, forget_oldest
+
+    kept: dict[int, int] = {}
+    for i in range(1000):
+        forget_oldest(kept, 64)
+        kept[i] = i
+        assert len(kept) <= 64
+    assert list(kept) == list(range(1000 - len(kept), 1000))
+    assert len(kept) >= 64 - 64 // FORGET_SHARE
+
+
+def test_the_writing_collector_is_put_back():
+    import gc
+
+    from pipeline.store.writer import WRITING_GC_THRESHOLD, writing_collector
+
+    threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
+    with writing_collector():
+        assert gc.get_threshold() == (WRITING_GC_THRESHOLD, *threshold[1:])
+        assert gc.get_freeze_count() > frozen
+    assert gc.get_threshold() == threshold
+    assert gc.get_freeze_count() == 0
