@@ -70,7 +70,10 @@ class IngestSummary:
 def stop_on_sigterm() -> Iterator[None]:
     """SIGTERM ends the run like an error: the article being written is rolled back, every one before it kept,
     worker processes stopped. Without it Python dies at once and leaves its workers running."""
+    received = []
+
     def stop(signum, frame):
+        received.append(signum)
         raise _Terminated  # a BaseException, as KeyboardInterrupt: SQLAlchemy passes it through unwrapped
 
     previous = signal.signal(signal.SIGTERM, stop)
@@ -80,10 +83,16 @@ def stop_on_sigterm() -> Iterator[None]:
         if not _terminated(exc):
             raise
         # also an error of the clean-up the signal interrupted (a rollback on a connection it invalidated)
-        raise Interrupted("stopped by SIGTERM: every article stored before it is kept; run the same command "
-                          "again to finish") from None
+        raise Interrupted(STOPPED_BY_SIGTERM) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
+    if received:
+        # the signal came while Python ran a finalizer (a __del__), which swallows what its handler raises: the
+        # run went on to its end, and it still ends as stopped
+        raise Interrupted(STOPPED_BY_SIGTERM)
+
+
+STOPPED_BY_SIGTERM = "stopped by SIGTERM: every article stored before it is kept; run the same command again to finish"
 
 
 def _terminated(exc: BaseException | None) -> bool:

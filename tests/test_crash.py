@@ -114,3 +114,24 @@ def test_sigterm_stops_the_run_cleanly_and_a_rerun_completes_it(tmp_path, crash_
     assert integrity(db) == "ok" and stored_articles(db) >= 1
     assert run_ingest(crash_corpus, db).returncode == 0
     assert database_content(db) == database_content(reference_db)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the swallowing itself
+def test_sigterm_swallowed_by_a_finalizer_still_ends_the_run_as_stopped():
+    """A signal whose handler runs inside a __del__ has its exception swallowed by Python ("Exception ignored
+    in ..."); the run then goes on, and must still end as stopped, not as a clean run."""
+    import gc
+    import os
+
+    from pipeline.errors import Interrupted
+    from pipeline.run import stop_on_sigterm
+
+    class Finalized:
+        def __del__(self):
+            os.kill(os.getpid(), signal.SIGTERM)
+            for _ in range(1000):  # the handler runs here, inside the finalizer
+                pass
+
+    with pytest.raises(Interrupted), stop_on_sigterm():
+        Finalized()
+        gc.collect()

@@ -1412,3 +1412,9 @@ def test_a_day_of_trading_is_no_period(extractor):
     assert found[19.6].period is None
     assert percentages(extractor, "Shares in Circuit City Stores have risen 20% over the past 18 months.",
                        published=None)[20].period == "over the past 18 months"
+
+
+def test_the_exchange_a_share_trades_on_owns_no_price(extractor):
+    text = ("Shares in UK pharmaceutical firm Phytopharm closed down 19.84% at 151.5 pence on the London Stock "
+            "Exchange on Monday.")
+    assert all(c.subject != "London Stock Exchange" for c in money(extractor, text))

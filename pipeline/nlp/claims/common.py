@@ -371,12 +371,22 @@ def names_a_partner(sent: Span, phrase: Token) -> bool:
                for e in sent.ents)
 
 
+def _trading_venue(sent: Span, e: RawEntity) -> bool:
+    """'closed down 19.84% at 151.5 pence on the London Stock Exchange': the exchange a share trades on, named after
+    "on", owns no figure of the sentence."""
+    root = sent.doc[e.start:e.end].root
+    return root.dep_ == "pobj" and root.head.lower_ == "on" and \
+        root.lower_ in ("exchange", "nasdaq", "bourse", "market") or \
+        root.dep_ == "pobj" and root.head.lower_ == "on" and "Exchange" in sent.doc[e.start:e.end].text
+
+
 def sole_owner(sent: Span, entities: list[RawEntity], ctx: SentenceContext,
                places: bool = False) -> tuple[str | None, bool]:
     """Whose a figure is when the grammar does not say ("while revenues grew 6.4% to $42.09bn", "Pre-tax
     profits rose 15%"): the one company the sentence names, else (with places=True) its one country, else,
     when it names none, the company the article is about (or, when none is, the one the last sentences
     named). Two candidates: nobody can tell."""
+    entities = [e for e in entities if not _trading_venue(sent, e)]
     companies = {e.name for e in entities if e.label == COMPANY and not is_attribution(sent, e)}
     if len(companies) == 1:
         return companies.pop(), True
