@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -70,10 +71,18 @@ class IngestSummary:
 def stop_on_sigterm() -> Iterator[None]:
     """SIGTERM ends the run like an error: the article being written is rolled back, every one before it kept,
     worker processes stopped. Without it Python dies at once and leaves its workers running."""
-    received = []
+    received: list[int] = []
+    resends: list[threading.Timer] = []
 
     def stop(signum, frame):
         received.append(signum)
+        if _in_finalizer(frame):
+            # Python swallows what a handler raises inside a __del__ (printing "Exception ignored in ..."): the
+            # signal is sent again once the finalizer is done
+            resends.append(threading.Timer(SIGTERM_RESEND_S, signal.pthread_kill,
+                                           (threading.main_thread().ident, signum)))  # to the thread that handles it
+            resends[-1].start()
+            return
         raise _Terminated  # a BaseException, as KeyboardInterrupt: SQLAlchemy passes it through unwrapped
 
     previous = signal.signal(signal.SIGTERM, stop)
@@ -85,11 +94,24 @@ def stop_on_sigterm() -> Iterator[None]:
         # also an error of the clean-up the signal interrupted (a rollback on a connection it invalidated)
         raise Interrupted(STOPPED_BY_SIGTERM) from None
     finally:
+        for timer in resends:
+            timer.cancel()
         signal.signal(signal.SIGTERM, previous)
     if received:
-        # the signal came while Python ran a finalizer (a __del__), which swallows what its handler raises: the
-        # run went on to its end, and it still ends as stopped
-        raise Interrupted(STOPPED_BY_SIGTERM)
+        raise Interrupted(STOPPED_BY_SIGTERM)  # the run got to its end before a resent signal: still stopped
+
+
+def _in_finalizer(frame) -> bool:
+    """Is the interrupted code a finalizer (a __del__), or called from one?"""
+    while frame is not None:
+        if frame.f_code.co_name == "__del__":
+            return True
+        frame = frame.f_back
+    return False
+
+
+# How long after a signal that came during a finalizer it is sent again.
+SIGTERM_RESEND_S = 0.05
 
 
 STOPPED_BY_SIGTERM = "stopped by SIGTERM: every article stored before it is kept; run the same command again to finish"
