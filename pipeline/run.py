@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -76,16 +77,20 @@ def stop_on_sigterm() -> Iterator[None]:
 
     def stop(signum, frame):
         received.append(signum)
-        if _in_finalizer(frame):
-            # Python swallows what a handler raises inside a __del__ (printing "Exception ignored in ..."): the
-            # signal is sent again once the finalizer is done
-            resends.append(threading.Timer(SIGTERM_RESEND_S, signal.pthread_kill,
-                                           (threading.main_thread().ident, signum)))  # to the thread that handles it
-            resends[-1].start()
-            return
         raise _Terminated  # a BaseException, as KeyboardInterrupt: SQLAlchemy passes it through unwrapped
 
+    def swallowed(unraisable) -> None:
+        """Python swallows what is raised in a finalizer or a weakref callback ("Exception ignored in ...", a
+        traceback on stderr): SIGTERM's exception raised there is sent again, to the main thread, a moment later."""
+        if not isinstance(unraisable.exc_value, _Terminated):
+            previous_hook(unraisable)
+            return
+        resends.append(threading.Timer(SIGTERM_RESEND_S, signal.pthread_kill,
+                                       (threading.main_thread().ident, signal.SIGTERM)))
+        resends[-1].start()
+
     previous = signal.signal(signal.SIGTERM, stop)
+    previous_hook, sys.unraisablehook = sys.unraisablehook, swallowed
     try:
         yield
     except BaseException as exc:
@@ -96,21 +101,13 @@ def stop_on_sigterm() -> Iterator[None]:
     finally:
         for timer in resends:
             timer.cancel()
+        sys.unraisablehook = previous_hook
         signal.signal(signal.SIGTERM, previous)
     if received:
         raise Interrupted(STOPPED_BY_SIGTERM)  # the run got to its end before a resent signal: still stopped
 
 
-def _in_finalizer(frame) -> bool:
-    """Is the interrupted code a finalizer (a __del__), or called from one?"""
-    while frame is not None:
-        if frame.f_code.co_name == "__del__":
-            return True
-        frame = frame.f_back
-    return False
-
-
-# How long after a signal that came during a finalizer it is sent again.
+# How long after a signal whose exception a finalizer swallowed it is sent again.
 SIGTERM_RESEND_S = 0.05
 
 

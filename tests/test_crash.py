@@ -116,24 +116,37 @@ def test_sigterm_stops_the_run_cleanly_and_a_rerun_completes_it(tmp_path, crash_
     assert database_content(db) == database_content(reference_db)
 
 
-def test_sigterm_during_a_finalizer_still_stops_the_run(recwarn):
-    """Python swallows what a signal handler raises inside a __del__ ("Exception ignored in ..." and a traceback
-    on stderr): a SIGTERM that arrives there is sent again once the finalizer is done, and stops the run."""
+@pytest.mark.parametrize("where", ["finalizer", "weakref callback"])
+def test_sigterm_during_a_finalizer_still_stops_the_run(recwarn, where):
+    """Python swallows what a signal handler raises inside a __del__ or a weakref callback ("Exception ignored in
+    ..." and a traceback on stderr): a SIGTERM that arrives there is sent again a moment later, and stops the run."""
     import gc
     import os
+    import weakref
 
     from pipeline.errors import Interrupted
     from pipeline.run import stop_on_sigterm
 
+    def signal_here(*_):
+        os.kill(os.getpid(), signal.SIGTERM)
+        for _ in range(1000):  # the handler runs here
+            pass
+
     class Finalized:
         def __del__(self):
-            os.kill(os.getpid(), signal.SIGTERM)
-            for _ in range(1000):  # the handler runs here, inside the finalizer
-                pass
+            signal_here()
+
+    class Referent:
+        pass
 
     started = time.monotonic()
     with pytest.raises(Interrupted), stop_on_sigterm():
-        Finalized()
+        if where == "finalizer":
+            Finalized()
+        else:
+            referent = Referent()
+            ref = weakref.ref(referent, signal_here)  # noqa: F841 (kept alive: its callback is called)
+            del referent
         gc.collect()
         while time.monotonic() - started < 5:  # the signal, sent again, ends the run here, not after 5 s
             pass
