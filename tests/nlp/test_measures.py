@@ -1394,6 +1394,8 @@ def test_a_clubs_figures_are_not_the_broadcasters_that_sold_its_stake(extractor)
     # a limit set on a measure is not the measure
     ("The government raised the income-tax threshold to 100,000 rupees ($2,300).", None),
     ("Congress raised the debt ceiling to $8.2 trillion.", None),
+    # a limit noun whose own phrase names a measure keeps it
+    ("The rally lifted Acme Holdings's market cap to $5bn.", "market value"),
     # what people earn is pay
     ("The budget reduced income tax for those earning less than 250,000 rupees ($5,700) to 20%.", "pay"),
     # money raised from a share offering is a listing's

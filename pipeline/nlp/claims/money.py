@@ -459,11 +459,12 @@ def _market_value_move(cue: Token) -> bool:
 
 def _measure_of_phrase(noun: Token) -> Measure | None:
     """The measure a noun or its compound names ("dividend payment", "profit forecast" -> its own word); a limit
-    of a measure names none ("the income-tax threshold", "the debt ceiling": not the tax or the debt)."""
-    if noun.lemma_.lower() in LIMIT_NOUNS:
-        return None
-    return _measure_of(noun) or next((m for c in noun.children if c.dep_ == "compound" and c.i < noun.i
-                                      and (m := _measure_of(c)) is not None), None)
+    takes no measure from its compound ("the income-tax threshold", "the debt ceiling": not the tax or the debt),
+    though its own phrase may name one ("market cap")."""
+    if (found := _measure_of(noun)) is not None or noun.lemma_.lower() in LIMIT_NOUNS:
+        return found
+    return next((m for c in noun.children if c.dep_ == "compound" and c.i < noun.i
+                 and (m := _measure_of(c)) is not None), None)
 
 
 def _change_of(t: Token) -> Measure | None:
