@@ -463,16 +463,19 @@ def _after_from(span: Span) -> bool:
     before = span.doc[span.start - 1]
     if before.lower_ == "from":
         return True
-    voc = measures()
-    if span.label_ == "MONEY" and before.lower_ in ("up", "down", "by"):
+    if span.label_ != "MONEY":
+        return False
+    if before.lower_ in ("up", "down", "by"):
         return True  # "shares were up 25p to 300p", "cut it by £2 to £8"
-    if span.label_ == "MONEY" and before.lower_ == "or" and span.start >= 2 and \
-            (span.doc[span.start - 2].text == "%" or span.doc[span.start - 2].text == "," and span.start >= 3
-             and span.doc[span.start - 3].text == "%"):
-        return True  # "up more than 6%, or 16.75 pence to 293.5p": the change restated, then the level
-    return span.label_ == "MONEY" and before.tag_ in ("VBD", "VBN", "VBG") and (
-        before.lemma_.lower() in voc.up or before.lemma_.lower() in voc.down or
-        before.lemma_.lower() in ("add", "shed", "gain"))  # "adding $1.89 to $48.62 at the close"
+    if before.lower_ == "or":
+        # "up more than 6%, or 16.75 pence to 293.5p": the change restated, then the level
+        restated = span.doc[max(0, span.start - 3):span.start - 1]
+        return len(restated) > 0 and (restated[-1].text == "%" or
+                                      restated[-1].text == "," and len(restated) == 2 and restated[0].text == "%")
+    lemma = before.lemma_.lower()
+    voc = measures()
+    return before.tag_ in ("VBD", "VBN", "VBG") and (
+        lemma in voc.up or lemma in voc.down or lemma in ("add", "shed", "gain"))  # "adding $1.89 to $48.62"
 
 
 def _split_changes(spans: list[Span]) -> list[Span]:

@@ -374,10 +374,9 @@ def names_a_partner(sent: Span, phrase: Token) -> bool:
 def _trading_venue(sent: Span, e: RawEntity) -> bool:
     """'closed down 19.84% at 151.5 pence on the London Stock Exchange': the exchange a share trades on, named after
     "on", owns no figure of the sentence."""
-    root = sent.doc[e.start:e.end].root
-    return root.dep_ == "pobj" and root.head.lower_ == "on" and \
-        root.lower_ in ("exchange", "nasdaq", "bourse", "market") or \
-        root.dep_ == "pobj" and root.head.lower_ == "on" and "Exchange" in sent.doc[e.start:e.end].text
+    span = sent.doc[e.start:e.end]
+    return span.root.dep_ == "pobj" and span.root.head.lower_ == "on" and (
+        span.root.lower_ in ("exchange", "nasdaq", "bourse", "market") or "Exchange" in span.text)
 
 
 def sole_owner(sent: Span, entities: list[RawEntity], ctx: SentenceContext,

@@ -533,7 +533,7 @@ def _measure_of(t: Token) -> Measure | None:
         return None
     if found.measure == "profit" and t.pos_ == "VERB" and lemma in ("earn", "make") and (
             (holder := subject_of(t) or (t.head if t.dep_ == "acl" else None)) is not None) and \
-            (group_head(holder) is not None or holder.ent_type_ == "PERSON" or holder.lower_ in PERSONAL_PRONOUNS):
+            (group_head(holder) is not None or holder.ent_type_ == "PERSON" or holder.lower_ in EARNING_PEOPLE_WORDS):
         return voc.money_measure("pay")  # "senior members of staff earning $234,000 a year": people's pay, no profit
     if found.measure == "price" and t.tag_ == "NNS" and lemma == "cost":
         return None  # "fuel costs rose by £106m": a company's expenses, not the price of one thing
@@ -566,7 +566,7 @@ LISTINGS = frozenset({"flotation", "listing", "ipo", "offering", "float"})
 LISTING_PLACES = LISTINGS | {"market", "exchange", "bourse"}
 
 # Subjects of "earn" that are people, whose earnings are pay: "he earned $2m last year", "those earning less than".
-PERSONAL_PRONOUNS = frozenset({"he", "she", "those"})  # not "we": a company speaking of its profit
+EARNING_PEOPLE_WORDS = frozenset({"he", "she", "those"})  # not "we": a company speaking of its profit
 
 # Measures an amount spent may be named by what it is spent on: a buyback, dividends.
 SPENT_ON_MEASURES = frozenset({"buyback", "dividend"})
