@@ -41,7 +41,7 @@ from pipeline.nlp.claims.common import (
     generic_company_ref,
     it_is_the_subject,
 )
-from pipeline.nlp.claims.context import BARE_PART_OF_YEAR, stated_results_period, year_earlier
+from pipeline.nlp.claims.context import BARE_PART_OF_YEAR, normalize_period, stated_results_period, year_earlier
 from pipeline.nlp.claims.events import is_health_article, sentence_event
 from pipeline.nlp.components import COMPANY, ENTITY_KEY, ORG, PERSON, PERSON_CUE_KEY
 from pipeline.nlp.dates import stated_date
@@ -702,6 +702,11 @@ _RESULTS_YEAR = re.compile(r"\b(?:results|earnings|profits?|losses|sales|revenue
                            r"its|their)\s+((?:19|20)\d\d)\s+(?:results|earnings|profits?|figures)\b", re.I)
 
 
+# A quarter or half the text gives with its year: "the final three months of 2004", "the fourth quarter of 2004".
+_PART_WITH_YEAR = re.compile(r"\b(?:(?:first|second|third|fourth|final|last)[- ]"
+                             r"(?:quarter|half|three months|six months)|q[1-4]|h[12]) (?:of )?(?:19|20)\d\d\b", re.I)
+
+
 def _carry_basis(raw_claims: list[RawClaim], bases: dict[str, str], last: tuple[str | None, dict[str, str]],
                  aliases: dict[str, str]) -> None:
     """An amount of a measure named alone ("Profit was 1.33bn rupees") right after a sentence that gave the same
@@ -742,20 +747,39 @@ def _carry_periods(claims: list, text: str = "", stated: list[tuple[int, str]] =
     # the year each company's results figures name: Chalone's "year ending 31 December 2003" does not date
     # Diageo's "annual turnover" in the same story
     years: dict[str | None, set[str]] = defaultdict(set)
+    # and the year of each quarter or half they name: "net profit for the final three months of 2004" dates the
+    # "fourth-quarter" figures; a full year does not ("For 2004 as a whole" says nothing of which year's first
+    # quarter a story's "first-quarter profit" is)
+    part_years: dict[tuple[str | None, str], set[str]] = defaultdict(set)
     for c in claims:
         if voc.is_per_period(measure_of(c)) and c.status is ClaimStatus.ACTUAL and c.period and (
                 m := _YEAR_OF_PERIOD.match(c.period)):
             years[getattr(c, "subject", None)].add(m.group(1))
+            if (part := c.period[len(m.group(0)):]) and BARE_PART_OF_YEAR.match(part):
+                part_years[getattr(c, "subject", None), part].add(m.group(1))
     text_years = {m.group(1) or m.group(2) for m in _RESULTS_YEAR.finditer(text)} if not years else set()
+    text_part_years: dict[str, set[str]] = defaultdict(set)
+    for m in _PART_WITH_YEAR.finditer(text):
+        if (dated_part := normalize_period(m.group(0), None)) and (y := _YEAR_OF_PERIOD.match(dated_part)):
+            text_part_years[dated_part[len(y.group(0)):]].add(y.group(1))
 
-    def dated(period: str, subject: str | None = None) -> str:
-        """'annual profits', 'fourth-quarter dividend' in a story of 2004 results: 2004, 2004-Q4."""
+    def dated(period: str, subject: str | None = None, prior: bool = False) -> str:
+        """'annual profits', 'fourth-quarter dividend' in a story of 2004 results: 2004, 2004-Q4; the change a
+        change is compared with (`prior`: "0.7% in the three months to 31 December 2004, compared with 0.5% in the
+        previous quarter"), a quarter earlier in the year of a later one."""
         if not years:
             named = text_years  # "reporting 'unsatisfactory' earnings for 2004"
         elif subject is None:
             named = set().union(*years.values())  # a figure of nobody's: the story's one year, if it has one
         else:  # its own figures' year, else that of figures the text gives nobody ("Pre-tax profit for 2004 was")
             named = years.get(subject) or years.get(None, set())
+        if period != "FY" and BARE_PART_OF_YEAR.match(period):
+            named = part_years.get((subject, period)) or part_years.get((None, period), set()) \
+                if subject is not None else set().union(*(y for (_, p), y in part_years.items() if p == period))
+            named = named or text_part_years.get(period, set())  # "Growth in the final three months of 2004 ..."
+            if not named and prior:
+                later = [*((p, ys) for (_, p), ys in part_years.items()), *text_part_years.items()]
+                named = {y for p, ys in later if p[0] == period[0] and p > period for y in ys}
         if len(named) != 1 or not (period == "FY" or BARE_PART_OF_YEAR.match(period)):
             return period
         (year,) = named
@@ -772,7 +796,8 @@ def _carry_periods(claims: list, text: str = "", stated: list[tuple[int, str]] =
                          c.status is ClaimStatus.PRIOR and isinstance(c, PercentageClaim)):
             # (a change's earlier change, "compared with 0.5% in the previous quarter", is of the same year when it
             # names a bare quarter: claims/__init__.py _compared_change)
-            c = dataclasses.replace(c, period=dated(c.period, getattr(c, "subject", None)))
+            c = dataclasses.replace(c, period=dated(c.period, getattr(c, "subject", None),
+                                                    prior=c.status is ClaimStatus.PRIOR))
         if c.period and normalized_period(c.period):
             if c.status in (ClaimStatus.ACTUAL, ClaimStatus.ESTIMATE):
                 current = c.period

@@ -1420,3 +1420,32 @@ def test_the_exchange_a_share_trades_on_owns_no_price(extractor):
     text = ("Shares in UK pharmaceutical firm Phytopharm closed down 19.84% at 151.5 pence on the London Stock "
             "Exchange on Monday.")
     assert all(c.subject != "London Stock Exchange" for c in money(extractor, text))
+
+
+def test_sales_counted_in_things_are_not_revenue(extractor):
+    text = ("Maruti is India's biggest carmaker, Maruti said on Monday.\n\n"
+            "Sales in the fiscal third quarter, including vans and utility vehicles, rose by 17.8% to 136,069 units. "
+            "Third-quarter sales at Acme rose 34% to 20.9bn rupees.")
+    found = percentages(extractor, text)
+    assert (found[17.8].measure_name, found[17.8].period) == (None, "2004-Q3")  # units sold, in its subject's period
+    assert found[34].measure_name == "revenue"  # rupees: money
+
+
+def test_an_estimate_joined_to_another_is_an_estimate_too(extractor):
+    text = ("Analysts had previously estimated that eBay would achieve 2005 revenues of $4.37bn and earnings of "
+            "$1.62 per share, excluding items.")
+    assert [(c.amount.value, str(c.status)) for c in money(extractor, text)] == [(4.37e9, "estimate"),
+                                                                                 (1.62, "estimate")]
+
+
+def test_an_undated_storys_quarter_takes_the_year_only_of_that_quarter(extractor):
+    # a year's figures do not say which year's first quarter a story's "first quarter" is (a story of the first
+    # quarter of 2005 may give 2004's annual profit); the same quarter with its year does
+    text = ("Acme Stores said net profit rose 44% to $205.4m in the first quarter.\n\n"
+            "For 2004 as a whole, Acme Stores earned $778.2m on sales of $3.27bn.")
+    claims = {c.amount.value: c.period for c in money(extractor, text, published=None)}
+    assert (claims[205.4e6], claims[778.2e6]) == ("Q1", "2004")
+    text = ("The UK economy grew by 0.7% in the fourth quarter, compared with 0.5% in the previous quarter, the ONS "
+            "said.\n\nGrowth in the final three months of 2004 marked the 50th consecutive quarter of expansion.")
+    found = percentages(extractor, text, published=None)
+    assert (found[0.7].period, found[0.5].period) == ("2004-Q4", "2004-Q3")  # and the quarter before, of that year

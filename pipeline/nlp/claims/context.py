@@ -121,6 +121,11 @@ def claim_status(anchor: Token, flow: bool = False) -> str:
                 return ClaimStatus.PROPOSED
         if node.head is node:
             break
+        if node.dep_ == "conj" and node.pos_ in ("NOUN", "PROPN", "NUM") and node.head.pos_ in (
+                "NOUN", "PROPN", "NUM", "SYM"):
+            # "would achieve revenues of [$4.37bn] and [earnings] of $1.62 per share": a conjunct amount stands
+            # where the amount it is joined to stands
+            hops = 0
         came_from, node = node, node.head
     return ClaimStatus.ACTUAL
 

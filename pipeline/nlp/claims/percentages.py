@@ -27,6 +27,7 @@ from pipeline.nlp.claims.counts import job_status
 from pipeline.nlp.components import COMPANY, ORG
 from pipeline.nlp.entities import is_public_body
 from pipeline.nlp.measures import vocabulary
+from pipeline.nlp.numbers import detect_unit
 from pipeline.types import ClaimKind, ClaimStatus, Quantity
 
 # How far up the parse from a percentage its change word may be ('up 19% from ...' -> 'up', 'expanded by
@@ -165,6 +166,8 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
         explicit = False
     if owner is None:
         return []
+    if measure == "revenue" and _counted_level(verb):
+        measure = None  # "Sales rose by 17.8% to 136,069 units", "to 1.2 million cars": what was sold, not its money
     period_words = None
     base_from = next((c.i for c in verb.children if c.dep_ == "prep" and c.lower_ == "from" and c.i > q.start), None)
     base_to = next((c.i for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"
@@ -179,7 +182,8 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
             if any(t.ent_type_ == "DATE" for t in phrase):  # "over the past 18 months", not "from $10.9bn"
                 period_words = phrase.text
                 break
-    dates = period_text(sent, [q.root, verb])
+    # the dates of the change's words and of its subject's ("Sales in the fiscal third quarter rose by 17.8%")
+    dates = period_text(sent, [q.root, verb] + ([subject] if subject is not None else []))
     period = normalize_period(period_words, ctx.published) or normalize_period(dates, ctx.published) or (
         " ".join(period_words.lower().split()) if period_words and _SPAN_WORDS.search(period_words) else None)
     if places and period == "FY":  # "Consumer prices rose 2.5% in the year to August": August's annual rate
@@ -233,6 +237,19 @@ def _own_words(head: Token) -> list[Token]:
 
 # Verbs that state a growth rate's level rather than a change of it: "growth topped 9%", "was 4%".
 _RATE_LEVEL_VERBS = frozenset({"be", "top", "average", "reach", "hit", "exceed", "stand", "come", "run"})
+
+
+def _counted_level(verb: Token) -> bool:
+    """The change's verb reaches a level counted in things, not money: "rose by 17.8% to [136,069 units]"."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ != "to":
+            continue
+        for level in prep.children:
+            if level.dep_ == "pobj" and level.pos_ == "NOUN" and level.ent_type_ not in ("MONEY", "PERCENT") and \
+                    detect_unit(level.text) is None and any(c.dep_ == "nummod" and c.ent_type_ in (
+                        "CARDINAL", "QUANTITY") and detect_unit(c.text) is None for c in level.children):
+                return True
+    return False
 
 
 def _growth_rate(subject: Token | None, verb: Token, q: Span) -> bool:
