@@ -1449,3 +1449,24 @@ def test_an_undated_storys_quarter_takes_the_year_only_of_that_quarter(extractor
             "said.\n\nGrowth in the final three months of 2004 marked the 50th consecutive quarter of expansion.")
     found = percentages(extractor, text, published=None)
     assert (found[0.7].period, found[0.5].period) == ("2004-Q4", "2004-Q3")  # and the quarter before, of that year
+
+
+@pytest.mark.parametrize("sentence", [
+    "Monsanto agreed to pay $15.5m to settle charges with the Securities and Exchange Commission.",
+    "Monsanto agreed to pay $15.5m to settle the Securities and Exchange Commission's lawsuit.",
+    "Monsanto will pay $15.5m to settle a Federal Trade Commission lawsuit.",
+    "Monsanto agreed to pay $15.5m to settle charges brought by the Federal Trade Commission.",
+    "Monsanto reached a $15.5m settlement with the Federal Trade Commission.",
+    "Monsanto pleaded guilty. It agreed to pay $13m in criminal penalties, as well as $15.5m to settle a civil lawsuit "
+    "brought by the US financial watchdog, the Securities and Exchange Commission (SEC).",
+])
+def test_a_settlement_is_paid_to_who_brought_what_it_settles(extractor, sentence):
+    claims = {c.amount.value: c for c in money(extractor, sentence)}
+    assert (claims[15.5e6].subject, claims[15.5e6].measure, claims[15.5e6].object) in [
+        ("Monsanto", "settlement", "Securities and Exchange Commission"),
+        ("Monsanto", "settlement", "Federal Trade Commission")]
+
+
+def test_a_settlement_of_claims_by_people_names_no_payee(extractor):
+    claims = money(extractor, "Monsanto agreed to pay $10m to settle claims by shareholders.")
+    assert [(c.subject, c.measure, c.object) for c in claims] == [("Monsanto", "settlement", None)]

@@ -838,6 +838,8 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
         counterparty = _name(_agent(cue) or _prep_object(cue, ("from", "by")), entities)
     if counterparty is None and measure.object in ("authority", "payee"):
         counterparty = _payee(q, entities)
+    if counterparty is None and measure.object == "payee" and cue is not None:
+        counterparty = _claimant(cue, entities)
     if measure.object == "partner" and cue is not None and (partner := _partner(cue, entities)) is not None:
         # "the deficit with China", "its trade with the EU": the balance with one partner, not the whole of it
         counterparty = partner
@@ -904,6 +906,47 @@ def _payee(q: Span, entities: list[RawEntity]) -> str | None:
         return None
     to = next((c for c in verb.children if c.dep_ == "dative"), None) or _prep_object(verb, ("to",))
     return _name(to, entities)
+
+
+# What a settlement settles: the claimant of these is the one paid.
+SETTLED_NOUNS = frozenset({"lawsuit", "suit", "charge", "claim", "case", "allegation", "action", "complaint",
+                           "litigation", "dispute", "probe", "investigation", "inquiry"})
+
+
+def _claimant(cue: Token, entities: list[RawEntity]) -> str | None:
+    """Who brought what a payment settles: "to settle a civil lawsuit brought by the US financial watchdog, the
+    Securities and Exchange Commission", "to settle charges with the SEC", "to settle the FTC's lawsuit", "a
+    settlement with the SEC"."""
+    if (with_ := _prep_object(cue, ("with",))) is not None and (name := _named(with_, entities)):
+        return name  # "settle with the SEC", "a settlement with the SEC"
+    if cue.pos_ != "VERB" or cue.lemma_.lower() != "settle":
+        return None
+    for settled in (c for c in cue.children if c.dep_ == "dobj" and c.lemma_.lower() in SETTLED_NOUNS):
+        for c in settled.children:
+            if c.dep_ == "acl" and (name := _named(_agent(c), entities)):
+                return name  # "a lawsuit brought by the SEC"
+            if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN" and (name := _named(c, entities)):
+                return name  # "the FTC's lawsuit", "an SEC lawsuit"
+        if (name := _named(_prep_object(settled, ("with", "by", "from")), entities)) is not None:
+            return name  # "charges with the SEC", "a lawsuit by the SEC"
+    return None
+
+
+def _named(token: Token | None, entities: list[RawEntity]) -> str | None:
+    """The name a token is, or the name it is in apposition to ("the US financial watchdog, the Securities and
+    Exchange Commission")."""
+    if token is None:
+        return None
+    if (name := _name(token, entities) or next((n for c in token.children if c.dep_ == "appos"
+                                                 and (n := _name(c, entities))), None)) is not None:
+        return name
+    doc, after = token.doc, token.right_edge.i + 1
+    if token.pos_ == "NOUN" and after + 1 < len(doc) and doc[after].text == ",":
+        # the apposition the parse missed: "brought by the US financial watchdog, the Securities and Exchange
+        # Commission (SEC)" (a description, a comma and a name)
+        start = after + 1 + (doc[after + 1].lower_ == "the")
+        return next((e.name for e in entities if e.start == start and e.label in (COMPANY, ORG)), None)
+    return None
 
 
 def _people_of(holder: Token, entities: list[RawEntity]) -> str | None:
