@@ -224,6 +224,9 @@ def _model_person(span: Span, words: list[str]) -> TypeEvidence:
         return TypeEvidence(COMPANY, "a managing director, chief executive or board of a model PERSON")
     if words[-1] in data.not_person_last:
         return TypeEvidence(None, "a place or thing's name on a model PERSON")
+    if which_refers_back(span):
+        # a name still (the article's other mentions say of what): 'Diageo, which is listed on the LSE, reported'
+        return TypeEvidence(ORG, "'which' refers back to it ('Laura Ashley, which floated'): not a person")
     if span.start > 0 and span.doc[span.start - 1].lower_ == "the":
         return TypeEvidence(ORG, "'the' before a model PERSON: an institution or place, not a person")
     if plural_subject(span):
@@ -232,6 +235,12 @@ def _model_person(span: Span, words: list[str]) -> TypeEvidence:
     if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS and not person_cue(span):
         return TypeEvidence(None, "a place: 'in Glasgow', 'across Wales'")
     return TypeEvidence(PERSON, "model PERSON")
+
+
+def which_refers_back(span: Span) -> bool:
+    """'X, which floated in 1995': a relative clause on the name whose subject or object is 'which'."""
+    return any(c.dep_ == "relcl" and any(w.lower_ == "which" and w.dep_ in ("nsubj", "nsubjpass", "dobj")
+                                         for w in c.children) for c in span.root.children)
 
 
 # Prepositions of place: a name after them is where something happens, not who ("in Glasgow").

@@ -53,6 +53,7 @@ from pipeline.nlp.entities import (
     is_public_body,
     normalize_name,
     type_of,
+    which_refers_back,
 )
 from pipeline.nlp.measures import vocabulary
 from pipeline.types import (
@@ -332,10 +333,15 @@ class Extractor:
         cued: set[str] = set()  # names a person cue stood by at least once ("Mr Harris", "singer Ciara")
         first_seen: dict[str, tuple[int, int]] = {}  # name -> (paragraph, token) of its first mention in the body
         places: Counter = Counter()  # names the model calls a place ("in Cameroon", "the Cameroon capital")
+        # organisations only by a 'which' after a model PERSON ("Euronext, which combines ..."): no person, but no
+        # evidence of an organisation's name to make a lone word a name or a shorter name a part of it
+        which: Counter = Counter()
         for index, (para, doc) in enumerate(docs):
             places.update(normalize_name(e.text) for e in doc.ents if e.label_ in ("GPE", "LOC"))
             for span in doc.spans[ENTITY_KEY]:
                 labels[span.kb_id_][span.label_] += 1
+                if span.label_ == ORG and span.root.ent_type_ == "PERSON" and which_refers_back(span):
+                    which[span.kb_id_] += 1
                 if not para.headline:
                     in_body.add(span.kb_id_)
                     first_seen.setdefault(span.kb_id_, (index, span.start))
@@ -347,7 +353,7 @@ class Extractor:
                           and is_given_name(n.split()[0])))]
         surnames = Counter(n.split()[-1] for n in full_people)
         by_surname = {n.split()[-1]: n for n in full_people if surnames[n.split()[-1]] == 1}
-        orgs = [n for n, c in labels.items() if (c[COMPANY] or c[ORG]) and n not in by_surname]
+        orgs = [n for n, c in labels.items() if (c[COMPANY] or c[ORG] > which[n]) and n not in by_surname]
         # "TimeWarner" and "Time Warner" in one article: one company, under its most frequent spelling
         by_spelling: dict[str, str] = {}
         by_bare: dict[str, str] = {}  # "News Corp" and "News Corporation": one company under two legal forms
@@ -390,12 +396,18 @@ class Extractor:
                     # only in a company's name: "Lenoge" after "Lenoge Technology", not "Drogba" in "Drogba 107")
                     target = longer[0]
             if target == name and len(name.split()) == 1 and counts[PERSON] and not (
-                    counts[COMPANY] or counts[ORG]) and name not in cued:
+                    counts[COMPANY] or counts[ORG] > which[name]) and name not in cued:
                 continue  # a lone surname or word we cannot tie to a full name, and no person cue
             aliases[name] = target
         for name, target in aliases.items():
             votes = labels[target] + (labels[name] if name != target else Counter())
-            if target in by_surname.values():
+            own = labels[target]
+            if target in by_surname.values() and not (
+                    own[COMPANY] >= 2 and own[COMPANY] + own[ORG] > own[PERSON] and target not in cued):
+                # a full name whose surname is used alone is a person, unless its own mentions more often say a
+                # company than a person, by more than one company cue, and no person cue ever stood by it ("Laura
+                # Ashley is parting company with its chief executive", "Laura Ashley, which floated", "Laura Ashley
+                # was founded by its late namesake")
                 types[target] = EntityType.PERSON
             elif votes[COMPANY]:
                 types[target] = EntityType.COMPANY

@@ -202,3 +202,30 @@ def test_the_listed_companies_file_holds_no_everyday_word():
     listed = entity_data().listed_companies
     assert {"Merrill Lynch", "Heineken", "Toshiba", "Munich Re", "Yukos"} <= listed
     assert not {"Bank", "News", "Group", "Holdings", "Man", "New York Times"} & listed
+
+
+def test_a_company_named_like_a_person_is_the_company_by_its_own_mentions(extractor):
+    # the model reads the name as a person's each time; the text refers to it as a thing more often than not
+    text = ("Clara Whitfield chief steps down\n\n"
+            "Clara Whitfield is parting company with its chief executive Anna Brook.\n\n"
+            "The clothing retailer said Ms Brook had resigned for personal reasons. In a statement, Clara Whitfield "
+            "thanked Ms Brook for her services. In September, Clara Whitfield said its half-year sales had been below "
+            "expectations.\n\n"
+            "Clara Whitfield, which floated on the London Stock Exchange in 1995, has been hit by poor sales. "
+            "\"Clara Whitfield is a shrivelled husk of a company,\" said analyst Tom Reed. Clara Whitfield was founded "
+            "by its late namesake in 1955.")
+    types = types_of(extractor, text)
+    assert (types["Clara Whitfield"], types["Anna Brook"], types["Tom Reed"]) == (
+        EntityType.COMPANY, EntityType.PERSON, EntityType.PERSON)
+
+
+def test_a_chairman_whose_board_is_named_after_him_stays_a_person(extractor):
+    text = ("Four members of the executive board, including the chairman, David Mackay, have resigned after a row.\n\n"
+            "Mackay's executive board has been in a power struggle with the general committee.")
+    assert types_of(extractor, text)["David Mackay"] == EntityType.PERSON
+
+
+def test_which_after_a_lone_word_makes_no_name_of_it(extractor):
+    text = ("However, rival suitor Euronext also upped the ante in the bid battle. In the meantime, Euronext, which "
+            "combines the Paris, Amsterdam and Lisbon stock exchanges, also began talks with the LSE.")
+    assert types_of(extractor, text).get("Euronext") != EntityType.PERSON
