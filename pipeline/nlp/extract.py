@@ -553,10 +553,18 @@ def _drop_sentence_case_words(docs: list[tuple[Paragraph, Doc]], known: set[str]
     cued = {s.kb_id_ for _para, doc in docs for s in doc.spans[PERSON_CUE_KEY]}
     for _para, doc in docs:
         spans = list(doc.spans[ENTITY_KEY])
-        kept = [s for s in spans if not (len(s) == 1 and s.kb_id_ not in mid_sentence and s.text.lower() in lower_words
-                                         and s.kb_id_ not in known and s.kb_id_ not in cued)]
+        kept = [s for s in spans if not (len(s) == 1 and s.kb_id_ not in mid_sentence and (
+            s.text.lower() in lower_words or _kind_of_prices(s)) and s.kb_id_ not in known and s.kb_id_ not in cued)]
         if len(kept) != len(spans):
             doc.spans[ENTITY_KEY] = kept
+
+
+def _kind_of_prices(span: Span) -> bool:
+    """'House prices fell 0.4%', 'Consumer prices rose': the word that says which prices (models/measures.json
+    percentages.price_kinds), capitalised where the sentence begins."""
+    doc = span.doc
+    return span.start == span.sent.start and span.end < len(doc) and doc[span.end].lower_ == "prices" and \
+        span.text.lower() in vocabulary().price_kinds
 
 
 def _propagate_names(docs: list[tuple[Paragraph, Doc]], names: set[str]) -> bool:

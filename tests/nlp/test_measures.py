@@ -1470,3 +1470,12 @@ def test_a_settlement_is_paid_to_who_brought_what_it_settles(extractor, sentence
 def test_a_settlement_of_claims_by_people_names_no_payee(extractor):
     claims = money(extractor, "Monsanto agreed to pay $10m to settle claims by shareholders.")
     assert [(c.subject, c.measure, c.object) for c in claims] == [("Monsanto", "settlement", None)]
+
+
+def test_house_prices_are_the_places_whoever_reports_or_forecasts_them(extractor):
+    text = ("UK interest rates are set to remain on hold at 4.75%, the Bank of England said.\n\n"
+            "House prices fell 0.4% in October, according to the Nationwide, their biggest monthly fall since 2001. "
+            "Prices of homes in the UK rose 0.5% in February. In November, Barclays, which owns former building "
+            "society the Woolwich, forecast an 8% fall in property prices.")
+    found = percentages(extractor, text)
+    assert [(found[v].subject, found[v].measure_name) for v in (0.4, 0.5, 8)] == [("UK", "house prices")] * 3

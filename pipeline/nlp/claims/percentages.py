@@ -24,7 +24,7 @@ from pipeline.nlp.claims.common import (
 )
 from pipeline.nlp.claims.context import claim_status, normalize_period, period_text, twelve_months_to
 from pipeline.nlp.claims.counts import job_status
-from pipeline.nlp.components import COMPANY, ORG
+from pipeline.nlp.components import COMPANY, ORG, PERSON
 from pipeline.nlp.entities import is_public_body
 from pipeline.nlp.measures import vocabulary
 from pipeline.nlp.numbers import detect_unit
@@ -156,8 +156,10 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
         if places and owner is not None and owner == ctx.main_company and ctx.main_place and \
                 (ctx.labels or {}).get(owner) == ORG:
             owner = ctx.main_place  # "house prices rose 1.1%" in a story that names a ministry most: the country's
-    if measure in ONLY_PLACES and owner is not None and any(e.name == owner for e in entities):
+    if measure in ONLY_PLACES and owner is not None and (any(e.name == owner for e in entities) or (
+            ctx.labels or {}).get(owner) in (COMPANY, ORG, PERSON)):
         # "INSEE expects the economy to grow 2.4%": a company or agency has no economy; the country it is of does
+        # (nor house prices: not the article's bank, whichever sentence names it)
         owner = _the_place(sent, ctx)
         explicit = False
     if owner is not None and is_public_body(owner) and (places or vocabulary().is_per_period(measure)):
@@ -275,7 +277,7 @@ def _a_rate(q: Span) -> bool:
 MANY_INDICES = frozenset({"prices", "house prices"})
 
 # Measures only a country or city has (not "OPEC output", "Tesco prices").
-ONLY_PLACES = frozenset({"economy", "inflation", "unemployment"})
+ONLY_PLACES = frozenset({"economy", "inflation", "unemployment", "house prices"})
 
 
 def _the_place(sent: Span, ctx: SentenceContext) -> str | None:
@@ -341,6 +343,13 @@ def _price_kind(prices: Token) -> str | None:
         if kind is not None:
             return kind
         if m.pos_ in ("NOUN", "PROPN") and m.ent_type_ not in ("GPE", "NORP", "LOC", "DATE"):
+            return None
+    for of in (c for c in prices.children if c.dep_ == "prep" and c.lower_ == "of"):
+        # "Prices of homes in the UK rose 0.5%"; "prices of steel": a good's
+        goods = [o for o in of.children if o.dep_ == "pobj"]
+        if goods and (kind := kinds.get(goods[0].lemma_.lower()) or kinds.get(goods[0].lower_)) is not None:
+            return kind
+        if goods and goods[0].pos_ in ("NOUN", "PROPN") and goods[0].ent_type_ not in ("GPE", "NORP", "LOC"):
             return None
     return "prices"
 
