@@ -77,6 +77,7 @@ class EntityData:
     gazetteer_types: dict[str, str]
     known_companies: frozenset[str]  # models/known_companies.txt: listed companies' names as news writes them
     listed_companies: frozenset[str]  # models/listed_companies.txt: the world's largest, for a name the model tags ORG
+    stock_indexes: frozenset[str]  # casefolded: "FTSE 100", "Dow Jones Industrial Average"
 
 
 @cache
@@ -107,6 +108,7 @@ def entity_data() -> EntityData:
         gazetteer_types={e["name"]: e["type"] for e in load_gazetteer()},
         known_companies=frozenset(load_lines("known_companies.txt")),
         listed_companies=frozenset(load_lines("listed_companies.txt")),
+        stock_indexes=frozenset(n.casefold() for n in d["stock_indexes"]),
     )
 
 

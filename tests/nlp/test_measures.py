@@ -1479,3 +1479,10 @@ def test_house_prices_are_the_places_whoever_reports_or_forecasts_them(extractor
             "society the Woolwich, forecast an 8% fall in property prices.")
     found = percentages(extractor, text)
     assert [(found[v].subject, found[v].measure_name) for v in (0.4, 0.5, 8)] == [("UK", "house prices")] * 3
+
+
+def test_a_stock_index_is_no_companys_shares(extractor):
+    text = ("Concerns over rising oil prices pushed down US stock markets on Tuesday; the Dow Jones industrial average "
+            "closed down 1.6%, while shares in Acme Holdings Inc fell 2.5%.")
+    found = percentages(extractor, text)
+    assert 1.6 not in found and (found[2.5].subject, found[2.5].measure_name) == ("Acme Holdings Inc", "stock price")

@@ -25,7 +25,7 @@ from pipeline.nlp.claims.common import (
 from pipeline.nlp.claims.context import claim_status, normalize_period, period_text, twelve_months_to
 from pipeline.nlp.claims.counts import job_status
 from pipeline.nlp.components import COMPANY, ORG, PERSON
-from pipeline.nlp.entities import is_public_body
+from pipeline.nlp.entities import entity_data, is_public_body
 from pipeline.nlp.measures import vocabulary
 from pipeline.nlp.numbers import detect_unit
 from pipeline.types import ClaimKind, ClaimStatus, Quantity
@@ -84,6 +84,8 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
         # "India's mobile market is likely to grow by 40%", "sales are expected to rise 5%": the raised subject
         governor = verb.head.head if verb.head.pos_ == "ADJ" and verb.head.dep_ == "acomp" else verb.head
         subject = next((t for t in governor.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and _an_index(subject):
+        return []  # "the Dow Jones industrial average closed down 1.6%": a market's index, no company's shares
     moved = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if moved is not None and node.head.i == verb.i and node.dep_ in ("advmod", "prt") and not direction_of(verb) \
             and _first_measure(_own_words(moved)):
@@ -252,6 +254,19 @@ def _counted_level(verb: Token) -> bool:
                         "CARDINAL", "QUANTITY") and detect_unit(c.text) is None for c in level.children):
                 return True
     return False
+
+
+# Nouns that name a stock index with a name before them: "the Dow Jones industrial average", "the Nikkei index".
+INDEX_NOUNS = frozenset({"average", "index", "composite"})
+
+
+def _an_index(subject: Token) -> bool:
+    """'the Dow Jones industrial average', 'the Nikkei 225 index', 'the FTSE 100': a stock index (models/entities.json
+    stock_indexes), named or a noun of an index with a name before it."""
+    words = subject.doc[subject.left_edge.i:subject.i + 1]
+    named = " ".join(t.text for t in words if t.dep_ != "det").casefold()
+    return named in entity_data().stock_indexes or subject.lemma_.lower() in INDEX_NOUNS and any(
+        c.dep_ in ("nmod", "compound") and c.pos_ == "PROPN" for c in subject.children)
 
 
 def _growth_rate(subject: Token | None, verb: Token, q: Span) -> bool:
