@@ -195,8 +195,12 @@ class EntityNormalizer:
                                or doc[start].pos_ in LEADING_NON_NAME_POS
                                or (end - start > 2 and doc[start].ent_type_ == "NORP")
                                or (end - start > 2 and (doc[start].lower_ in self.person_cues
-                                                        or doc[start].is_stop))):
-            start += 1  # "Producer Mel Gibson", "Nevertheless Franz Ferdinand": the name starts later
+                                                        or doc[start].is_stop))
+                               or (end - start > 1 and doc[start].is_upper
+                                   and doc[start].text.casefold() in entity_data().not_entities)):
+            # "Producer Mel Gibson", "Nevertheless Franz Ferdinand", "by 1300 GMT Carnival's shares": the name
+            # starts later
+            start += 1
         while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct
                                or (end - start > 2 and doc[end - 1].text in self.post_nominals)):
             end -= 1  # "Andrew Nicol QC", "Tony Blair MP": the letters after a name are not the name

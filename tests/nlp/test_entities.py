@@ -229,3 +229,9 @@ def test_which_after_a_lone_word_makes_no_name_of_it(extractor):
     text = ("However, rival suitor Euronext also upped the ante in the bid battle. In the meantime, Euronext, which "
             "combines the Paris, Amsterdam and Lisbon stock exchanges, also began talks with the LSE.")
     assert types_of(extractor, text).get("Euronext") != EntityType.PERSON
+
+
+def test_a_time_zone_before_a_name_is_not_part_of_it(extractor):
+    types = types_of(extractor, "Other investors barely blinked, and by 1300 GMT Carnival's shares in London were "
+                                "down a single penny.")
+    assert "GMT Carnival" not in types
