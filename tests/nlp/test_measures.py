@@ -1486,3 +1486,16 @@ def test_a_stock_index_is_no_companys_shares(extractor):
             "closed down 1.6%, while shares in Acme Holdings Inc fell 2.5%.")
     found = percentages(extractor, text)
     assert 1.6 not in found and (found[2.5].subject, found[2.5].measure_name) == ("Acme Holdings Inc", "stock price")
+
+
+@pytest.mark.parametrize(("sentence", "funded", "investor"), [
+    ("Microsoft's $10bn investment in OpenAI was announced on Monday.", "OpenAI", "Microsoft"),
+    ("Microsoft made a $10bn investment in OpenAI.", "OpenAI", "Microsoft"),
+    ("Microsoft announced a $10bn investment in OpenAI.", "OpenAI", "Microsoft"),
+    ("OpenAI received a $10bn investment from Microsoft.", "OpenAI", "Microsoft"),
+])
+def test_an_investment_in_a_company_funds_that_company(extractor, sentence, funded, investor):
+    claims = [c for c in extractor.extract(Article(source="t", text=sentence, published=FEB_2005)).claims
+              if isinstance(c, MoneyClaim)]
+    assert [(c.subject, c.amount.value) for c in claims] == [(funded, 10e9)]
+    assert investor in (*claims[0].investors, claims[0].contributor)

@@ -1163,6 +1163,15 @@ def _contributors(q: Span, entities: list[RawEntity]) -> list[str]:
     if node.dep_ in ("pobj", "dobj", "compound", "nmod", "amod", "nummod") and \
             node.head.lemma_.lower() in cues().contribution_nouns:
         node = node.head  # "with a €200 million investment"
+        if _prep_object(node, ("in", "into")) is not None:
+            # "Microsoft's $10bn investment in OpenAI", "Microsoft made a $10bn investment in OpenAI": the one whose
+            # investment it is puts the money in (not "OpenAI received a $10bn investment", "won", "secured")
+            owner = next((c for c in node.children if c.dep_ == "poss"), None)
+            if owner is None and node.dep_ == "dobj" and node.head.pos_ == "VERB" and \
+                    node.head.lemma_.lower() not in vocabulary().money_measure("funding").cues | INVESTMENT_TAKERS:
+                owner = subject_of(node.head)
+            if owner is not None:
+                return list(dict.fromkeys(names_at(owner, entities)))
         if node.dep_ == "pobj" and node.head.lower_ == "with":
             node = node.head
     if node.dep_ not in ("dobj", "obj", "npadvmod", "prep", "attr"):
@@ -1174,6 +1183,10 @@ def _contributors(q: Span, entities: list[RawEntity]) -> list[str]:
     if subject is None:
         return []
     return list(dict.fromkeys(names_at(subject, entities)))
+
+
+# Verbs whose subject gets the money an investment noun names (beside the funding cues: "raise", "secure").
+INVESTMENT_TAKERS = frozenset({"receive", "get", "win", "land", "attract", "accept", "welcome", "take", "need", "seek"})
 
 
 def _sentence_contributors(sent: Span, entities: list[RawEntity]) -> list[str]:
