@@ -1499,3 +1499,21 @@ def test_an_investment_in_a_company_funds_that_company(extractor, sentence, fund
               if isinstance(c, MoneyClaim)]
     assert [(c.subject, c.amount.value) for c in claims] == [(funded, 10e9)]
     assert investor in (*claims[0].investors, claims[0].contributor)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Recent investigations have exposed accounting errors at Fannie Mae, which supplies funds to America's $8 trillion "
+    "mortgage market.",  # a market's size
+    "Acme Holdings, the $5bn company, raised its dividend.",  # a company's size
+    "Of the $18.4bn in reconstruction funds approved by Congress, less than $2bn has been spent.",  # a legislature's
+    "BT Group cut its prices on Monday. It added that it plans to invest £10bn in the next five years to create a "
+    "network.",  # spending over years
+])
+def test_no_funding_round_in_sizes_budgets_or_spending(extractor, sentence):
+    claims = extractor.extract(Article(source="t", text=sentence, published=FEB_2005)).claims
+    assert [c for c in claims if isinstance(c, MoneyClaim) and c.kind.value == "funding"] == []
+
+
+def test_a_business_bought_is_priced_by_its_size(extractor):
+    claims = money(extractor, "Acme Holdings bought a $5bn business from Beta Corp.")
+    assert [(c.amount.value, c.measure) for c in claims] == [(5e9, "acquisition price")]

@@ -232,6 +232,11 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
         return voc.money_measure("share price"), q.root.head  # "its shares were down 10% at 119 pence"
     if (unit := _commodity_unit(doc, after, sent.end)) is not None:
         return voc.money_measure("price"), unit  # "above $40 a barrel": a commodity's price, no company's
+    if q.root.dep_ in ("compound", "nmod", "amod", "nummod") and q.root.head.lemma_.lower() in MARKET_NOUNS and not (
+            q.root.head.dep_ in ("dobj", "nsubjpass") and q.root.head.head.lemma_.lower() in BUYING_VERBS | {"sell"}):
+        # "supplies funds to America's $8 trillion mortgage market", "Acme, the $5bn company, raised $200m": a whole's
+        # size, no round (not "bought a $5bn business": the price)
+        return None, None
     of = _first_figure(q).head
     if of.lower_ == "of" and of.head.lemma_.lower() == "share" and of.head.head.lower_ in ("per", "a"):
         noun = of.head.head.head  # "adjusted earnings per share of $8.30": what the amount is a share of
@@ -550,13 +555,21 @@ def _measure_of(t: Token) -> Measure | None:
         return None  # "crude closed at $40.15", "fell $12.33 to close at $172.55": a price, no round closed
     if found.measure == "investment spending" and t.pos_ == "VERB" and (spent_on := _spent_on(t)) is not None:
         return spent_on  # "spend 500m euros this year buying back shares", "spend $2bn on dividends"
+    invested_in = [o for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "into")
+                   for o in c.children if o.dep_ in ("pobj", "pcomp")]
     if lemma in ("investment", "invest") and any(
-            c.dep_ == "prep" and c.lower_ in ("in", "into") and any(
-                o.dep_ in ("pobj", "pcomp") and (o.pos_ == "NOUN" and not o.ent_type_ or o.tag_ == "VBG")
-                for o in c.children) for c in t.children):
-        return voc.money_measure("investment spending")  # "an £150m investment in new printing facilities"
+            o.pos_ == "NOUN" and o.ent_type_ in ("", "DATE") or o.tag_ == "VBG" for o in invested_in) and not any(
+            o.pos_ == "PROPN" or o.ent_type_ in ("ORG", "PERSON", "GPE") for o in invested_in):
+        # "an £150m investment in new printing facilities", "plans to invest £10bn in the next five years": spent on
+        # things or over years, in no company named
+        return voc.money_measure("investment spending")
     return found
 
+
+# Wholes an amount written before them sizes: "the $8 trillion mortgage market", "a £2bn industry", "the $5bn
+# company" (its value or its sales, the text does not say which).
+MARKET_NOUNS = frozenset({"market", "industry", "sector", "economy", "company", "firm", "group", "business", "giant",
+                          "conglomerate"})
 
 # Nouns of a limit set on a measure: "raised the income-tax threshold to 100,000 rupees", "the debt ceiling".
 LIMIT_NOUNS = frozenset({"threshold", "ceiling", "cap", "limit", "allowance", "band", "bracket"})
@@ -1125,7 +1138,8 @@ def _funding_claim(sent: Span, q: Span, kind: ClaimKind, entities: list[RawEntit
     contributors = _contributors(q, entities) if kind is ClaimKind.FUNDING else []
     not_funded = set(investors) | set(contributors) | set(_sentence_contributors(sent, entities))
     companies = [e for e in entities if e.label in (COMPANY, ORG) and e.name not in not_funded
-                 and not is_attribution(sent, e) and e.name not in known_non_companies()]
+                 and not is_attribution(sent, e) and e.name not in known_non_companies()
+                 and not is_public_body(e.name)]  # "the $18.4bn in reconstruction funds approved by Congress"
     explicit = True
     if not companies:
         companies = [e for e in _unrecognised_subject(sent) if e.name not in not_funded]
