@@ -196,7 +196,7 @@ class EntityNormalizer:
                                or (end - start > 2 and doc[start].ent_type_ == "NORP")
                                or (end - start > 2 and (doc[start].lower_ in self.person_cues
                                                         or doc[start].is_stop))
-                               or (end - start > 1 and doc[start].is_upper
+                               or (end - start > 1 and doc[start].is_upper and start > 0 and doc[start - 1].like_num
                                    and doc[start].text.casefold() in entity_data().not_entities)):
             # "Producer Mel Gibson", "Nevertheless Franz Ferdinand", "by 1300 GMT Carnival's shares": the name
             # starts later

@@ -360,12 +360,10 @@ def _price_kind(prices: Token) -> str | None:
         if m.pos_ in ("NOUN", "PROPN") and m.ent_type_ not in ("GPE", "NORP", "LOC", "DATE"):
             return None
     for of in (c for c in prices.children if c.dep_ == "prep" and c.lower_ == "of"):
-        # "Prices of homes in the UK rose 0.5%"; "prices of steel": a good's
+        # "Prices of homes in the UK rose 0.5%" (not "the wholesale prices of its broadband product": its prices)
         goods = [o for o in of.children if o.dep_ == "pobj"]
         if goods and (kind := kinds.get(goods[0].lemma_.lower()) or kinds.get(goods[0].lower_)) is not None:
             return kind
-        if goods and goods[0].pos_ in ("NOUN", "PROPN") and goods[0].ent_type_ not in ("GPE", "NORP", "LOC"):
-            return None
     return "prices"
 
 
