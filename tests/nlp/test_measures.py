@@ -1517,3 +1517,17 @@ def test_no_funding_round_in_sizes_budgets_or_spending(extractor, sentence):
 def test_a_business_bought_is_priced_by_its_size(extractor):
     claims = money(extractor, "Acme Holdings bought a $5bn business from Beta Corp.")
     assert [(c.amount.value, c.measure) for c in claims] == [(5e9, "acquisition price")]
+
+
+def test_the_amount_a_change_starts_from_is_prior_past_its_adjectives(extractor):
+    claims = money(extractor, "Iran wants to increase its budget to 1,546 trillion rials from the previous 1,070 "
+                              "trillion rials.")
+    assert [(c.amount.value, str(c.status)) for c in claims] == [(1546e12, "proposed"), (1070e12, "prior")]
+
+
+def test_an_investors_acronym_in_brackets_is_that_investor(extractor):
+    text = ("AMBO is building a $1.2bn oil pipeline.\n\nAMBO has already raised about $900m from the Overseas Private "
+            "Investment Corporation (OPIC).")
+    claims = [c for c in extractor.extract(Article(source="t", text=text, published=FEB_2005)).claims
+              if isinstance(c, MoneyClaim) and c.kind.value == "funding"]
+    assert all(c.subject not in ("OPIC", "Overseas Private Investment Corporation") for c in claims)

@@ -1118,7 +1118,16 @@ def _is_prior(sent: Span, q: Span) -> bool:
     if any(t.lower_ in ("from", "against") for t in before) or (
             len(before) == 2 and f"{before[0].lower_} {before[1].lower_}" in ("compared with", "compared to")):
         return True
+    i = q.start - 1
+    while i > sent.start and q.start - i <= 3 and (doc[i].pos_ == "DET" or doc[i].lower_ in EARLIER_WORDS):
+        i -= 1
+    if i >= sent.start and i < q.start - 2 and doc[i].lower_ == "from":
+        return True  # "to 1,546 trillion rials from the previous 1,070 trillion rials"
     return prior_period(sent, q.start, q.end)
+
+
+# Words between "from" and the amount a change starts from: "from the previous 1,070 trillion rials".
+EARLIER_WORDS = frozenset({"previous", "prior", "earlier", "last", "old", "original", "initial", "its", "their"})
 
 
 def _restated(sent: Span, q: Span) -> Span | None:
@@ -1266,6 +1275,7 @@ def investors_of(sent: Span, entities: list[RawEntity]) -> tuple[list[str], list
     investors: list[str] = []
     leads: list[str] = []
     in_lead_list = False
+    last_end = -1  # where the last investor's name ends
     for e in entities:
         if e.label not in (COMPANY, ORG, PERSON):
             continue
@@ -1273,13 +1283,17 @@ def investors_of(sent: Span, entities: list[RawEntity]) -> tuple[list[str], list
         before = window.text.lower() + " "
         root = doc[e.start:e.end].root
         cued = _cued(window, cue_words)
-        chained = bool(investors) and re.search(r"(?:,|\band\b)\s*$", before.rstrip() + " ") is not None
+        chained = bool(investors) and _CHAINED.search(before.rstrip() + " ") is not None or \
+            bool(investors) and e.start > 0 and doc[e.start - 1].text == "(" and last_end == e.start - 1
+        # (an investor's acronym in brackets after its name is that investor: "from the Overseas Private Investment
+        # Corporation (OPIC)")
         lead_verb = _leads_or_invests(root)
         subject_of_lead = lead_verb is not None
         if not (cued or chained or subject_of_lead):
             in_lead_list = False
             continue
         investors.append(e.name)
+        last_end = e.end
         if _LEAD.search(before) or lead_verb in ("lead", "co-lead"):
             in_lead_list = True
         elif cued:
@@ -1287,6 +1301,10 @@ def investors_of(sent: Span, entities: list[RawEntity]) -> tuple[list[str], list
         if in_lead_list:
             leads.append(e.name)
     return investors, leads
+
+
+# A name that goes on a list of investors: "X, Y and Z", "X (a US agency) - the Eximbank and ...".
+_CHAINED = re.compile(r"(?:,|\band\b|\s[-–—])\s*(?:the\s+)?$", re.IGNORECASE)
 
 
 def _cued(before: Span, cue_words: list[str]) -> bool:
