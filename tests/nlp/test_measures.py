@@ -1531,3 +1531,10 @@ def test_an_investors_acronym_in_brackets_is_that_investor(extractor):
     claims = [c for c in extractor.extract(Article(source="t", text=text, published=FEB_2005)).claims
               if isinstance(c, MoneyClaim) and c.kind.value == "funding"]
     assert all(c.subject not in ("OPIC", "Overseas Private Investment Corporation") for c in claims)
+
+
+def test_an_investment_by_a_company_is_no_funding_of_it(extractor):
+    text = "This would be a $95 million investment by the Margaritaville group, according to county officials."
+    claims = [c for c in extractor.extract(Article(source="t", text=text, published=FEB_2005)).claims
+              if isinstance(c, MoneyClaim) and c.kind.value == "funding"]
+    assert all(c.subject != "Margaritaville" for c in claims)

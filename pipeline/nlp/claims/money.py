@@ -1195,6 +1195,8 @@ def _contributors(q: Span, entities: list[RawEntity]) -> list[str]:
                 owner = subject_of(node.head)
             if owner is not None:
                 return list(dict.fromkeys(names_at(owner, entities)))
+        if (by := _prep_object(node, ("by",))) is not None and (names := names_at(by, entities)):
+            return list(dict.fromkeys(names))  # "a $95 million investment by the Margaritaville group"
         if node.dep_ == "pobj" and node.head.lower_ == "with":
             node = node.head
     if node.dep_ not in ("dobj", "obj", "npadvmod", "prep", "attr"):
