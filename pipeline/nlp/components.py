@@ -194,7 +194,7 @@ class EntityNormalizer:
                                or doc[start].text in self.honorifics or doc[start].is_punct
                                or doc[start].pos_ in LEADING_NON_NAME_POS
                                or (end - start > 2 and doc[start].ent_type_ == "NORP")
-                               or (end - start > 2 and (doc[start].lower_ in self.person_cues
+                               or (end - start > 2 and (doc[start].lower_ in self.person_cues and ent.label_ == PERSON
                                                         or doc[start].is_stop))
                                or (end - start > 1 and doc[start].is_upper and start > 0 and doc[start - 1].like_num
                                    and doc[start].text.casefold() in entity_data().not_entities)):

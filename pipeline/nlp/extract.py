@@ -260,6 +260,7 @@ class Extractor:
         place = _main_place(docs) if main is None or types.get(main) is EntityType.ORG else None
         described = _described(docs, aliases, types)
         deficit = _deficit_measure(article.text)
+        prices = _prices_measure(article.text)
         labels = {key: ENTITY_LABELS[types[name]] for key, name in aliases.items() if name in types}
         last_subject: str | None = None
         recent: str | None = None  # the one company a recent sentence named ("Mahindra reported ... Profit was")
@@ -286,7 +287,7 @@ class Extractor:
                     published=article.published, labels=labels,
                     recent_company=recent if recent_age <= RECENT_COMPANY_SENTENCES else None,
                     recent_event=event, health=health, main_place=place, previous_subject=last_subject,
-                    described=described, deficit=deficit))
+                    described=described, deficit=deficit, prices=prices))
                 event = sentence_event(sent) or event
                 if (stated := stated_results_period(sent, article.published)) is not None:
                     stated_periods.append((para.start + sent.start_char, stated))
@@ -373,8 +374,11 @@ class Extractor:
             target = name
             if name in orgs and by_spelling[name.replace(" ", "").casefold()] != name:
                 target = by_spelling[name.replace(" ", "").casefold()]
-            elif len(name.split()) == 1 and name in by_surname:
-                target = by_surname[name]
+            elif len(name.split()) == 1 and name in by_surname and not (
+                    counts[COMPANY] and counts[COMPANY] + counts[ORG] >= max(3, counts[PERSON] + 1)
+                    and name not in cued):
+                target = by_surname[name]  # (not "Ford, the US car company" beside "Bill Ford": a name a company cue
+                # stood by and the model reads as an organisation at least three times, more often than as a person)
             elif name in orgs and (bare := without_legal_form(name)) != name and (
                     other := bare if bare in orgs else by_bare[bare.replace(" ", "").casefold()]) != name:
                 # "Target Corp" after "Target"; "News Corporation", then "News Corp": one company, two legal forms
@@ -401,9 +405,7 @@ class Extractor:
             aliases[name] = target
         for name, target in aliases.items():
             votes = labels[target] + (labels[name] if name != target else Counter())
-            own = labels[target]
-            if target in by_surname.values() and not (
-                    own[COMPANY] >= 2 and own[COMPANY] + own[ORG] > own[PERSON] and target not in cued):
+            if target in by_surname.values() and not _mostly_a_company(labels[target], target in cued):
                 # a full name whose surname is used alone is a person, unless its own mentions more often say a
                 # company than a person, by more than one company cue, and no person cue ever stood by it ("Laura
                 # Ashley is parting company with its chief executive", "Laura Ashley, which floated", "Laura Ashley
@@ -415,6 +417,12 @@ class Extractor:
                 label = votes.most_common(1)[0][0]
                 types[target] = _LABEL_TYPES[label]
         return aliases, types
+
+
+def _mostly_a_company(counts: Counter, cued: bool) -> bool:
+    """A name the model reads as a person's whose own mentions say a company more often than a person, by at
+    least two company cues, and that no person cue ever stood by."""
+    return counts[COMPANY] >= 2 and counts[COMPANY] + counts[ORG] > counts[PERSON] and not cued
 
 
 def without_legal_form(name: str) -> str:
@@ -690,6 +698,23 @@ def _described(docs: list[tuple[Paragraph, Doc]], aliases: dict[str, str],
 _BUDGET_BALANCE = re.compile(r"\b(?:budget|fiscal|federal|public|government)\s+(?:deficit|surplus)", re.I)
 _TRADE_BALANCE = re.compile(r"\btrade\s+(?:deficit|surplus|gap|balance)|\bcurrent[- ]account\b|"
                             r"\b(?:deficit|surplus)\s+(?:in|on)\s+(?:trade|goods)", re.I)
+
+
+_HOUSE_PRICES = re.compile(r"\b(?:house|home|property|housing)[- ]prices?\b|\bprices? of (?:homes|houses|property)\b",
+                           re.I)
+_CONSUMER_PRICES = re.compile(r"\b(?:consumer|retail|producer|shop|food|fuel|oil|petrol)[- ]prices?\b|\binflation\b|"
+                              r"\b(?:cpi|rpi)\b", re.I)
+
+
+def _prices_measure(text: str) -> str | None:
+    """What bare "prices" are in this article: house prices in a story that names those and no other prices and
+    no inflation ("The UK's biggest mortgage lender said prices rose 15.1% over the whole of 2004"), else the prices
+    the words say. (A story that speaks of "house price inflation" means it by "annual inflation" too.)"""
+    if not _HOUSE_PRICES.search(text):
+        return None
+    house_inflation = re.search(r"\b(?:house|home|property)[- ]price\s+inflation\b", text, re.I) is not None
+    others = [m for m in _CONSUMER_PRICES.finditer(text) if not (house_inflation and m.group(0).lower() == "inflation")]
+    return "house prices" if not others else None
 
 
 def _deficit_measure(text: str) -> str | None:

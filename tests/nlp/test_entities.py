@@ -235,3 +235,19 @@ def test_a_time_zone_before_a_name_is_not_part_of_it(extractor):
     types = types_of(extractor, "Other investors barely blinked, and by 1300 GMT Carnival's shares in London were "
                                 "down a single penny.")
     assert "GMT Carnival" not in types
+
+
+def test_a_title_word_opens_an_organisations_name(extractor):
+    # "General" is a person's title before a person's name, the first word of a company's name here
+    types = types_of(extractor, "The fourth-quarter losses at General Motors Europe totalled $345m, up from $66m.")
+    assert "General Motors Europe" in types and "Motors Europe" not in types
+
+
+def test_a_company_named_like_a_persons_surname_stays_the_company(extractor):
+    text = ("Ford gains from finance not cars\n\n"
+            "Ford, the US car company, reported higher fourth quarter and full-year profits on Thursday.\n\n"
+            "In the fourth quarter alone Ford reported net income of $104m. Chairman and chief executive Bill Ford "
+            "said the company had gained momentum. But Ford declined to provide guidance for the first quarter. "
+            "Recent new models introduced by Ford include the Five Hundred.")
+    types = types_of(extractor, text)
+    assert (types.get("Ford"), types.get("Bill Ford")) == (EntityType.COMPANY, EntityType.PERSON)

@@ -1538,3 +1538,18 @@ def test_an_investment_by_a_company_is_no_funding_of_it(extractor):
     claims = [c for c in extractor.extract(Article(source="t", text=text, published=FEB_2005)).claims
               if isinstance(c, MoneyClaim) and c.kind.value == "funding"]
     assert all(c.subject != "Margaritaville" for c in claims)
+
+
+def test_house_price_inflation_and_bare_prices_of_a_house_price_story_are_house_prices(extractor):
+    text = ("UK house prices fall in December\n\n"
+            "The average house price in the UK fell in December, the ODPM said. But annual house price inflation in the "
+            "UK is still running at 13.8%, having risen by 13.8% over the year.\n\n"
+            "The UK's biggest mortgage lender, the Halifax, said prices rose 15.1% over the whole of 2004.")
+    found = percentages(extractor, text)
+    assert [(found[v].subject, found[v].measure_name) for v in (13.8, 15.1)] == [("UK", "house prices")] * 2
+
+
+def test_prices_are_the_prices_the_words_say_where_a_story_names_other_prices_too(extractor):
+    text = ("UK house prices rose 1% in December, while UK consumer prices rose 1.6%.\n\n"
+            "The Bank of England said prices in the UK rose 2.1% over the whole of 2004.")
+    assert percentages(extractor, text)[2.1].measure_name == "prices"

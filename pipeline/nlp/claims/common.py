@@ -83,6 +83,7 @@ class SentenceContext:
     previous_subject: str | None = None  # the company the last sentence had as its subject, for its "It"
     described: dict[str, str] | None = None  # "the retailer" -> the one company the article calls a retailer
     deficit: str | None = None  # the measure a bare "the deficit" is in this article: 'trade', 'budget deficit'
+    prices: str | None = None  # the measure bare "prices" are in this article: 'house prices' in a house-price story
 
 
 def sentence_entities(sent: Span, labels: dict[str, str] | None = None) -> list[RawEntity]:

@@ -125,6 +125,8 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
             e.label == COMPANY for e in entities if not is_attribution(sent, e))):
         # "Economic growth has averaged 6-7%"; bare "growth" in a sentence that names no company: an economy's
         measure = "economy"
+    if measure == "prices" and ctx.prices:
+        measure = ctx.prices  # "said prices rose 15.1% over the whole of 2004" in a story of house prices
     places = measure in vocabulary().percent_places
     if places and subject is not None and names_a_partner(sent, subject):
         return []  # "Latin American exports to China grew 34%", "imports from Japan": one partner's, not the total
@@ -346,6 +348,12 @@ def _first_measure(tokens) -> str | None:
             return SAME_STORE_SALES if segment == SAME_STORE_SALES else None
         if measure == "prices":
             return _price_kind(t)
+        prices = next((c for c in t.children if c.dep_ == "compound" and c.lemma_.lower() == "price"), None)
+        if measure == "inflation" and prices is not None:
+            # "annual house price inflation is still strong at 13.8%": the rise of house prices, not the
+            # country's inflation (and "oil price inflation": a good's)
+            kind = _price_kind(prices)
+            return "house prices" if kind == "house prices" else None
         return measure
     return None
 
