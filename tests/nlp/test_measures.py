@@ -1553,3 +1553,12 @@ def test_prices_are_the_prices_the_words_say_where_a_story_names_other_prices_to
     text = ("UK house prices rose 1% in December, while UK consumer prices rose 1.6%.\n\n"
             "The Bank of England said prices in the UK rose 2.1% over the whole of 2004.")
     assert percentages(extractor, text)[2.1].measure_name == "prices"
+
+
+def test_a_story_of_two_countries_gives_neither_a_figure_that_names_no_one(extractor):
+    text = ("China overtook the US to become Japan's biggest trading partner in 2004.\n\n"
+            "China accounted for 20.1% of Japan's trade in 2004, compared with 18.6% for the US. In 2003, the US was "
+            "ahead and China came second. Japanese trade with China rose. China's economy grew. The US fell behind.\n\n"
+            "In December, the trade surplus grew 1.8% on a year ago to 1.14 trillion yen.")
+    claims = money(extractor, text)
+    assert [(c.subject, c.amount.value) for c in claims] == [(None, 1.14e12)]
