@@ -1562,3 +1562,18 @@ def test_a_story_of_two_countries_gives_neither_a_figure_that_names_no_one(extra
             "In December, the trade surplus grew 1.8% on a year ago to 1.14 trillion yen.")
     claims = money(extractor, text)
     assert [(c.subject, c.amount.value) for c in claims] == [(None, 1.14e12)]
+
+
+def test_a_countrys_public_debt_is_no_companys(extractor):
+    text = ("Russian oil firm Yukos faces a tax bill.\n\nYukos said its debt of $3bn would be repaid. Gold and foreign "
+            "currency reserves of $119bn beat its foreign public debt of some $113bn. Argentina restructured its "
+            "foreign debt of $102.6bn.")
+    claims = {c.amount.value: c.subject for c in money(extractor, text) if c.measure == "debt"}
+    assert claims == {3e9: "Yukos", 113e9: None, 102.6e9: "Argentina"}
+
+
+def test_the_value_of_a_holders_stake_is_no_valuation_of_the_company(extractor):
+    text = ("Menatep is the majority owner of Russian oil firm Yukos.\n\nMenatep said the value of its Yukos "
+            "shareholding had gone from $17.8bn to virtually nothing since 2003.")
+    claims = extractor.extract(Article(source="t", text=text, published=FEB_2005)).claims
+    assert [c for c in claims if isinstance(c, MoneyClaim) and c.kind.value == "valuation"] == []

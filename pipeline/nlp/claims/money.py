@@ -118,6 +118,8 @@ def money_claims(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceCo
     if measure is not None and measure.kind is ClaimKind.FUNDING and _about_a_listing(sent):
         # "priced its initial public offering at $34 a share, raising $519 million": sold shares, no round
         measure = vocabulary().money_measure("listing proceeds")
+    if measure is not None and measure.kind is ClaimKind.VALUATION and cue is not None and _value_of_a_stake(cue):
+        measure = None  # "the value of its Yukos shareholding had gone from $17.8bn": a holder's stake, not Yukos
     if measure is not None and measure.kind in (ClaimKind.FUNDING, ClaimKind.VALUATION):
         claim = _funding_claim(sent, q, measure.kind, entities, ctx)
     else:
@@ -140,6 +142,25 @@ def money_claims(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceCo
     if cue is not None:
         claim.cue = cue.lower_ if cue.lower_ in (measure.cues if measure else ()) else cue.lemma_.lower()
     return [claim]
+
+
+# Words that make a debt a country's: "public debt", "sovereign debt", "foreign debt".
+NATIONS_DEBT_WORDS = frozenset({"public", "national", "sovereign", "government", "foreign", "external", "state"})
+
+# What a holder owns of a company: its value is no value of the company.
+STAKE_NOUNS = frozenset({"shareholding", "stake", "holding", "holdings", "share", "shares", "investment", "interest"})
+
+
+def _clause_subject_of(token: Token) -> Token | None:
+    """The subject of the verb a possessive's phrase hangs from ('Argentina restructured [its] debt' -> Argentina)."""
+    verb = next((t for t in token.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    return subject_of(verb) if verb is not None else None
+
+
+def _value_of_a_stake(cue: Token) -> bool:
+    """'the value of its Yukos shareholding', "the value of Menatep's stake": the value of what a holder has."""
+    held = _prep_object(cue, ("of",))
+    return held is not None and held.lemma_.lower() in STAKE_NOUNS
 
 
 def _done_in_its_own_clause(q: Span, cue: Token | None) -> bool:
@@ -818,6 +839,16 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
         verb = next((t for t in q.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
         holder = subject_of(verb) if verb is not None and verb.lemma_.lower() not in (
             "say", "tell", "report") else None  # "X posted profits of $Y"; not "Reuters said"
+    if measure.measure == "debt" and cue is not None and any(
+            c.dep_ == "amod" and c.lower_ in NATIONS_DEBT_WORDS for c in cue.children):
+        # "its foreign public debt of some $113bn" in a story of a Russian oil firm: the country's debt
+        subject, explicit = resolve_reference(holder, sent, entities, ctx, places=True)
+        if holder is not None and holder.lower_ in ("its", "their") and (
+                owner := _clause_subject_of(holder)) is not None and owner.ent_type_ == "GPE":
+            subject, explicit = place_name(owner), True  # "Argentina restructured its foreign debt"
+        elif subject is None or (ctx.labels or {}).get(subject) in (COMPANY, ORG, PERSON):
+            subject, explicit = ctx.main_place, False  # "the country has a $1.7bn public debt": the story's country
+        return subject, None, explicit
     subject, explicit = resolve_reference(holder, sent, entities, ctx, places=measure.places)
     if subject is not None and holder is not None and holder.dep_ in ("nsubj", "nsubjpass") and \
             holder.head.lemma_.lower() in vocabulary().status["reporting_verbs"] and \
