@@ -1577,3 +1577,21 @@ def test_the_value_of_a_holders_stake_is_no_valuation_of_the_company(extractor):
             "shareholding had gone from $17.8bn to virtually nothing since 2003.")
     claims = extractor.extract(Article(source="t", text=text, published=FEB_2005)).claims
     assert [c for c in claims if isinstance(c, MoneyClaim) and c.kind.value == "valuation"] == []
+
+
+def test_a_conversion_after_a_date_is_no_claim_of_its_own(extractor):
+    text = ("Net income at Yangtze Electric Power jumped to 3bn yuan in 2004 ($365m; £190m), compared with 1.4bn yuan "
+            "in 2003.")
+    assert [(c.amount.unit, c.amount.value) for c in money(extractor, text)] == [("CNY", 3e9), ("CNY", 1.4e9)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Boeing lost a $23bn government contract after a Pentagon inquiry into the case.",  # a deal lost, no loss
+    "The Pentagon subsequently revoked $1bn worth of contracts assigned to Boeing.",  # things worth, no valuation
+])
+def test_a_contract_lost_or_worth_an_amount_is_no_loss_or_valuation(extractor, sentence):
+    assert [(c.kind.value, c.measure) for c in money(extractor, sentence)] == [("money", None)]
+
+
+def test_money_lost_is_a_loss(extractor):
+    assert [c.measure for c in money(extractor, "Boeing said it lost $23m in the quarter.")] == ["loss"]

@@ -68,11 +68,18 @@ def is_conversion(q: Span, previous: Span | None, previous_converts: bool = Fals
     start = q.start
     while start > 0 and (doc[start - 1].is_currency or doc[start - 1].text in ("$", "US$")):
         start -= 1  # "($779m-798m)": the symbol the span left out
-    if start > 0 and doc[start - 1].text == "(" and previous is not None and previous.end == start - 1:
-        return True
+    if start > 0 and doc[start - 1].text == "(" and previous is not None and (
+            previous.end == start - 1 or _a_date_between(doc[previous.end:start - 1])):
+        return True  # "77m euros ($100m)", "Net income jumped to 3bn yuan in 2004 ($365m; £190m)"
     if previous_converts and q.start > 0 and doc[q.start - 1].text in (";", ",") and previous.end == q.start - 1:
         return True
     return (q.end < len(doc) and doc[q.end].text == "=") or (q.start > 0 and doc[q.start - 1].text == "=")
+
+
+def _a_date_between(gap: Span) -> bool:
+    """A short date phrase between an amount and the bracket that converts it: 'in 2004', 'last year'."""
+    return 1 <= len(gap) <= 5 and any(t.ent_type_ == "DATE" for t in gap) and all(
+        t.ent_type_ == "DATE" or t.lower_ in ("in", "for", "during", "on", "over", "at", "by") for t in gap)
 
 
 def _exchange_rate(q: Span) -> bool:
@@ -118,8 +125,14 @@ def money_claims(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceCo
     if measure is not None and measure.kind is ClaimKind.FUNDING and _about_a_listing(sent):
         # "priced its initial public offering at $34 a share, raising $519 million": sold shares, no round
         measure = vocabulary().money_measure("listing proceeds")
-    if measure is not None and measure.kind is ClaimKind.VALUATION and cue is not None and _value_of_a_stake(cue):
-        measure = None  # "the value of its Yukos shareholding had gone from $17.8bn": a holder's stake, not Yukos
+    if measure is not None and measure.kind is ClaimKind.VALUATION and cue is not None and (
+            _value_of_a_stake(cue) or cue.lower_ == "worth" and _prep_object(cue, ("of",)) is not None):
+        # "the value of its Yukos shareholding had gone from $17.8bn": a holder's stake, not Yukos; "revoked $1bn
+        # worth of contracts": the value of things
+        measure = None
+    if measure is not None and measure.measure == "loss" and cue is not None and cue.lemma_.lower() == "lose" and \
+            q.root.head.dep_ == "dobj" and q.root.head.head.i == cue.i and q.root.head.pos_ == "NOUN":
+        measure = None  # "Boeing lost a $23bn government contract": a deal lost, no loss made
     if measure is not None and measure.kind in (ClaimKind.FUNDING, ClaimKind.VALUATION):
         claim = _funding_claim(sent, q, measure.kind, entities, ctx)
     else:
