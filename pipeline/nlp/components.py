@@ -442,6 +442,8 @@ def _merge_ranges(spans: list[Span]) -> list[Span]:
 
 
 COMPARED_WITH = ("from", "against", "with", "versus", "vs")
+# Verbs whose "from X to Y" spans a range, not a change: "prices range from $699 to $849".
+RANGE_VERBS = frozenset({"range", "vary", "run", "span", "stretch"})
 _SCALED = re.compile(r"^\d[\d,]*(?:\.\d+)?\s*(?:m|bn|mn|tn|million|billion|trillion)$", re.IGNORECASE)
 
 
@@ -466,7 +468,8 @@ def _after_from(span: Span) -> bool:
         return False
     before = span.doc[span.start - 1]
     if before.lower_ == "from":
-        return True
+        # not "Prices range from $699.99 to $849.99", "fines ranging from £1,000 to £10,000": a range
+        return not (span.start > 1 and span.doc[span.start - 2].lemma_.lower() in RANGE_VERBS)
     if span.label_ != "MONEY":
         return False
     if before.lower_ in ("up", "down", "by"):

@@ -1595,3 +1595,13 @@ def test_a_contract_lost_or_worth_an_amount_is_no_loss_or_valuation(extractor, s
 
 def test_money_lost_is_a_loss(extractor):
     assert [c.measure for c in money(extractor, "Boeing said it lost $23m in the quarter.")] == ["loss"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Prices at Best Buy range from $699.99 to $849.99, depending on model.",
+    "Fines ranging from £1,000 to £10,000 will be imposed.",
+])
+def test_a_range_from_one_amount_to_another_is_a_range_not_a_change(extractor, sentence):
+    claims = money(extractor, sentence)
+    assert len(claims) == 1 and claims[0].status is ClaimStatus.ACTUAL and claims[0].amount.qualifier.startswith(
+        "between")
