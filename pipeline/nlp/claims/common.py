@@ -329,12 +329,12 @@ def resolve_reference(token: Token | None, sent: Span, entities: list[RawEntity]
 def its_other_owner(token: Token, entities: list[RawEntity]) -> bool:
     """'its' whose clause has for subject a noun that is no company word and no name ('The club managed to reduce
     its losses'): the noun's, not a company the article names."""
-    owner = _clause_subject(token) if token.lower_ == "its" else None
+    owner = clause_subject(token) if token.lower_ == "its" else None
     return owner is not None and owner.pos_ == "NOUN" and not generic_company_ref(owner) and \
         not any(e.start <= owner.i < e.end for e in entities)
 
 
-def _clause_subject(token: Token) -> Token | None:
+def clause_subject(token: Token) -> Token | None:
     """The subject of the clause a word sits in ('The club managed to reduce [its] losses' -> club)."""
     node = token
     for _ in range(6):

@@ -11,6 +11,7 @@ from pipeline.nlp.claims.common import (
     RawClaim,
     RawEntity,
     SentenceContext,
+    clause_subject,
     cues,
     entity_at,
     generic_subject,
@@ -162,12 +163,6 @@ NATIONS_DEBT_WORDS = frozenset({"public", "national", "sovereign", "government",
 
 # What a holder owns of a company: its value is no value of the company.
 STAKE_NOUNS = frozenset({"shareholding", "stake", "holding", "holdings", "share", "shares", "investment", "interest"})
-
-
-def _clause_subject_of(token: Token) -> Token | None:
-    """The subject of the verb a possessive's phrase hangs from ('Argentina restructured [its] debt' -> Argentina)."""
-    verb = next((t for t in token.ancestors if t.pos_ in ("VERB", "AUX")), None)
-    return subject_of(verb) if verb is not None else None
 
 
 def _value_of_a_stake(cue: Token) -> bool:
@@ -857,7 +852,7 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
         # "its foreign public debt of some $113bn" in a story of a Russian oil firm: the country's debt
         subject, explicit = resolve_reference(holder, sent, entities, ctx, places=True)
         if holder is not None and holder.lower_ in ("its", "their") and (
-                owner := _clause_subject_of(holder)) is not None and owner.ent_type_ == "GPE":
+                owner := clause_subject(holder)) is not None and owner.ent_type_ == "GPE":
             subject, explicit = place_name(owner), True  # "Argentina restructured its foreign debt"
         elif subject is None or (ctx.labels or {}).get(subject) in (COMPANY, ORG, PERSON):
             subject, explicit = ctx.main_place, False  # "the country has a $1.7bn public debt": the story's country
