@@ -1605,3 +1605,21 @@ def test_a_range_from_one_amount_to_another_is_a_range_not_a_change(extractor, s
     claims = money(extractor, sentence)
     assert len(claims) == 1 and claims[0].status is ClaimStatus.ACTUAL and claims[0].amount.qualifier.startswith(
         "between")
+
+
+def test_a_change_in_a_profit_on_a_basis_reaches_a_level_of_that_basis(extractor):
+    claims = money(extractor, "Multiplex Group reported an 11% rise in pre-tax profits to A$67.7m for 2004.")
+    assert [(c.amount.value, c.measure) for c in claims] == [(67.7e6, "pre-tax profit")]
+
+
+def test_the_base_named_by_its_measure_is_prior_and_keeps_its_date_to_itself(extractor):
+    text = ("Deutsche Telekom said net profit came in at 1.4bn euros, a dramatic change from the loss of 364m euros "
+            "in 2003.")
+    assert [(c.amount.value, c.measure, str(c.status), c.period) for c in money(extractor, text)] == [
+        (1.4e9, "net profit", "actual", None), (364e6, "loss", "prior", "2003")]
+
+
+def test_sales_counted_in_a_bare_number_are_not_revenue(extractor):
+    text = "BMW said on Monday that its sales rose 2.3% to 80,600 cars, while its Mini sales rose 3.6% to 14,800."
+    found = percentages(extractor, text)
+    assert (found[2.3].measure_name, found[3.6].measure_name) == (None, None)

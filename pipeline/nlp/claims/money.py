@@ -751,7 +751,12 @@ def refine(measure: Measure, cue: Token | None) -> str:
     """'pre-tax profit', 'net loss', 'operating profit': the basis a profit or loss is stated on."""
     if not measure.refine or cue is None:
         return measure.measure
-    bases = vocabulary().profit_bases
+    voc = vocabulary()
+    if cue.pos_ == "NOUN" and cue.lemma_.lower() in voc.up | voc.down:
+        # "an 11% rise in pre-tax profits to A$67.7m": the basis of what the change is a change in
+        cue = next((o for c in cue.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
+                    for o in c.children if o.dep_ == "pobj"), cue)
+    bases = voc.profit_bases
     mods = [c for c in cue.children if c.dep_ in ("amod", "compound", "advmod", "nmod") and c.i < cue.i]
     before = cue.doc[min(c.left_edge.i for c in mods):cue.i].text.lower() if mods else ""
     after = cue.doc[cue.i + 1:cue.i + 3].text.lower()
@@ -1159,10 +1164,13 @@ def _is_prior(sent: Span, q: Span) -> bool:
             len(before) == 2 and f"{before[0].lower_} {before[1].lower_}" in ("compared with", "compared to")):
         return True  # (not "prices range from $699 to $849": a range)
     i = q.start - 1
-    while i > sent.start and q.start - i <= 3 and (doc[i].pos_ == "DET" or doc[i].lower_ in EARLIER_WORDS):
+    while i > sent.start and q.start - i <= 5 and (doc[i].pos_ == "DET" or doc[i].lower_ in EARLIER_WORDS or (
+            doc[i].lower_ == "of" and doc[i - 1].pos_ == "NOUN" and _measure_of(doc[i - 1]) is not None) or (
+            doc[i].pos_ == "NOUN" and doc[i + 1].lower_ == "of" and _measure_of(doc[i]) is not None)):
         i -= 1
     if i >= sent.start and i < q.start - 2 and doc[i].lower_ == "from":
-        return True  # "to 1,546 trillion rials from the previous 1,070 trillion rials"
+        # "to 1,546 trillion rials from the previous 1,070 trillion rials", "a change from the loss of 364m euros"
+        return True
     return prior_period(sent, q.start, q.end)
 
 

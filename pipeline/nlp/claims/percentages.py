@@ -255,6 +255,9 @@ def _counted_level(verb: Token) -> bool:
                     detect_unit(level.text) is None and any(c.dep_ == "nummod" and c.ent_type_ in (
                         "CARDINAL", "QUANTITY") and detect_unit(c.text) is None for c in level.children):
                 return True
+            if level.dep_ == "pobj" and level.pos_ == "NUM" and level.ent_type_ == "CARDINAL" and \
+                    detect_unit(level.text) is None and not any(c.ent_type_ == "MONEY" for c in level.subtree):
+                return True  # "BMW-brand sales rose 2.3% to 80,600"
     return False
 
 
