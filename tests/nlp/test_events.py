@@ -83,3 +83,12 @@ def test_a_toll_in_a_clause_about_a_place_is_background(extractor):
     claims = counts(extractor, "In India, where more than 2,000 people are thought to have died, the rupee fell 0.1% "
                                "against the dollar, analysts said.")
     assert [(c.state, c.claimant) for c in claims] == [("killed", None)]
+
+
+@pytest.mark.parametrize("text", [
+    "The proposition received approximately 24,000 more yes votes than Proposition 4.",
+    "Police said 300 more people died on the roads this year than last year.",
+    "Acme will hire 500 more workers than it did last year.",
+])
+def test_a_number_more_than_another_is_no_count(extractor, text):
+    assert counts(extractor, text) == []

@@ -14,7 +14,7 @@ from pipeline.nlp.claims.common import (
     subject_company,
 )
 from pipeline.nlp.claims.context import BARE_PART_OF_YEAR, sentence_period, year_earlier
-from pipeline.nlp.claims.counts import count_claim
+from pipeline.nlp.claims.counts import a_difference, count_claim
 from pipeline.nlp.claims.events import compared_count, event_count_claims
 from pipeline.nlp.claims.money import is_conversion, money_claims, round_followup, stated_bases
 from pipeline.nlp.claims.percentages import percentage_claim
@@ -68,6 +68,8 @@ def _read_quantity(sent: Span, q: Span, entities: list, ctx: SentenceContext, cl
         if share is not None:
             claims.append(share)
     elif q.label_ == COUNT:
+        if a_difference(sent, q):
+            return  # "24,000 more yes votes than Proposition 4", "300 more people died than last year"
         events = event_count_claims(sent, q, entities, ctx.recent_event, ctx.health) or compared_count(q, claims)
         if events:  # people killed, arrested, gathered; votes and seats
             claims.extend(events)

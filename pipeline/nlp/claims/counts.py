@@ -44,6 +44,8 @@ def count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: s
         return None
     if q.root.dep_ == "nummod" and _fronted_partitive(q.root.head.head) is not None:
         return None  # the 14 of "Of the 14 researchers, 11 have left": a total, not a claim of its own
+    if a_difference(sent, q):
+        return None  # "received 24,000 more yes votes than Proposition 4": a difference, not how many
     if (workforce := _workforce_from_to(sent, q)) is not None:
         return _workforce_claim(sent, q, quantity, *workforce, entities, ctx)
     after = q.end
@@ -257,6 +259,15 @@ def _share_of(quantity: Quantity, share: float, whole: int) -> Quantity:
     return Quantity(value=round(share * whole), interval=Interval(low, high, iv.low_open,
                                                                   iv.high_open and high < whole),
                     qualifier=quantity.qualifier, unit=None, text=quantity.text)
+
+
+def a_difference(sent: Span, q: Span) -> bool:
+    """'24,000 more yes votes than', '300 fewer people died than last year': a number of more or fewer than
+    something the sentence compares it with."""
+    doc = sent.doc
+    if q.end >= sent.end or doc[q.end].lower_ not in ("more", "fewer", "less"):
+        return False
+    return any(t.lower_ == "than" for t in doc[q.end + 1:min(sent.end, q.end + 12)])
 
 
 def job_status(verb: Token, state: str) -> str:
