@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 import gc
 import hashlib
@@ -666,7 +667,9 @@ def _read_scoped(conn, table: str, scopes: list[tuple[str, dict]]) -> list[list]
     return found
 
 
-_CLAIMS_BY_ID = select(*_CLAIM_COLUMNS).where(ClaimRow.id.in_(bindparam("ids", expanding=True)))
+_CLAIMS_BY_ID = _Statement(select(*_CLAIM_COLUMNS).where(ClaimRow.id.in_(bindparam("ids", expanding=True))))
+# A claim row as _CLAIMS_BY_ID reads it: its columns by place and, as on a SQLAlchemy Row, by name.
+_ClaimRecord = collections.namedtuple("_ClaimRecord", [column.key for column in _CLAIM_COLUMNS])
 # Claims read by id in one statement: well under SQLite's limit of bound parameters (32,766 since 3.32).
 CLAIMS_PER_READ = 500
 # Claims whose rows and views a connection keeps between transactions (_connection_cache): a story's count topic
@@ -786,8 +789,8 @@ def _read_claims(conn, cache: _ConnectionCache, scopes: list[tuple[str, dict]]) 
             claims[claim_id] = claim  # read now: the newest
     missing.sort()
     for start in range(0, len(missing), CLAIMS_PER_READ):
-        for row in conn.execute(_CLAIMS_BY_ID, {"ids": missing[start:start + CLAIMS_PER_READ]}).all():
-            claims[row[0]] = cache.by_uid[row[1]] = _Claim.of(row)
+        for row in _CLAIMS_BY_ID.rows(conn, {"ids": missing[start:start + CLAIMS_PER_READ]}):
+            claims[row[0]] = cache.by_uid[row[1]] = _Claim.of(_ClaimRecord._make(row))
     if len(claims) > CLAIM_CACHE:
         # bounded: a long ingest keeps its memory flat; forgotten in batches, as forget_oldest does
         forget = min(len(claims) - CLAIM_CACHE + CLAIM_CACHE // FORGET_SHARE, len(claims) - len(wanted))
@@ -796,20 +799,22 @@ def _read_claims(conn, cache: _ConnectionCache, scopes: list[tuple[str, dict]]) 
     return [[claims[row[0]] for row in rows] for rows in ids]
 
 
-_READ_VERDICTS = select(VerdictRow.contradiction_uid, VerdictRow.status, VerdictRow.note, VerdictRow.decided_at) \
-    .where(VerdictRow.contradiction_uid.in_(bindparam("uids", expanding=True)))
-_DELETE_FACTS = delete(FactRow).where(FactRow.id.in_(bindparam("ids", expanding=True)))
-_DELETE_CONTRADICTIONS = delete(ContradictionRow).where(ContradictionRow.id.in_(bindparam("ids", expanding=True)))
+_READ_VERDICTS = _Statement(
+    select(VerdictRow.contradiction_uid, VerdictRow.status, VerdictRow.note, VerdictRow.decided_at)
+    .where(VerdictRow.contradiction_uid.in_(bindparam("uids", expanding=True))))
+_DELETE_FACTS = _Statement(delete(FactRow).where(FactRow.id.in_(bindparam("ids", expanding=True))))
+_DELETE_CONTRADICTIONS = _Statement(delete(ContradictionRow)
+                                    .where(ContradictionRow.id.in_(bindparam("ids", expanding=True))))
 _INSERT_CONTRADICTIONS = _Statement(insert(ContradictionRow))
 _UPDATE_CONTRADICTIONS = _Statement(update(ContradictionRow).where(ContradictionRow.id == bindparam("row_id")))
 _UPDATE_FACTS = _Statement(update(FactRow).where(FactRow.id == bindparam("fact_id")))
-_INSERT_FACTS = insert(FactRow).returning(FactRow.key, FactRow.id)
+_INSERT_FACTS = _Statement(insert(FactRow).returning(FactRow.key, FactRow.id))
 _DELETE_SOURCES = _Statement(delete(FactSourceRow).where(FactSourceRow.fact_id == bindparam("fact_id"),
                                               FactSourceRow.claim_id.in_(bindparam("claims", expanding=True))))
 _INSERT_SOURCES = _Statement(insert(FactSourceRow))
 _READ_LINKS = _Statement(select(FactEntityRow.fact_id, FactEntityRow.entity_id, FactEntityRow.role)
                          .where(FactEntityRow.fact_id.in_(bindparam("ids", expanding=True))))
-_DELETE_LINKS = delete(FactEntityRow).where(FactEntityRow.fact_id.in_(bindparam("ids", expanding=True)))
+_DELETE_LINKS = _Statement(delete(FactEntityRow).where(FactEntityRow.fact_id.in_(bindparam("ids", expanding=True))))
 _INSERT_LINKS = _Statement(insert(FactEntityRow))
 
 
@@ -939,15 +944,16 @@ def _write(conn, cache: _ConnectionCache, writes: _Writes, sources: dict[int, se
     """Write what some scopes changed; the number of contradictions raised that are new to the reader."""
     by_uid = cache.by_uid
     if writes.gone:  # their sources and entity links go with them (ON DELETE CASCADE)
-        conn.execute(_DELETE_FACTS, {"ids": writes.gone})
+        _DELETE_FACTS.run(conn, {"ids": writes.gone})
     _write_facts(conn, cache, writes.changed, sources)
     if writes.stale:
-        conn.execute(_DELETE_CONTRADICTIONS, {"ids": writes.stale})
+        _DELETE_CONTRADICTIONS.run(conn, {"ids": writes.stale})
     if writes.reworded:
         _UPDATE_CONTRADICTIONS.many(conn, writes.reworded)
     if not writes.raised:
         return 0
-    verdicts = {v.contradiction_uid: v for v in conn.execute(_READ_VERDICTS, {"uids": [c.uid for c in writes.raised]})}
+    # by place: uid, status, note, decided_at
+    verdicts = {v[0]: v for v in _READ_VERDICTS.rows(conn, {"uids": [c.uid for c in writes.raised]})}
     new_rows = []
     contradictions_new = 0
     for conflict in writes.raised:
@@ -956,9 +962,9 @@ def _write(conn, cache: _ConnectionCache, writes: _Writes, sources: dict[int, se
                          "claim_a_id": by_uid[conflict.claim_a].row[0],
                          "claim_b_id": by_uid[conflict.claim_b].row[0],
                          "reason": conflict.reason, "severity": conflict.severity,
-                         "confidence": conflict.confidence, "status": verdict.status if verdict else "open",
-                         "note": verdict.note if verdict else None,
-                         "resolved_at": verdict.decided_at if verdict else None, "created_at": utcnow()})
+                         "confidence": conflict.confidence, "status": verdict[1] if verdict else "open",
+                         "note": verdict[2] if verdict else None,
+                         "resolved_at": verdict[3] if verdict else None, "created_at": utcnow()})
         contradictions_new += conflict.uid not in previous and verdict is None
     _INSERT_CONTRADICTIONS.many(conn, new_rows)
     return contradictions_new
@@ -979,7 +985,12 @@ def _write_facts(conn, cache: _ConnectionCache, changed: list[tuple[int | None, 
     inserts = [{"key": fact.key, **v} for fact_id, fact, v in values if fact_id is None]
     ids = {fact.key: fact_id for fact_id, fact, _ in values if fact_id is not None}
     if inserts:
-        ids |= dict(conn.execute(_INSERT_FACTS, inserts).all())
+        if conn.dialect.name == "sqlite":
+            # one INSERT per fact through the driver: SQLite gives them the ids one INSERT of all the rows gives
+            for row in inserts:
+                ids.update(_INSERT_FACTS.rows(conn, row))
+        else:
+            ids |= dict(conn.execute(_INSERT_FACTS.statement, inserts).all())
     # only the difference is written: a fact of a long-running story keeps most of its sources
     added = []
     for fact_id, fact, _ in values:
@@ -1010,7 +1021,7 @@ def _write_facts(conn, cache: _ConnectionCache, changed: list[tuple[int | None, 
                 relinked.append(fact_id)
             new_links += [{"fact_id": fact_id, "entity_id": e, "role": r} for e, r in sorted(wanted_links)]
     if relinked:
-        conn.execute(_DELETE_LINKS, {"ids": sorted(relinked)})
+        _DELETE_LINKS.run(conn, {"ids": sorted(relinked)})
     if new_links:
         _INSERT_LINKS.many(conn, new_links)
 
