@@ -23,7 +23,7 @@ from pipeline.fetch.web import FetchStats, WebClient
 from pipeline.settings import FetchSettings, Settings
 from pipeline.store.db import database_errors, engine_name
 from pipeline.store.models import ArticleRow
-from pipeline.store.writer import reconcile_topics, record_failure, save_article
+from pipeline.store.writer import reconcile_topics, record_failure, save_article, writing_collector
 from pipeline.types import Article, FailedSource, SkippedSource, UnchangedSource
 from pipeline.untrusted import path_text
 
@@ -149,8 +149,9 @@ def ingest_items(
     summary = summary or IngestSummary()
     extractor = extractor or Extractor()
     fresh = triage(engine, items, summary, on_error, progress, seen=known_hashes(engine))
-    for article, extraction in extractor.extract_many(fresh):
-        store_extraction(engine, article, extraction, summary)
+    with writing_collector():
+        for article, extraction in extractor.extract_many(fresh):
+            store_extraction(engine, article, extraction, summary)
     return summary
 
 

@@ -580,21 +580,33 @@ class _CountFact:
                             other.members)
 
     def _pair_with(self, other: _CountFact) -> tuple[ClaimView, ClaimView] | None:
-        # the most comparable of all pairs is the most comparable of the pair the facts they go on from gave (when
-        # kept) and the pairs with a member added since: the ranking is a total order (it ends with both uids)
-        i, j = self.before, other.before
-        earlier = _KEPT.get(("pair", self.ident[:i], other.ident[:j])) if i and j else None
+        # the most comparable of all pairs is the most comparable of the pair kept for earlier members of the two
+        # facts and the pairs with a member added since: the ranking is a total order (it ends with both uids)
+        earlier, i, j = self._earlier("pair", other)
         if earlier is None:
             pairs = [(a, b) for a in self.members for b in other.members if _pairable(a, b)]
         else:
-            pairs = list(self._pairs_since(other))
+            pairs = list(self._pairs_since(other, i, j))
             if earlier[0] is not None:
                 pairs.append(earlier[0])
         return most_comparable(pairs) if pairs else None
 
-    def _pairs_since(self, other: _CountFact):
-        """The pairable members of the two facts with at least one member added since the facts they go on from."""
-        i, j = self.before, other.before
+    def _earlier(self, what: str, other: _CountFact) -> tuple[tuple | None, int, int]:
+        """The result kept for the first i members of this fact and the first j of the other, with i and j: each fact
+        as it is or as it went on from (`before`). A fact a new article left as it was keeps the `before` of when it
+        last grew, so the result of the previous article is the one with this fact's earlier members and all of the
+        other's, or the other way round."""
+        n, m = len(self.members), len(other.members)
+        for i, j in ((self.before, m), (n, other.before), (self.before, other.before)):
+            if i and j and (i, j) != (n, m):
+                earlier = _KEPT.get((what, self.ident[:i], other.ident[:j]))
+                if earlier is not None:
+                    return earlier, i, j
+        return None, 0, 0
+
+    def _pairs_since(self, other: _CountFact, i: int, j: int):
+        """The pairable members of the two facts with at least one member after the first i of this fact and j of the
+        other."""
         yield from ((a, b) for a in self.members[i:] for b in other.members if _pairable(a, b))
         yield from ((a, b) for a in self.members[:i] for b in other.members[j:] if _pairable(a, b))
 
@@ -604,11 +616,10 @@ class _CountFact:
                             other.members)
 
     def _can_pair_with(self, other: _CountFact) -> bool:
-        i, j = self.before, other.before
-        earlier = _KEPT.get(("can pair", self.ident[:i], other.ident[:j])) if i and j else None
+        earlier, i, j = self._earlier("can pair", other)
         if earlier is None:
             return any(_pairable(a, b) for a in self.members for b in other.members)
-        return earlier[0] or any(True for _ in self._pairs_since(other))
+        return earlier[0] or any(True for _ in self._pairs_since(other, i, j))
 
 
 def _count_fact(cl: _Cluster) -> _CountFact:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 import gc
 import hashlib
 import itertools
 import operator
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +31,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, aliased
 
 from pipeline.reconcile.logic import FORGET_SHARE, ClaimView, Conflict, FactView, forget_oldest, reconcile
@@ -101,26 +104,41 @@ def entity_key(name: str) -> str:
 WRITING_GC_THRESHOLD = 5000
 
 
+# How many callers are inside writing_collector (threads of one process may each run an ingest), under its lock: the
+# first one in sets the collector, the last one out puts it back.
+_COLLECTOR_LOCK = threading.Lock()
+_collector_users = 0
+_collector_threshold: tuple[int, ...] = ()
+
+
 @contextmanager
 def writing_collector() -> Iterator[None]:
-    """Python's garbage collector set for a long run of saves, for the entry point that runs them (the store-only
-    bench). A process-wide setting, so the writer never sets it itself, and it is put back on the way out.
+    """Python's garbage collector set for a long run of saves, for the entry points that run them (the ingest, the
+    store-only bench). A process-wide setting, so the writer never sets it itself, and it is put back on the way out
+    (by the last of several callers at once).
 
     What the process holds when it starts writing (modules, SQLAlchemy's and spaCy's objects: ~140,000 tracked
     objects in the bench) is never garbage, yet each full collection went over it again: it is frozen (gc.freeze).
     A save makes some hundreds of short-lived containers, and a young collection every 700 of them promoted
     them towards the older generations, whose collections go over the kept claims and results: collected every
     WRITING_GC_THRESHOLD instead. Store-only, N = 2,000: the collector's CPU time 0.9-1.2 ms per article before,
-    0.2-0.25 with both."""
-    threshold = gc.get_threshold()
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(WRITING_GC_THRESHOLD, *threshold[1:])
+    0.2-0.25 with both; an ingest of 300 synthetic articles parsed in its own process: 1.9 -> 0.7 ms per article."""
+    global _collector_users, _collector_threshold
+    with _COLLECTOR_LOCK:
+        _collector_users += 1
+        if _collector_users == 1:
+            _collector_threshold = gc.get_threshold()
+            gc.collect()
+            gc.freeze()
+            gc.set_threshold(WRITING_GC_THRESHOLD, *_collector_threshold[1:])
     try:
         yield
     finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
+        with _COLLECTOR_LOCK:
+            _collector_users -= 1
+            if _collector_users == 0:
+                gc.set_threshold(*_collector_threshold)
+                gc.unfreeze()
 
 
 def _is_postgres(session: Session) -> bool:
@@ -154,68 +172,141 @@ def is_known(session: Session, content_hash: str) -> bool:
     return session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash)) is not None
 
 
-class _Batch:
-    """An INSERT or UPDATE of several rows (dictionaries with the same keys), as conn.execute would run it.
+class _Statement:
+    """A statement of the per-article path, run as SQLAlchemy would run it, with less of SQLAlchemy's work per run.
 
-    On SQLite it is run as the SQL SQLAlchemy compiled for those keys, once, with each value converted by its
-    column type's bind processor, as conn.execute converts it (so the same values are stored), through
-    exec_driver_sql (so errors, events and a connection's invalidation are SQLAlchemy's as before): an article
-    writes ~80 rows this way, and SQLAlchemy's work per row (building and processing its parameters) cost about what
-    SQLite took to write it. A statement whose compiled form fills a default in Python is left to conn.execute."""
+    On SQLite it is run as the SQL SQLAlchemy compiled for it (for the keys of its parameters, and for the number of
+    values of each list of an IN), once, through the driver's connection of the transaction (_driver_run): each value
+    converted by its column type's bind processor, each column read by its type's result processor, as conn.execute
+    converts them (so the same values are stored and read). An article runs ~17 statements, and SQLAlchemy's work per
+    statement (~20-50 µs: its execution context, events, result object) and per row (building and processing its
+    parameters) cost about what SQLite took to run them. A statement whose compiled form fills a default in Python,
+    or converts the values of a list, is left to conn.execute; so is every statement on another database."""
 
     def __init__(self, statement) -> None:
         self.statement = statement
-        # by the rows' keys: (SQL, the values of a row in the SQL's order, [(place, bind processor)]) or None
+        # by the parameters' keys and the lengths of their lists: (SQL, the values of a row in the SQL's order,
+        # [(place, bind processor)], [(place, result processor)]), or None
         self._plans: dict[tuple, tuple | None] = {}
 
-    def __call__(self, conn, rows: list[dict]) -> None:
-        if conn.dialect.name != "sqlite":
-            conn.execute(self.statement, rows)
-            return
-        keys = tuple(rows[0])
-        plan = self._plans.get(keys, False)
-        if plan is False:
-            plan = self._plans[keys] = self._plan(conn.dialect, keys)
+    def many(self, conn, rows: list[dict]) -> None:
+        """An INSERT or UPDATE of several rows (dictionaries with the same keys)."""
+        plan = self._plan(conn, rows[0])
         if plan is None:
             conn.execute(self.statement, rows)
             return
-        sql, values, processors = plan
+        sql, values, processors, _ = plan
         if processors:
-            conn.exec_driver_sql(sql, [_processed(values(row), processors) for row in rows])
+            _driver_run(conn, sql, [_processed(values(row), processors) for row in rows], many=True)
         else:
-            conn.exec_driver_sql(sql, [values(row) for row in rows])
+            _driver_run(conn, sql, [values(row) for row in rows], many=True)
 
-    def _plan(self, dialect, keys: tuple) -> tuple | None:
-        compiled = self.statement.compile(dialect=dialect, column_keys=list(keys))
-        order = compiled.positiontup
-        if compiled.insert_prefetch or compiled.update_prefetch or order is None or set(order) - set(keys):
+    def rows(self, conn, params: dict) -> list:
+        """The rows a statement returns, as tuples (a SELECT, or a write with RETURNING)."""
+        plan = self._plan(conn, params)
+        if plan is None:
+            return conn.execute(self.statement, params).all()
+        sql, values, processors, results = plan
+        found = _driver_run(conn, sql, _processed(values(params), processors) if processors else values(params))
+        if not results:
+            return found.fetchall()
+        return [_processed(row, results) for row in found]
+
+    def run(self, conn, params: dict) -> None:
+        """A write of one row, or of the rows it names (an UPDATE or DELETE)."""
+        plan = self._plan(conn, params)
+        if plan is None:
+            conn.execute(self.statement, params)
+            return
+        sql, values, processors, _ = plan
+        _driver_run(conn, sql, _processed(values(params), processors) if processors else values(params))
+
+    def scalar(self, conn, params: dict):
+        """The first column of the first row, or None."""
+        found = self.rows(conn, params)
+        return found[0][0] if found else None
+
+    def _plan(self, conn, params: dict) -> tuple | None:
+        if conn.dialect.name != "sqlite":
             return None
-        # a row's values taken by one itemgetter (the per-row generator of its columns cost as much as SQLite's insert)
-        values = operator.itemgetter(*order) if len(order) > 1 else lambda row: (row[order[0]],)
-        processors = [(place, process) for place, key in enumerate(order)
-                      if (process := compiled.binds[key].type.dialect_impl(dialect).bind_processor(dialect))]
-        return compiled.string, values, processors
+        shape = tuple(len(v) if isinstance(v, list) else -1 for v in params.values())
+        key = (tuple(params), shape)
+        plan = self._plans.get(key, False)
+        if plan is False:
+            plan = self._plans[key] = self._compile(conn.dialect, params)
+        return plan
+
+    def _compile(self, dialect, params: dict) -> tuple | None:
+        """The plan for parameters of these keys and list lengths (see _plans)."""
+        compiled = self.statement.compile(dialect=dialect, column_keys=list(params))
+        order = compiled.positiontup
+        if compiled.insert_prefetch or compiled.update_prefetch or order is None or set(order) - set(params):
+            return None
+        sql, places, processors = compiled.string, [], []
+        for key in order:
+            bind = compiled.binds[key]
+            process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if bind.expanding:
+                if process or not params[key]:
+                    return None  # a list whose values convert, or an empty one: SQLAlchemy's own rendering
+                n = len(params[key])
+                sql = sql.replace(f"__[POSTCOMPILE_{key}]", ", ".join("?" * n))
+                places += [(key, i) for i in range(n)]
+            else:
+                if process:
+                    processors.append((len(places), process))
+                places.append((key, None))
+        if "__[POSTCOMPILE_" in sql:
+            return None
+        results = [(place, process) for place, (*_, kind) in enumerate(compiled._result_columns)
+                   if (process := kind.dialect_impl(dialect).result_processor(dialect, None))]
+        if any(i is not None for _, i in places):
+            def values(row):
+                return tuple(row[key] if i is None else row[key][i] for key, i in places)
+        elif len(order) > 1:
+            # a row's values taken by one itemgetter (the per-row generator of its columns cost as much as SQLite's
+            # insert)
+            values = operator.itemgetter(*order)
+        elif order:
+            def values(row):
+                return (row[order[0]],)
+        else:
+            def values(row):
+                return ()
+        return sql, values, processors, results
 
 
 def _processed(values: tuple, processors: list) -> tuple:
-    """A row's values with those of a column type that converts its values converted (_Batch)."""
+    """A row's values with those of a column type that converts its values converted (_Statement)."""
     converted = list(values)
     for place, process in processors:
         converted[place] = process(converted[place])
     return tuple(converted)
 
 
-_ARTICLE_BY_HASH = select(ArticleRow.id).where(ArticleRow.content_hash == bindparam("hash"))
-_ARTICLES_BY_SOURCE = select(ArticleRow.id).where(ArticleRow.source == bindparam("source"))
-_INSERT_ARTICLE = insert(ArticleRow).returning(ArticleRow.id)
-_INSERT_MENTIONS = _Batch(insert(MentionRow))
-_INSERT_CLAIMS = _Batch(insert(ClaimRow))
-_DELETE_FAILURE = delete(FailureRow).where(FailureRow.source == bindparam("source"))
-_ENTITIES = select(EntityRow.key, EntityRow.id, EntityRow.type) \
-    .where(EntityRow.key.in_(bindparam("keys", expanding=True)))
-_ALIASES = select(AliasRow.entity_id, AliasRow.alias).where(
+def _driver_run(conn, sql: str, params=(), many: bool = False):
+    """Run SQL on the driver's connection under `conn` (SQLite), in its transaction; a failure of the driver is raised
+    as SQLAlchemy raises it (a DBAPIError of the same kind: OperationalError, IntegrityError, ...)."""
+    driver = conn.connection.driver_connection
+    try:
+        return driver.executemany(sql, params) if many else driver.execute(sql, params)
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(sql, params, exc, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect) from exc
+
+
+_ARTICLE_BY_HASH = _Statement(select(ArticleRow.id).where(ArticleRow.content_hash == bindparam("hash")))
+_ARTICLES_BY_SOURCE = _Statement(select(ArticleRow.id).where(ArticleRow.source == bindparam("source")))
+_INSERT_ARTICLE = _Statement(insert(ArticleRow).returning(ArticleRow.id))
+_INSERT_MENTIONS = _Statement(insert(MentionRow))
+_INSERT_CLAIMS = _Statement(insert(ClaimRow))
+_DELETE_FAILURE = _Statement(delete(FailureRow).where(FailureRow.source == bindparam("source")))
+_ENTITIES = _Statement(select(EntityRow.key, EntityRow.id, EntityRow.type)
+                       .where(EntityRow.key.in_(bindparam("keys", expanding=True))))
+_ALIASES = _Statement(select(AliasRow.entity_id, AliasRow.alias).where(
     AliasRow.entity_id.in_(bindparam("entities", expanding=True)),
-    AliasRow.alias.in_(bindparam("aliases", expanding=True)))
+    AliasRow.alias.in_(bindparam("aliases", expanding=True))))
+_INSERT_ENTITIES = _Statement(insert(EntityRow))
+_INSERT_ALIASES = _Statement(insert(AliasRow))
 
 
 def save_article(session: Session, article: Article, extraction: Extraction) -> SaveResult:
@@ -227,11 +318,11 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
     content_hash = article.content_hash
     lock(session, [f"article|{content_hash}", f"source|{article.source}"])
     conn = session.connection()
-    existing = conn.execute(_ARTICLE_BY_HASH, {"hash": content_hash}).scalar()
+    existing = _ARTICLE_BY_HASH.scalar(conn, {"hash": content_hash})
     if existing is not None:
         return SaveResult("unchanged", existing)
     status = "new"
-    olds = list(conn.execute(_ARTICLES_BY_SOURCE, {"source": article.source}).scalars())
+    olds = [row[0] for row in _ARTICLES_BY_SOURCE.rows(conn, {"source": article.source})]
     old_topics: set[Topic] = set()
     if olds:
         old_topics = set(session.execute(select(ClaimRow.kind, ClaimRow.topic)
@@ -246,13 +337,13 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
         session.execute(delete(ArticleRow).where(ArticleRow.id.in_(olds)))
         _forget(conn)  # SQLite may give the ids of the deleted claims to the new ones
         status = "replaced"
-    article_id = conn.execute(_INSERT_ARTICLE, {
+    article_id = _INSERT_ARTICLE.scalar(conn, {
         "content_hash": content_hash, "source": article.source, "url": article.url, "title": article.title,
         "author": article.author, "published": article.published, "site": article.site,
-        "word_count": article.word_count, "language": extraction.language, "ingested_at": utcnow()}).scalar_one()
+        "word_count": article.word_count, "language": extraction.language, "ingested_at": utcnow()})
     entity_ids = _save_entities(session, extraction)
     if extraction.mentions:
-        _INSERT_MENTIONS(conn, [
+        _INSERT_MENTIONS.many(conn, [
             {"article_id": article_id, "entity_id": entity_ids[m.name], "text": m.text, "start": m.evidence.start,
              "end": m.evidence.end, "sentence": m.evidence.sentence, "sent_start": m.evidence.sent_start}
             for m in extraction.mentions])
@@ -261,9 +352,9 @@ def save_article(session: Session, article: Article, extraction: Extraction) -> 
         values = _claim_values(article_id, article, content_hash, claim)
         claims.setdefault(values["uid"], values)
     if claims:
-        _INSERT_CLAIMS(conn, list(claims.values()))
+        _INSERT_CLAIMS.many(conn, list(claims.values()))
     topics |= {(c["kind"], c["topic"]) for c in claims.values()}
-    conn.execute(_DELETE_FAILURE, {"source": article.source})
+    _DELETE_FAILURE.run(conn, {"source": article.source})
     groups = frozenset((c["kind"], c["topic"], c["measure"]) for c in claims.values())
     return SaveResult(status, article_id, frozenset(topics), previous, groups)
 
@@ -315,7 +406,7 @@ def _save_entities(session: Session, extraction: Extraction) -> dict[str, int]:
         names = {}
         for m in mentions:
             names.setdefault(entity_key(m.name), m.name)
-        session.execute(insert(EntityRow), [{"key": k, "name": names[k], "type": first[k]} for k in missing])
+        _INSERT_ENTITIES.many(session.connection(), [{"key": k, "name": names[k], "type": first[k]} for k in missing])
         rows |= _entities(session.connection(), cache, missing)
     upgrade = sorted(k for k in first if first[k] == "company" and rows[k][1] not in ("person", "company"))
     if upgrade:
@@ -332,11 +423,11 @@ def _save_entities(session: Session, extraction: Extraction) -> dict[str, int]:
         return ids
     unknown = aliases - cache.aliases  # the cached ones are in the database
     if unknown:
-        known = set(session.execute(_ALIASES, {"entities": sorted({e for e, _ in unknown}),
-                                               "aliases": sorted({a for _, a in unknown})}).tuples())
+        known = set(map(tuple, _ALIASES.rows(session.connection(), {"entities": sorted({e for e, _ in unknown}),
+                                                                    "aliases": sorted({a for _, a in unknown})})))
         new = sorted(unknown - known)
         if new:
-            session.execute(insert(AliasRow), [{"entity_id": e, "alias": a} for e, a in new])
+            _INSERT_ALIASES.many(session.connection(), [{"entity_id": e, "alias": a} for e, a in new])
         cache.aliases |= unknown
     return ids
 
@@ -346,7 +437,7 @@ def _entities(conn, cache: _ConnectionCache, keys) -> dict[str, tuple[int, str]]
     found = {k: cache.entities[k] for k in keys if k in cache.entities}
     unknown = sorted(k for k in keys if k not in found)
     if unknown:
-        read = {key: (entity_id, kind) for key, entity_id, kind in conn.execute(_ENTITIES, {"keys": unknown})}
+        read = {key: (entity_id, kind) for key, entity_id, kind in _ENTITIES.rows(conn, {"keys": unknown})}
         cache.add_entities(read)
         found |= read
     return found
@@ -582,7 +673,7 @@ def _read_scoped(conn, table: str, scopes: list[tuple[str, dict]]) -> list[list]
                     params[f"{name}_{n}"] = value
             shape.append((scope, len(values["measures"])) if scope == "measures" else scope)
         sql, names = _read_sql(table, tuple(shape), conn.dialect)
-        rows = conn.exec_driver_sql(sql, tuple(params[name] for name in names)).all()
+        rows = _driver_run(conn, sql, tuple(params[name] for name in names)).fetchall()
     else:
         params = {f"{name}_{n}": value for n, (_, values) in enumerate(scopes) for name, value in values.items()}
         # fetched at once: a Result iterated row by row fetches each with a call of its own
@@ -592,7 +683,9 @@ def _read_scoped(conn, table: str, scopes: list[tuple[str, dict]]) -> list[list]
     return found
 
 
-_CLAIMS_BY_ID = select(*_CLAIM_COLUMNS).where(ClaimRow.id.in_(bindparam("ids", expanding=True)))
+_CLAIMS_BY_ID = _Statement(select(*_CLAIM_COLUMNS).where(ClaimRow.id.in_(bindparam("ids", expanding=True))))
+# A claim row as _CLAIMS_BY_ID reads it: its columns by place and, as on a SQLAlchemy Row, by name.
+_ClaimRecord = collections.namedtuple("_ClaimRecord", [column.key for column in _CLAIM_COLUMNS])
 # Claims read by id in one statement: well under SQLite's limit of bound parameters (32,766 since 3.32).
 CLAIMS_PER_READ = 500
 # Claims whose rows and views a connection keeps between transactions (_connection_cache): a story's count topic
@@ -666,7 +759,7 @@ def _data_version(conn) -> Any:
     read by id stays that claim (an entity's cached type may lag another worker's upgrade to 'company', which
     only makes _save_entities set it again)."""
     if conn.dialect.name == "sqlite":
-        return conn.exec_driver_sql("PRAGMA data_version").scalar()
+        return _driver_run(conn, "PRAGMA data_version").fetchone()[0]
     return None
 
 
@@ -712,8 +805,8 @@ def _read_claims(conn, cache: _ConnectionCache, scopes: list[tuple[str, dict]]) 
             claims[claim_id] = claim  # read now: the newest
     missing.sort()
     for start in range(0, len(missing), CLAIMS_PER_READ):
-        for row in conn.execute(_CLAIMS_BY_ID, {"ids": missing[start:start + CLAIMS_PER_READ]}).all():
-            claims[row[0]] = cache.by_uid[row[1]] = _Claim.of(row)
+        for row in _CLAIMS_BY_ID.rows(conn, {"ids": missing[start:start + CLAIMS_PER_READ]}):
+            claims[row[0]] = cache.by_uid[row[1]] = _Claim.of(_ClaimRecord._make(row))
     if len(claims) > CLAIM_CACHE:
         # bounded: a long ingest keeps its memory flat; forgotten in batches, as forget_oldest does
         forget = min(len(claims) - CLAIM_CACHE + CLAIM_CACHE // FORGET_SHARE, len(claims) - len(wanted))
@@ -722,21 +815,23 @@ def _read_claims(conn, cache: _ConnectionCache, scopes: list[tuple[str, dict]]) 
     return [[claims[row[0]] for row in rows] for rows in ids]
 
 
-_READ_VERDICTS = select(VerdictRow.contradiction_uid, VerdictRow.status, VerdictRow.note, VerdictRow.decided_at) \
-    .where(VerdictRow.contradiction_uid.in_(bindparam("uids", expanding=True)))
-_DELETE_FACTS = delete(FactRow).where(FactRow.id.in_(bindparam("ids", expanding=True)))
-_DELETE_CONTRADICTIONS = delete(ContradictionRow).where(ContradictionRow.id.in_(bindparam("ids", expanding=True)))
-_INSERT_CONTRADICTIONS = _Batch(insert(ContradictionRow))
-_UPDATE_CONTRADICTIONS = _Batch(update(ContradictionRow).where(ContradictionRow.id == bindparam("row_id")))
-_UPDATE_FACTS = _Batch(update(FactRow).where(FactRow.id == bindparam("fact_id")))
-_INSERT_FACTS = insert(FactRow).returning(FactRow.key, FactRow.id)
-_DELETE_SOURCES = delete(FactSourceRow).where(FactSourceRow.fact_id == bindparam("fact_id"),
-                                              FactSourceRow.claim_id.in_(bindparam("claims", expanding=True)))
-_INSERT_SOURCES = _Batch(insert(FactSourceRow))
-_READ_LINKS = select(FactEntityRow.fact_id, FactEntityRow.entity_id, FactEntityRow.role) \
-    .where(FactEntityRow.fact_id.in_(bindparam("ids", expanding=True)))
-_DELETE_LINKS = delete(FactEntityRow).where(FactEntityRow.fact_id.in_(bindparam("ids", expanding=True)))
-_INSERT_LINKS = _Batch(insert(FactEntityRow))
+_READ_VERDICTS = _Statement(
+    select(VerdictRow.contradiction_uid, VerdictRow.status, VerdictRow.note, VerdictRow.decided_at)
+    .where(VerdictRow.contradiction_uid.in_(bindparam("uids", expanding=True))))
+_DELETE_FACTS = _Statement(delete(FactRow).where(FactRow.id.in_(bindparam("ids", expanding=True))))
+_DELETE_CONTRADICTIONS = _Statement(delete(ContradictionRow)
+                                    .where(ContradictionRow.id.in_(bindparam("ids", expanding=True))))
+_INSERT_CONTRADICTIONS = _Statement(insert(ContradictionRow))
+_UPDATE_CONTRADICTIONS = _Statement(update(ContradictionRow).where(ContradictionRow.id == bindparam("row_id")))
+_UPDATE_FACTS = _Statement(update(FactRow).where(FactRow.id == bindparam("fact_id")))
+_INSERT_FACTS = _Statement(insert(FactRow).returning(FactRow.key, FactRow.id))
+_DELETE_SOURCES = _Statement(delete(FactSourceRow).where(FactSourceRow.fact_id == bindparam("fact_id"),
+                                              FactSourceRow.claim_id.in_(bindparam("claims", expanding=True))))
+_INSERT_SOURCES = _Statement(insert(FactSourceRow))
+_READ_LINKS = _Statement(select(FactEntityRow.fact_id, FactEntityRow.entity_id, FactEntityRow.role)
+                         .where(FactEntityRow.fact_id.in_(bindparam("ids", expanding=True))))
+_DELETE_LINKS = _Statement(delete(FactEntityRow).where(FactEntityRow.fact_id.in_(bindparam("ids", expanding=True))))
+_INSERT_LINKS = _Statement(insert(FactEntityRow))
 
 
 def _scopes(kind: str, measures: set[str] | None) -> list[tuple[str, dict]]:
@@ -865,15 +960,16 @@ def _write(conn, cache: _ConnectionCache, writes: _Writes, sources: dict[int, se
     """Write what some scopes changed; the number of contradictions raised that are new to the reader."""
     by_uid = cache.by_uid
     if writes.gone:  # their sources and entity links go with them (ON DELETE CASCADE)
-        conn.execute(_DELETE_FACTS, {"ids": writes.gone})
+        _DELETE_FACTS.run(conn, {"ids": writes.gone})
     _write_facts(conn, cache, writes.changed, sources)
     if writes.stale:
-        conn.execute(_DELETE_CONTRADICTIONS, {"ids": writes.stale})
+        _DELETE_CONTRADICTIONS.run(conn, {"ids": writes.stale})
     if writes.reworded:
-        _UPDATE_CONTRADICTIONS(conn, writes.reworded)
+        _UPDATE_CONTRADICTIONS.many(conn, writes.reworded)
     if not writes.raised:
         return 0
-    verdicts = {v.contradiction_uid: v for v in conn.execute(_READ_VERDICTS, {"uids": [c.uid for c in writes.raised]})}
+    # by place: uid, status, note, decided_at
+    verdicts = {v[0]: v for v in _READ_VERDICTS.rows(conn, {"uids": [c.uid for c in writes.raised]})}
     new_rows = []
     contradictions_new = 0
     for conflict in writes.raised:
@@ -882,11 +978,11 @@ def _write(conn, cache: _ConnectionCache, writes: _Writes, sources: dict[int, se
                          "claim_a_id": by_uid[conflict.claim_a].row[0],
                          "claim_b_id": by_uid[conflict.claim_b].row[0],
                          "reason": conflict.reason, "severity": conflict.severity,
-                         "confidence": conflict.confidence, "status": verdict.status if verdict else "open",
-                         "note": verdict.note if verdict else None,
-                         "resolved_at": verdict.decided_at if verdict else None, "created_at": utcnow()})
+                         "confidence": conflict.confidence, "status": verdict[1] if verdict else "open",
+                         "note": verdict[2] if verdict else None,
+                         "resolved_at": verdict[3] if verdict else None, "created_at": utcnow()})
         contradictions_new += conflict.uid not in previous and verdict is None
-    _INSERT_CONTRADICTIONS(conn, new_rows)
+    _INSERT_CONTRADICTIONS.many(conn, new_rows)
     return contradictions_new
 
 
@@ -901,28 +997,33 @@ def _write_facts(conn, cache: _ConnectionCache, changed: list[tuple[int | None, 
     values = [(fact_id, fact, _fact_values(fact, [by_uid[u] for u in fact.claims], now)) for fact_id, fact in changed]
     updates = [{"fact_id": fact_id, **v} for fact_id, _, v in values if fact_id is not None]
     if updates:
-        _UPDATE_FACTS(conn, updates)
+        _UPDATE_FACTS.many(conn, updates)
     inserts = [{"key": fact.key, **v} for fact_id, fact, v in values if fact_id is None]
     ids = {fact.key: fact_id for fact_id, fact, _ in values if fact_id is not None}
     if inserts:
-        ids |= dict(conn.execute(_INSERT_FACTS, inserts).all())
+        if conn.dialect.name == "sqlite":
+            # one INSERT per fact through the driver: SQLite gives them the ids one INSERT of all the rows gives
+            for row in inserts:
+                ids.update(_INSERT_FACTS.rows(conn, row))
+        else:
+            ids |= dict(conn.execute(_INSERT_FACTS.statement, inserts).all())
     # only the difference is written: a fact of a long-running story keeps most of its sources
     added = []
     for fact_id, fact, _ in values:
         had = sources.get(fact_id, set()) if fact_id is not None else set()
         wanted = cache.claim_ids(fact)
         if had - wanted:
-            conn.execute(_DELETE_SOURCES, {"fact_id": fact_id, "claims": sorted(had - wanted)})
+            _DELETE_SOURCES.run(conn, {"fact_id": fact_id, "claims": sorted(had - wanted)})
         added += [{"fact_id": ids[fact.key], "claim_id": c} for c in sorted(wanted - had)]
     if added:
-        _INSERT_SOURCES(conn, added)
+        _INSERT_SOURCES.many(conn, added)
     links = {ids[fact.key]: _entity_links(fact, v["details"]) for _, fact, v in values}
     names = {entity_key(n) for named in links.values() for n in named}
     entity_ids = {key: entity_id for key, (entity_id, _) in _entities(conn, cache, names).items()}
     old_ids = sorted(fact_id for fact_id, _, _ in values if fact_id is not None)
     current: dict[int, set] = {}
     if old_ids:
-        for fact_id, entity_id, role in conn.execute(_READ_LINKS, {"ids": old_ids}):
+        for fact_id, entity_id, role in _READ_LINKS.rows(conn, {"ids": old_ids}):
             current.setdefault(fact_id, set()).add((entity_id, role))
     relinked, new_links = [], []
     for fact_id, named in links.items():
@@ -936,9 +1037,9 @@ def _write_facts(conn, cache: _ConnectionCache, changed: list[tuple[int | None, 
                 relinked.append(fact_id)
             new_links += [{"fact_id": fact_id, "entity_id": e, "role": r} for e, r in sorted(wanted_links)]
     if relinked:
-        conn.execute(_DELETE_LINKS, {"ids": sorted(relinked)})
+        _DELETE_LINKS.run(conn, {"ids": sorted(relinked)})
     if new_links:
-        _INSERT_LINKS(conn, new_links)
+        _INSERT_LINKS.many(conn, new_links)
 
 
 def _fact_values(fact: FactView, claims: list[_Claim], now) -> dict:

@@ -198,3 +198,33 @@ def test_the_writing_collector_is_put_back():
         assert gc.get_freeze_count() > frozen
     assert gc.get_threshold() == threshold
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("callers", [2])
+def test_the_writing_collector_is_put_back_by_the_last_of_several_callers(callers):
+    """Two ingests in threads of one process: the first one out leaves the collector set for the other, the last
+    one out puts back what the process had (not the setting the first one made)."""
+    import gc
+    import threading
+
+    from pipeline.store.writer import WRITING_GC_THRESHOLD, writing_collector
+
+    threshold = gc.get_threshold()
+    inside, leave = threading.Barrier(callers), threading.Event()
+
+    def ingest():
+        with writing_collector():
+            inside.wait()
+            leave.wait()
+
+    threads = [threading.Thread(target=ingest) for _ in range(callers - 1)]
+    for thread in threads:
+        thread.start()
+    with writing_collector():
+        inside.wait()
+        leave.set()
+        for thread in threads:
+            thread.join()
+        assert gc.get_threshold() == (WRITING_GC_THRESHOLD, *threshold[1:])
+    assert gc.get_threshold() == threshold
+    assert gc.get_freeze_count() == 0
