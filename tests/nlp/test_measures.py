@@ -1623,3 +1623,12 @@ def test_sales_counted_in_a_bare_number_are_not_revenue(extractor):
     text = "BMW said on Monday that its sales rose 2.3% to 80,600 cars, while its Mini sales rose 3.6% to 14,800."
     found = percentages(extractor, text)
     assert (found[2.3].measure_name, found[3.6].measure_name) == (None, None)
+
+
+@pytest.mark.parametrize(("sentence", "measure"), [
+    ("According to STATIN, Jamaica earned just over US$1.4 billion from exports last year.", "exports"),
+    ("Acme Holdings Inc earned $5m from sales of its software.", "revenue"),
+    ("Acme Holdings Inc earned $5m last year.", "profit"),
+])
+def test_money_earned_from_a_measure_is_an_amount_of_it(extractor, sentence, measure):
+    assert [c.measure for c in money(extractor, sentence)] == [measure]

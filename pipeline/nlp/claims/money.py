@@ -131,6 +131,11 @@ def money_claims(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceCo
         # "the value of its Yukos shareholding had gone from $17.8bn": a holder's stake, not Yukos; "revoked $1bn
         # worth of contracts": the value of things
         measure = None
+    if measure is not None and measure.measure == "profit" and cue is not None and cue.lemma_.lower() == "earn" and (
+            source := _prep_object(cue, ("from",))) is not None and (earned := _measure_of(source)) is not None and \
+            earned.measure in EARNED_FROM:
+        # "Jamaica earned $1.4bn from exports", "earned $5m from sales of its software": what the money came from
+        measure, cue = earned, source
     if measure is not None and measure.measure == "loss" and cue is not None and cue.lemma_.lower() == "lose" and \
             q.root.head.dep_ == "dobj" and q.root.head.head.i == cue.i and q.root.head.pos_ == "NOUN":
         measure = None  # "Boeing lost a $23bn government contract": a deal lost, no loss made
@@ -157,6 +162,10 @@ def money_claims(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceCo
         claim.cue = cue.lower_ if cue.lower_ in (measure.cues if measure else ()) else cue.lemma_.lower()
     return [claim]
 
+
+# Measures money earned "from" them is an amount of: "earned $1.4bn from exports", "from sales of its software" (not
+# "from its stake in Beta": income, no stake price).
+EARNED_FROM = frozenset({"revenue", "exports"})
 
 # Words that make a debt a country's: "public debt", "sovereign debt", "foreign debt".
 NATIONS_DEBT_WORDS = frozenset({"public", "national", "sovereign", "government", "foreign", "external", "state"})
