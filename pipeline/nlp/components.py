@@ -7,7 +7,7 @@ import re
 from spacy.attrs import LIKE_NUM
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.nlp.entities import (
     COMPANY,
@@ -444,6 +444,12 @@ def _merge_ranges(spans: list[Span]) -> list[Span]:
 COMPARED_WITH = ("from", "against", "with", "versus", "vs")
 # Verbs whose "from X to Y" spans a range, not a change: "prices range from $699 to $849".
 RANGE_VERBS = frozenset({"range", "vary", "run", "span", "stretch"})
+
+
+def from_of_a_range(from_token: Token) -> bool:
+    """'Prices range from $699.99 to $849.99', 'fines ranging from £1,000 to £10,000': a "from" that opens a range
+    (after a verb of ranging), not the start of a change."""
+    return from_token.i > 0 and from_token.doc[from_token.i - 1].lemma_.lower() in RANGE_VERBS
 _SCALED = re.compile(r"^\d[\d,]*(?:\.\d+)?\s*(?:m|bn|mn|tn|million|billion|trillion)$", re.IGNORECASE)
 
 
@@ -468,8 +474,7 @@ def _after_from(span: Span) -> bool:
         return False
     before = span.doc[span.start - 1]
     if before.lower_ == "from":
-        # not "Prices range from $699.99 to $849.99", "fines ranging from £1,000 to £10,000": a range
-        return not (span.start > 1 and span.doc[span.start - 2].lemma_.lower() in RANGE_VERBS)
+        return not from_of_a_range(before)
     if span.label_ != "MONEY":
         return False
     if before.lower_ in ("up", "down", "by"):

@@ -704,6 +704,7 @@ _HOUSE_PRICES = re.compile(r"\b(?:house|home|property|housing)[- ]prices?\b|\bpr
                            re.I)
 _CONSUMER_PRICES = re.compile(r"\b(?:consumer|retail|producer|shop|food|fuel|oil|petrol)[- ]prices?\b|\binflation\b|"
                               r"\b(?:cpi|rpi)\b", re.I)
+_HOUSE_PRICE_INFLATION = re.compile(r"\b(?:house|home|property)[- ]price\s+inflation\b", re.I)
 
 
 def _prices_measure(text: str) -> str | None:
@@ -712,7 +713,7 @@ def _prices_measure(text: str) -> str | None:
     the words say. (A story that speaks of "house price inflation" means it by "annual inflation" too.)"""
     if not _HOUSE_PRICES.search(text):
         return None
-    house_inflation = re.search(r"\b(?:house|home|property)[- ]price\s+inflation\b", text, re.I) is not None
+    house_inflation = _HOUSE_PRICE_INFLATION.search(text) is not None
     others = [m for m in _CONSUMER_PRICES.finditer(text) if not (house_inflation and m.group(0).lower() == "inflation")]
     return "house prices" if not others else None
 
@@ -820,20 +821,23 @@ def _carry_periods(claims: list, text: str = "", stated: list[tuple[int, str]] =
         """'annual profits', 'fourth-quarter dividend' in a story of 2004 results: 2004, 2004-Q4; the change a
         change is compared with (`prior`: "0.7% in the three months to 31 December 2004, compared with 0.5% in the
         previous quarter"), a quarter earlier in the year of a later one."""
-        if not years:
-            named = text_years  # "reporting 'unsatisfactory' earnings for 2004"
-        elif subject is None:
-            named = set().union(*years.values())  # a figure of nobody's: the story's one year, if it has one
-        else:  # its own figures' year, else that of figures the text gives nobody ("Pre-tax profit for 2004 was")
-            named = years.get(subject) or years.get(None, set())
-        if period != "FY" and BARE_PART_OF_YEAR.match(period):
+        if period == "FY":
+            if not years:
+                named = text_years  # "reporting 'unsatisfactory' earnings for 2004"
+            elif subject is None:
+                named = set().union(*years.values())  # a figure of nobody's: the story's one year, if it has one
+            else:  # its own figures' year, else that of figures the text gives nobody ("Pre-tax profit for 2004 was")
+                named = years.get(subject) or years.get(None, set())
+        elif BARE_PART_OF_YEAR.match(period):
             named = part_years.get((subject, period)) or part_years.get((None, period), set()) \
                 if subject is not None else set().union(*(y for (_, p), y in part_years.items() if p == period))
             named = named or text_part_years.get(period, set())  # "Growth in the final three months of 2004 ..."
             if not named and prior:
                 later = [*((p, ys) for (_, p), ys in part_years.items()), *text_part_years.items()]
                 named = {y for p, ys in later if p[0] == period[0] and p > period for y in ys}
-        if len(named) != 1 or not (period == "FY" or BARE_PART_OF_YEAR.match(period)):
+        else:
+            return period
+        if len(named) != 1:
             return period
         (year,) = named
         return year if period == "FY" else f"{year}-{period}"

@@ -11,6 +11,7 @@ from spacy.tokens import Span, Token
 from pipeline.nlp.claims.common import subject_of
 from pipeline.nlp.measures import vocabulary
 from pipeline.nlp.numbers import detect_unit
+from pipeline.nlp.numbers import vocabulary as number_vocabulary
 from pipeline.types import ClaimStatus
 
 # How far up the parse from a figure its status words may stand: "analysts had expected [profits of
@@ -246,7 +247,7 @@ def _base_before(ent: Span) -> range | None:
     end = i
     i -= 1
     while i >= 0 and (doc[i].ent_type_ in ("MONEY", "CARDINAL", "PERCENT") or doc[i].like_num or doc[i].is_currency
-                      or doc[i].text in ("(", ")", ";") or doc[i].lower_ in _SCALE_WORDS
+                      or doc[i].text in ("(", ")", ";") or doc[i].lower_ in number_vocabulary().scales
                       or detect_unit(doc[i].text) not in (None, "%")):
         i -= 1  # "from £3.24bn ($6.13bn) in 2003": its conversion too; "364 m euros": its scale and currency
     amount_start = i + 1
@@ -258,10 +259,6 @@ def _base_before(ent: Span) -> range | None:
             i -= 1
         return range(amount_start, end) if i >= 0 and doc[i].lower_ == "from" else None
     return range(amount_start, end) if amount_start < end and i >= 0 and doc[i].lower_ in BASE_PREPS else None
-
-
-# Words of an amount's scale the tokenizer may leave apart: "364 m euros".
-_SCALE_WORDS = frozenset({"m", "bn", "mn", "tn", "k", "million", "billion", "trillion"})
 
 
 def _after_a_base(ent: Span) -> bool:

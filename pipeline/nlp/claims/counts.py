@@ -44,8 +44,6 @@ def count_claim(sent: Span, q: Span, entities: list[RawEntity], context_group: s
         return None
     if q.root.dep_ == "nummod" and _fronted_partitive(q.root.head.head) is not None:
         return None  # the 14 of "Of the 14 researchers, 11 have left": a total, not a claim of its own
-    if a_difference(sent, q):
-        return None  # "received 24,000 more yes votes than Proposition 4": a difference, not how many
     if (workforce := _workforce_from_to(sent, q)) is not None:
         return _workforce_claim(sent, q, quantity, *workforce, entities, ctx)
     after = q.end

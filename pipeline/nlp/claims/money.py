@@ -31,7 +31,7 @@ from pipeline.nlp.claims.common import (
 )
 from pipeline.nlp.claims.context import claim_status, normalize_period, period_text, prior_period
 from pipeline.nlp.claims.counts import group_head
-from pipeline.nlp.components import COMPANY, MONEY, ORG, PERSON, RANGE_VERBS
+from pipeline.nlp.components import COMPANY, MONEY, ORG, PERSON, from_of_a_range
 from pipeline.nlp.entities import entity_data, is_institution, is_public_body
 from pipeline.nlp.measures import Measure, vocabulary
 from pipeline.nlp.numbers import detect_unit, parse_number
@@ -1168,8 +1168,7 @@ def _is_prior(sent: Span, q: Span) -> bool:
     if of.lower_ == "of" and _forecast_noun(of.head) and _replaced(of.head):
         return True  # "up from its prior forecast of $3.90 to $4.00 a share"
     before = doc[max(sent.start, q.start - 2):q.start]
-    if any(t.lower_ in ("from", "against") and not (t.lower_ == "from" and t.i > 0 and doc[t.i - 1].lemma_.lower()
-                                                     in RANGE_VERBS) for t in before) or (
+    if any(t.lower_ == "against" or t.lower_ == "from" and not from_of_a_range(t) for t in before) or (
             len(before) == 2 and f"{before[0].lower_} {before[1].lower_}" in ("compared with", "compared to")):
         return True  # (not "prices range from $699 to $849": a range)
     i = q.start - 1

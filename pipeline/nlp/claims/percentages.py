@@ -351,8 +351,8 @@ def _first_measure(tokens) -> str | None:
             return SAME_STORE_SALES if segment == SAME_STORE_SALES else None
         if measure == "prices":
             return _price_kind(t)
-        prices = next((c for c in t.children if c.dep_ == "compound" and c.lemma_.lower() == "price"), None)
-        if measure == "inflation" and prices is not None:
+        if measure == "inflation" and (prices := next((c for c in t.children if c.dep_ == "compound"
+                                                         and c.lemma_.lower() == "price"), None)) is not None:
             # "annual house price inflation is still strong at 13.8%": the rise of house prices, not the
             # country's inflation (and "oil price inflation": a good's)
             kind = _price_kind(prices)
