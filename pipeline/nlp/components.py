@@ -443,7 +443,7 @@ def _merge_ranges(spans: list[Span]) -> list[Span]:
 
 COMPARED_WITH = ("from", "against", "with", "versus", "vs")
 # Verbs whose "from X to Y" spans a range, not a change: "prices range from $699 to $849".
-RANGE_VERBS = frozenset({"range", "vary", "run", "span", "stretch"})
+RANGE_VERBS = frozenset({"range", "vary", "span"})  # not "run": "shares ran from $5 to $10" is a change
 
 
 def from_of_a_range(from_token: Token) -> bool:

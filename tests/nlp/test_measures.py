@@ -1565,7 +1565,7 @@ def test_a_story_of_two_countries_gives_neither_a_figure_that_names_no_one(extra
 
 
 def test_a_countrys_public_debt_is_no_companys(extractor):
-    text = ("Russian oil firm Yukos faces a tax bill.\n\nYukos said its debt of $3bn would be repaid. Gold and foreign "
+    text = ("Russian oil firm Yukos faces a tax bill.\n\nYukos said its foreign debt of $3bn would be repaid. Gold and foreign "
             "currency reserves of $119bn beat its foreign public debt of some $113bn. Argentina restructured its "
             "foreign debt of $102.6bn.")
     claims = {c.amount.value: c.subject for c in money(extractor, text) if c.measure == "debt"}
@@ -1632,3 +1632,11 @@ def test_sales_counted_in_a_bare_number_are_not_revenue(extractor):
 ])
 def test_money_earned_from_a_measure_is_an_amount_of_it(extractor, sentence, measure):
     assert [c.measure for c in money(extractor, sentence)] == [measure]
+
+
+def test_a_change_from_one_price_to_another_is_not_a_range(extractor):
+    # "ran from $5 to $10": the start and end of a move, two amounts, not one amount between them
+    claims = extractor.extract(Article(source="t", text="Shares of Acme Holdings Inc ran from $5 to $10 in a week.",
+                                       published=FEB_2005)).claims
+    amounts = [c.value if hasattr(c, "value") else c.amount for c in claims]
+    assert sorted(a.value for a in amounts) == [5, 10] and not any(a.qualifier for a in amounts)

@@ -167,8 +167,10 @@ def money_claims(sent: Span, q: Span, entities: list[RawEntity], ctx: SentenceCo
 # "from its stake in Beta": income, no stake price).
 EARNED_FROM = frozenset({"revenue", "exports"})
 
-# Words that make a debt a country's: "public debt", "sovereign debt", "foreign debt".
-NATIONS_DEBT_WORDS = frozenset({"public", "national", "sovereign", "government", "foreign", "external", "state"})
+# Words that make a debt a country's: "public debt", "sovereign debt"; and words of a debt owed abroad, a country's
+# unless a company is named as its owner ("Argentina's foreign debt", not "Yukos said its foreign debt").
+NATIONS_DEBT_WORDS = frozenset({"public", "national", "sovereign", "government", "state"})
+ABROAD_DEBT_WORDS = frozenset({"foreign", "external"})
 
 # What a holder owns of a company: its value is no value of the company.
 STAKE_NOUNS = frozenset({"shareholding", "stake", "holding", "holdings", "share", "shares", "investment", "interest"})
@@ -861,14 +863,18 @@ def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: l
         verb = next((t for t in q.root.ancestors if t.pos_ in ("VERB", "AUX")), None)
         holder = subject_of(verb) if verb is not None and verb.lemma_.lower() not in (
             "say", "tell", "report") else None  # "X posted profits of $Y"; not "Reuters said"
-    if measure.measure == "debt" and cue is not None and any(
-            c.dep_ == "amod" and c.lower_ in NATIONS_DEBT_WORDS for c in cue.children):
+    debt_words = {c.lower_ for c in cue.children if c.dep_ == "amod"} if measure.measure == "debt" and \
+        cue is not None else set()
+    if debt_words & (NATIONS_DEBT_WORDS | ABROAD_DEBT_WORDS):
         # "its foreign public debt of some $113bn" in a story of a Russian oil firm: the country's debt
         subject, explicit = resolve_reference(holder, sent, entities, ctx, places=True)
+        company = (ctx.labels or {}).get(subject) in (COMPANY, ORG, PERSON)
         if holder is not None and holder.lower_ in ("its", "their") and (
                 owner := clause_subject(holder)) is not None and owner.ent_type_ == "GPE":
             subject, explicit = place_name(owner), True  # "Argentina restructured its foreign debt"
-        elif subject is None or (ctx.labels or {}).get(subject) in (COMPANY, ORG, PERSON):
+        elif company and not debt_words & NATIONS_DEBT_WORDS and explicit:
+            pass  # "Yukos said its foreign debt of $3bn would be repaid": a company owes abroad too
+        elif subject is None or company:
             subject, explicit = ctx.main_place, False  # "the country has a $1.7bn public debt": the story's country
         return subject, None, explicit
     subject, explicit = resolve_reference(holder, sent, entities, ctx, places=measure.places)
