@@ -68,6 +68,7 @@ class EntityData:
     org_words: frozenset[str]
     org_phrases: tuple[str, ...]
     org_acronyms: frozenset[str]
+    not_org_heads: frozenset[str]  # an event's, a law's or a place's head word ("Brit Awards", "Patriot Act")
     person_cues: frozenset[str]  # casefolded role nouns that stand right before a person's name
     person_possessions: frozenset[str]  # nouns only a person has: "X's wife", "X's murder"
     name_particles: frozenset[str]
@@ -99,6 +100,7 @@ def entity_data() -> EntityData:
         org_words=frozenset(d["org_words"]),
         org_phrases=tuple(d["org_phrases"]),
         org_acronyms=frozenset(d["org_acronyms"]),
+        not_org_heads=frozenset(d["not_org_heads"]),
         person_cues=frozenset(c.casefold() for c in d["person_cues"]),
         person_possessions=frozenset(d["person_possessions"]),
         name_particles=frozenset(d["name_particles"]),
@@ -146,6 +148,10 @@ def type_of(span: Span, name: str, model_label: str, gazetteer_id: str = "") -> 
     by_name = type_by_name(words)
     if by_name is not None:
         return by_name
+    if len(words) > 1 and words[-1] in data.not_org_heads and (
+            model_label != PERSON or len(words) > 2 or not is_given_name(words[0])):
+        # (not "Mike Lake" or "Alexandra Tower", a person the model reads as one; "Joe Farrington Road" is a road)
+        return TypeEvidence(None, "an event's, a law's or a place's name ('Brit Awards', 'Patriot Act')")
     if model_label == PERSON:
         return _model_person(span, words)
     if name in data.known_companies or name in data.listed_companies:
@@ -408,7 +414,38 @@ def company_context(span: Span) -> bool:
         return True  # "WPP bought Grey Global", "Opel was acquired"
     if root.dep_ == "pobj" and verb.lower_ == "by" and verb.head.lemma_.lower() in data.company_agent_verbs:
         return True  # "devices made by Nintendo"
-    return employs_market_professional(span) or named_as_an_example(span)
+    return employs_market_professional(span) or named_as_an_example(span) or party_to_a_deal(span)
+
+
+# Verbs of buying a company or a part of one, and of holding such a part.
+BUYING_VERBS = frozenset({"acquire", "buy", "purchase"})
+HOLDING_VERBS = BUYING_VERBS | {"sell", "own", "hold"}
+# What a bidder puts to a company's owners: "a higher bid from Qwest".
+BID_NOUNS = frozenset({"bid", "offer", "approach"})
+
+
+def party_to_a_deal(span: Span) -> bool:
+    """A deal's words that make both sides companies: a buyer of a named organisation or of a part of one ("Kraft
+    agreed to acquire Cadbury", "Fosters bought 18.8% of Southcorp"), the company a part of is bought or held ("18.8%
+    of Southcorp", "owns 82% of Fox Entertainment"), a bidder ("a higher bid from Qwest"). Clubs buy players, not
+    organisations, and people (the model's PERSON) never get here."""
+    root = _list_head(span)
+    verb = root.head
+    if root.dep_ == "nsubj":
+        verbs = [verb, *(c for c in verb.children if c.dep_ == "xcomp")]  # "agreed to acquire"
+        for v in verbs:
+            if v.lemma_.lower() in BUYING_VERBS and any(
+                    o.dep_ == "dobj" and (o.ent_type_ == "ORG" or _a_part(o)) for o in v.children):
+                return True
+    if root.dep_ == "pobj" and verb.lower_ == "of" and _a_part(verb.head) and verb.head.dep_ == "dobj" and \
+            verb.head.head.lemma_.lower() in HOLDING_VERBS:
+        return True
+    return root.dep_ == "pobj" and verb.lower_ == "from" and verb.head.lemma_.lower() in BID_NOUNS
+
+
+def _a_part(t: Token) -> bool:
+    """A percentage of something ("18.8%"), or a stake."""
+    return t.ent_type_ == "PERCENT" and t.pos_ in ("NOUN", "NUM", "SYM") or t.lemma_.lower() == "stake"
 
 
 def named_as_an_example(span: Span) -> bool:

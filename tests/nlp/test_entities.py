@@ -251,3 +251,43 @@ def test_a_company_named_like_a_persons_surname_stays_the_company(extractor):
             "Recent new models introduced by Ford include the Five Hundred.")
     types = types_of(extractor, text)
     assert (types.get("Ford"), types.get("Bill Ford")) == (EntityType.COMPANY, EntityType.PERSON)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # a buyer of a named organisation, directly or by the verb it agreed to
+    ("Kraft agreed to acquire Cadbury for £11.9bn.", "Kraft"),
+    # a buyer of a part of one, and the one it is a part of
+    ("Fosters bought 18.8% of Southcorp for 4.17 Australian dollars per share.", "Fosters"),
+    ("Fosters bought 18.8% of Southcorp for 4.17 Australian dollars per share.", "Southcorp"),
+    # a bidder
+    ("The board of MCI turned down a rival offer from Qwest, the newspaper said.", "Qwest"),
+])
+def test_the_parties_to_a_deal_are_companies(extractor, text, name):
+    assert types_of(extractor, text).get(name) == EntityType.COMPANY
+
+
+def test_a_club_that_buys_a_player_is_not_made_a_company_by_it(extractor):
+    # a club buys players, not organisations: the deal's words say nothing of its kind
+    assert types_of(extractor, "Chelsea bought Drogba for £24m.").get("Chelsea") is not EntityType.COMPANY
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Scottish rock band Franz Ferdinand, who shot to prominence in 2004, have won two Brit Awards.",
+     "Brit Awards"),  # an event
+    ("Producer Mel Gibson will not be using paid advertisements to promote The Passion of the Christ to voters in "
+     "next year's Academy Awards.", "Academy Awards"),
+    ("Under the US Foreign Corrupt Practices Act, it is a crime for American firms to bribe foreign officials.",
+     "Foreign Corrupt Practices Act"),  # a law
+    ("Turkish-Austrian consortium TAV was chosen to build and run Tehran's new Imam Khomeini International Airport - "
+     "but the army closed it just hours after it opened in May 2004.", "Imam Khomeini International Airport"),
+])
+def test_an_events_a_laws_or_a_places_name_is_no_organisation(extractor, text, name):
+    assert types_of(extractor, text).get(name) is None
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Mike Lake, a spokesman for Yukos, said the company would appeal.", "Mike Lake"),
+    ("Barbara Castle, the former minister, died on Monday.", "Barbara Castle"),
+])
+def test_a_person_named_like_a_place_stays_a_person(extractor, text, name):
+    assert types_of(extractor, text).get(name) == EntityType.PERSON
