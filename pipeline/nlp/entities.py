@@ -142,6 +142,8 @@ def type_of(span: Span, name: str, model_label: str, gazetteer_id: str = "") -> 
         return TypeEvidence(COMPANY if data.gazetteer_types.get(gazetteer_id) == "company" else ORG, "gazetteer")
     if is_not_entity(name):
         return TypeEvidence(None, "not an entity (product, index or common word)")
+    if not any(c.isupper() for c in name):
+        return TypeEvidence(None, "no capital letter: common words ('the supreme court', 'capitol')")
     if dateline(span):
         return TypeEvidence(None, "a dateline's place ('AMSTERDAM (Reuters) -')")
     words = name.split()

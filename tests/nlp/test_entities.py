@@ -291,3 +291,13 @@ def test_an_events_a_laws_or_a_places_name_is_no_organisation(extractor, text, n
 ])
 def test_a_person_named_like_a_place_stays_a_person(extractor, text, name):
     assert types_of(extractor, text).get(name) == EntityType.PERSON
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The next step is for the supreme court to annul the sale altogether, opening the way for Krivorizhstal to be "
+     "resold.", "supreme court"),
+    ("Mackay's executive board has been in a power struggle with the general committee, which contains members "
+     "elected by Scotland's club sides.", "general committee"),
+])
+def test_words_with_no_capital_letter_are_no_name(extractor, text, name):
+    assert name not in types_of(extractor, text)
