@@ -143,7 +143,7 @@ def test_a_part_of_a_total_is_of_its_measure_and_never_keyed(extractor, sentence
 
 @pytest.mark.parametrize(("text", "unit"), [
     ("Acme Holdings posted a profit of 88 billion Hong Kong dollars last year.", "HKD"),
-    ("The group was valued at 830bn rupees ($19bn).", "INR"),
+    ("Acme Holdings made a profit of 830bn rupees ($19bn).", "INR"),
     # dollars the tokenizer does not split by itself
     ("Acme Holdings' profit for the quarter was HK$327m (US$42m; £22m).", "HKD"),
     ("Acme Holdings posted a profit of NZ$5bn last year.", "NZD"),
