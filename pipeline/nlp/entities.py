@@ -422,7 +422,7 @@ def company_context(span: Span) -> bool:
 # Verbs of buying a company or a part of one, and of holding such a part.
 BUYING_VERBS = frozenset({"acquire", "buy", "purchase"})
 HOLDING_VERBS = BUYING_VERBS | {"sell", "own", "hold"}
-# What a bidder puts to a company's owners: "a higher bid from Qwest".
+# What a bidder puts to a company's owners: "a higher bid from Qwest"; as verbs, "Qwest bid $6.3bn for MCI".
 BID_NOUNS = frozenset({"bid", "offer", "approach"})
 
 
@@ -438,6 +438,10 @@ def party_to_a_deal(span: Span) -> bool:
         for v in verbs:
             if v.lemma_.lower() in BUYING_VERBS and any(
                     o.dep_ == "dobj" and (o.ent_type_ == "ORG" or _a_part(o)) for o in v.children):
+                return True
+            if v.lemma_.lower() in BID_NOUNS and any(  # "Qwest has bid $6.3bn for MCI"
+                    p.dep_ == "prep" and p.lower_ == "for" and any(
+                        o.dep_ == "pobj" and o.ent_type_ == "ORG" for o in p.children) for p in v.children):
                 return True
     if root.dep_ == "pobj" and verb.lower_ == "of" and _a_part(verb.head) and verb.head.dep_ == "dobj" and \
             verb.head.head.lemma_.lower() in HOLDING_VERBS:

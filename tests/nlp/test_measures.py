@@ -166,6 +166,11 @@ def test_currency_names(extractor, text, unit):
     ("Verizon has won a takeover battle for US phone firm Acme Holdings with a bid worth $6.8bn.", "Acme Holdings",
      "Verizon"),
     ("Globex Corp has paid $1bn for US wine maker Acme Holdings.", "Acme Holdings", "Globex Corp"),
+    # money bid for a company: what is bid is the money, the company is what it would buy
+    ("The Wall Street Journal reported on Thursday that Qwest has bid $6.3bn (£3.4bn) for MCI.", "MCI", "Qwest"),
+    # a takeover by another, agreed to: the one who agreed is taken over
+    ("Meanwhile, UK-based firm Aggregate Industries said it had agreed a £1.8bn takeover by Holcim.",
+     "Aggregate Industries", "Holcim"),
 ])
 def test_a_deal_price_belongs_to_the_target_its_noun_names(extractor, sentence, target, buyer):
     claims = [c for c in money(extractor, sentence) if c.measure == "acquisition price"]

@@ -56,6 +56,8 @@ ROUND_WORDS = frozenset({"round", "series", "seed", "venture", "investor", "lead
 DEAL_NOUNS = frozenset({"takeover", "bid", "offer", "battle", "approach", "acquisition", "merger", "buyout"})
 # Verbs whose subject is the target of the bid they take as object: "X has received a $3bn takeover offer".
 RECEIVING_VERBS = frozenset({"receive", "get", "reject", "accept", "consider", "rebuff", "spurn", "welcome"})
+# Verbs whose subject, given a takeover by another, is the one taken over: "X agreed a $2bn takeover by Y".
+AGREEING_VERBS = frozenset({"agree", "approve", "back", "recommend", "support"})
 # Nouns that take the amount as their size but say nothing of what it measures: "a total of $515m".
 NEUTRAL_HEADS = frozenset({"total", "sum", "amount", "figure", "tune", "record", "of", "about", "around",
                            "some", "nearly", "almost", "than"})
@@ -1086,9 +1088,9 @@ def _deal_parties(sent: Span, q: Span, cue: Token | None, entities: list[RawEnti
         if lemma in ("sell", "sold"):
             target = obj or passive_subject
             buyer = _prep_object(cue, ("to",))
-        elif lemma == "pay":
+        elif lemma in ("pay", "bid", "offer"):
             target = _prep_object(cue, ("for",))  # "it has paid $1bn for US wine maker Robert Mondavi"
-            buyer = subject_of(cue)
+            buyer = subject_of(cue)  # "Qwest has bid $6.3bn for MCI": the money is what is bid, not what is bought
         elif obj is None and passive_subject is None and cue.dep_ == "acl":
             target, buyer = cue.head, _agent(cue)  # "AT&T being bought by former subsidiary SBC for $16bn"
         else:
@@ -1102,6 +1104,9 @@ def _deal_parties(sent: Span, q: Span, cue: Token | None, entities: list[RawEnti
         if target is None and offer.dep_ == "dobj" and offer.head.lemma_.lower() in RECEIVING_VERBS:
             target = subject_of(offer.head)  # "Circuit City has received a $3.25bn takeover offer"
             buyer = buyer or _prep_object(offer, ("from",))
+        if target is None and buyer is not None and offer.dep_ == "dobj" and \
+                offer.head.lemma_.lower() in AGREEING_VERBS:
+            target = subject_of(offer.head)  # "Aggregate Industries said it had agreed a £1.8bn takeover by Holcim"
         verb = next((t for t in cue.ancestors if t.pos_ == "VERB"), None)
         if target is None and verb is not None and verb.lemma_.lower() not in RECEIVING_VERBS:
             # "Verizon has won a takeover battle for US phone firm MCI with a bid worth $6.8bn": the clause's
