@@ -301,3 +301,14 @@ def test_a_person_named_like_a_place_stays_a_person(extractor, text, name):
 ])
 def test_words_with_no_capital_letter_are_no_name(extractor, text, name):
     assert name not in types_of(extractor, text)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Chief Executive Martin Sorrell on Friday told Reuters news agency that WPP had submitted a proposal for United "
+     "Business Media's NOP World market research unit.", "NOP World"),
+    ("Profits at Barclays rose 20% to £4.6bn. Its Global Investors wing made £347m, an 82% jump on 2003 figures.",
+     "Global Investors"),
+])
+def test_a_companys_unit_is_a_company(extractor, text, name):
+    # a company's unit, division, arm or wing reports figures of its own
+    assert types_of(extractor, text).get(name) == EntityType.COMPANY

@@ -1645,3 +1645,17 @@ def test_a_change_from_one_price_to_another_is_not_a_range(extractor):
                                        published=FEB_2005)).claims
     amounts = [c.value if hasattr(c, "value") else c.amount for c in claims]
     assert sorted(a.value for a in amounts) == [5, 10] and not any(a.qualifier for a in amounts)
+
+
+@pytest.mark.parametrize(("sentence", "subject", "measure"), [
+    # money a company or its unit made is its profit
+    ("Profits at Barclays rose 20% to £4.6bn. Its Global Investors wing made £347m, an 82% jump on 2003 figures.",
+     "Global Investors", "profit"),
+    ("Acme Holdings made $5m last year.", "Acme Holdings", "profit"),
+    # ... not what it made from something (a part of its sales), nor what a film or a person made
+    ("Acme Holdings made $5m from ticket sales.", "Acme Holdings", None),
+    ("The film made $100m at the box office, Acme Holdings said.", "Acme Holdings", None),
+])
+def test_what_a_business_made_is_its_profit(extractor, sentence, subject, measure):
+    claims = [c for c in money(extractor, sentence) if c.amount.value < 1e9]
+    assert [(c.subject, c.measure) for c in claims] == [(subject, measure)]

@@ -386,6 +386,8 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
         for child in verb.children:  # "agreed to pay $300m to settle charges"
             if child.dep_ in ("advcl", "xcomp") and child.i > q.start and (found := _measure_of(child)):
                 return found, child
+    if verb is not None and verb.lemma_.lower() == "make" and q.root.dep_ == "dobj" and _a_business_made(verb):
+        return voc.money_measure("profit"), verb  # "Its Global Investors wing made £347m": what a business made
     near = doc[max(sent.start, q.start - MONEY_CUE_WINDOW): min(sent.end, q.end + 4)]
     if any(t.lemma_.lower() in FUNDING_WINDOW_CUES or t.lower_ in FUNDING_WINDOW_CUES
            for t in near if t.pos_ in ("NOUN", "VERB") and t.lemma_.lower() != "lead" and not (
@@ -393,6 +395,22 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
         # not a passive "was raised from £2.50 to £4": a price or rate changed, nobody raised money
         return voc.money_measure("funding"), None  # "backed by $2 billion in funding from a16z"
     return None, None
+
+
+def _a_business_made(verb: Token) -> bool:
+    """'Barclays made £3.3bn', 'its Global Investors wing made £347m', 'the bank made $2bn': money a company, or a
+    company's unit, made is its profit; not money made from something ('made $5m from ticket sales', a part of its
+    sales) nor by a person or a thing ('the film made $100m')."""
+    subject = subject_of(verb)
+    if subject is None or any(c.dep_ == "prep" and c.lower_ == "from" for c in verb.children):
+        return False
+    if subject.ent_type_ == "ORG":
+        return True
+    return subject.pos_ == "NOUN" and subject.lemma_.lower() in entity_data().company_context | BUSINESS_UNITS
+
+
+# Nouns of a part of a company that reports its own results: "its Global Investors wing".
+BUSINESS_UNITS = frozenset({"unit", "division", "arm", "wing", "subsidiary", "branch", "operation"})
 
 
 # Measures an amount "a share" keeps: "a dividend of 70 cents a share" is the dividend, as a share of it.
