@@ -1659,3 +1659,12 @@ def test_a_change_from_one_price_to_another_is_not_a_range(extractor):
 def test_what_a_business_made_is_its_profit(extractor, sentence, subject, measure):
     claims = [c for c in money(extractor, sentence) if c.amount.value < 1e9]
     assert [(c.subject, c.measure) for c in claims] == [(subject, measure)]
+
+
+def test_a_change_set_after_an_amount_is_a_change_of_its_measure(extractor):
+    text = "Profits at Barclays rose 20% to £4.6bn. Its Global Investors wing made £347m, an 82% jump on 2003 figures."
+    change = percentages(extractor, text)[82.0]
+    assert (change.subject, change.measure_name) == ("Global Investors", "profit")
+    # an amount of no measure of changes gives the change none
+    change = percentages(extractor, "Acme Holdings said it paid $7.1bn, a 5% rise on last year.")[5.0]
+    assert (change.subject, change.measure_name) == ("Acme Holdings", None)

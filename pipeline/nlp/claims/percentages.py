@@ -20,11 +20,13 @@ from pipeline.nlp.claims.common import (
     normalize_name,
     resolve_reference,
     segment_of,
+    sentence_quantities,
     sole_owner,
 )
 from pipeline.nlp.claims.context import claim_status, normalize_period, period_text, twelve_months_to
 from pipeline.nlp.claims.counts import job_status
-from pipeline.nlp.components import COMPANY, ORG, PERSON
+from pipeline.nlp.claims.money import money_measure
+from pipeline.nlp.components import COMPANY, MONEY, ORG, PERSON
 from pipeline.nlp.entities import entity_data, is_public_body
 from pipeline.nlp.measures import vocabulary
 from pipeline.nlp.numbers import detect_unit
@@ -120,7 +122,8 @@ def percentage_claim(sent: Span, q: Span, entities: list[RawEntity], ctx: Senten
         measure = _first_measure(_own_words(moved))
     elif measure is None:
         measure = _first_measure(t for t in reversed(sent.doc[sent.start:q.start]) if t.i not in skipped) or \
-            _first_measure(t for t in sent.doc[q.end:min(sent.end, q.end + 4)] if t.i not in skipped)
+            _first_measure(t for t in sent.doc[q.end:min(sent.end, q.end + 4)] if t.i not in skipped) or \
+            _measure_of_the_amount_before(sent, node)
     if measure is None and growth and (_economic(subject) or not any(
             e.label == COMPANY for e in entities if not is_attribution(sent, e))):
         # "Economic growth has averaged 6-7%"; bare "growth" in a sentence that names no company: an economy's
@@ -333,6 +336,21 @@ def _place_in(sent: Span, subject: Token) -> str | None:
 
 # Nouns that count what their modifier names: "passenger numbers".
 COUNTED_HEADS = frozenset({"number", "numbers", "total", "count"})
+
+
+def _measure_of_the_amount_before(sent: Span, change: Token) -> str | None:
+    """'Its Global Investors wing made £347m, an 82% jump on 2003 figures': a noun of change set after an amount
+    (a comma between them) is a change of the amount's measure, when that is a measure of changes too."""
+    if change.pos_ != "NOUN" or not direction_of(change):
+        return None
+    comma = change.left_edge.i - 1
+    if comma <= sent.start or sent.doc[comma].text != ",":
+        return None
+    amount = next((q for q in sentence_quantities(sent) if q.label_ == MONEY and q.end == comma), None)
+    found, _ = money_measure(sent, amount) if amount is not None else (None, None)
+    if found is None:
+        return None
+    return found.measure if found.measure in vocabulary().percent_measures.values() else None
 
 
 def _first_measure(tokens) -> str | None:
