@@ -1668,3 +1668,15 @@ def test_a_change_set_after_an_amount_is_a_change_of_its_measure(extractor):
     # an amount of no measure of changes gives the change none
     change = percentages(extractor, "Acme Holdings said it paid $7.1bn, a 5% rise on last year.")[5.0]
     assert (change.subject, change.measure_name) == ("Acme Holdings", None)
+
+
+@pytest.mark.parametrize("text", [
+    "Target Corp reported third-quarter net income of $1.2 billion. Analysts polled by FactSet had expected earnings "
+    "of $2.12 per share and comparable sales to rise 1.2%.",
+    "Target Corp reported third-quarter net income of $1.2 billion. Analysts surveyed by Reuters had expected "
+    "earnings of $2.12 per share and comparable sales to rise 1.2%.",
+])
+def test_who_polled_the_analysts_owns_none_of_their_figures(extractor, text):
+    claims = extractor.extract(Article(source="t", text=text, published=FEB_2005)).claims
+    estimates = [c for c in claims if c.status == ClaimStatus.ESTIMATE]
+    assert len(estimates) == 2 and {c.subject for c in estimates} == {"Target Corp"}

@@ -9,6 +9,7 @@ from spacy.tokens import Span
 from pipeline.nlp.claims.common import (
     RawClaim,
     SentenceContext,
+    polled_by,
     sentence_entities,
     sentence_quantities,
     subject_company,
@@ -31,7 +32,8 @@ __all__ = ["COMPANY_ROLES", "RawClaim", "SentenceContext", "canonical_role", "ex
 def extract_sentence(sent: Span, ctx: SentenceContext | None = None) -> list[RawClaim]:
     """Claims of one sentence; `ctx` carries what the article said before (see SentenceContext)."""
     ctx = ctx or SentenceContext()
-    entities = sentence_entities(sent, ctx.labels)
+    # the one who polled others for their figures owns none of them ("Analysts polled by FactSet had expected ...")
+    entities = [e for e in sentence_entities(sent, ctx.labels) if not polled_by(sent, e)]
     claims: list[RawClaim] = []
     group = ctx.previous_group
     quantities = sentence_quantities(sent)

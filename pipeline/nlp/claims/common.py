@@ -178,6 +178,17 @@ def is_attribution(sent: Span, e: RawEntity) -> bool:
     return False
 
 
+def polled_by(sent: Span, e: RawEntity) -> bool:
+    """'Analysts polled by FactSet had expected ...', 'a survey compiled by Reuters': the one who gathered others'
+    figures, never their subject."""
+    by = sent.doc[e.start:e.end].root.head
+    return by.lower_ == "by" and by.head.lemma_.lower() in POLLING_VERBS
+
+
+# Verbs of gathering others' figures: "analysts polled by FactSet", "a survey compiled by Reuters".
+POLLING_VERBS = frozenset({"poll", "survey", "compile", "track", "canvass", "interview"})
+
+
 # segment_of: the measure of sales counted over the same stores or outlets as a year before.
 SAME_STORE_SALES = "same-store sales"
 # Tokens before a sales word its same-store modifier may take: "like - for - like" is five.
