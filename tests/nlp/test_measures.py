@@ -1680,3 +1680,16 @@ def test_who_polled_the_analysts_owns_none_of_their_figures(extractor, text):
     claims = extractor.extract(Article(source="t", text=text, published=FEB_2005)).claims
     estimates = [c for c in claims if c.status == ClaimStatus.ESTIMATE]
     assert len(estimates) == 2 and {c.subject for c in estimates} == {"Target Corp"}
+
+
+@pytest.mark.parametrize(("sentence", "value", "subject", "buyer"), [
+    ("Microsoft agreed to buy Activision Blizzard for $95 a share in an all-cash deal valued at $68.7 billion.", 95,
+     "Activision Blizzard", "Microsoft"),
+    ("Fosters bought 18.8% of Southcorp for 4.17 Australian dollars per share.", 4.17, "Southcorp", "Fosters"),
+    ("Novartis offered to buy the remaining shares of Eon Labs for $31 each.", 31, "Eon Labs", "Novartis"),
+])
+def test_a_deals_price_for_each_share_is_kept_apart_from_its_whole_price(extractor, sentence, value, subject, buyer):
+    claim = next(c for c in money(extractor, sentence) if c.amount.value == value)
+    assert (claim.measure, claim.subject, claim.object) == ("price per share", subject, buyer)
+    # the whole price stays the acquisition price
+    assert all(c.measure == "acquisition price" for c in money(extractor, sentence) if c.amount.value > 1e6)

@@ -263,6 +263,10 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
         whole, cue = money_measure(sent, q, per_share=False)
         if whole is not None and whole.measure in PER_SHARE_MEASURES:
             return whole, cue  # "raise its dividend to $0.83 a share"
+        if whole is not None and whole.measure in PRICES_PAID_FOR:
+            # "agreed to buy Activision for $95 a share", "bought 18.8% of Southcorp for A$4.17 per share": a deal's
+            # price for each share, apart from its whole price
+            return voc.money_measure("price per share"), cue
         if whole is not None and whole.measure not in PER_SHARE_OF_EARNINGS or whole is None and not any(
                 (m := _measure_of(t)) is not None and m.measure in PER_SHARE_OF_EARNINGS for t in sent):
             # "buy Vizio for $2.3bn, or $11.50 per share", "set a range of $31 to $34 per share": an offer's or a
@@ -270,6 +274,12 @@ def money_measure(sent: Span, q: Span, per_share: bool = True) -> tuple[Measure 
             return None, None
         # "earned $1.13 a share"; the word of the whole ("full-year earnings of $8.30 a share") holds its period
         return voc.money_measure("earnings per share"), cue if whole is not None else doc[after]
+    if per_share and after < sent.end and doc[after].lower_ == "each":
+        whole, cue = money_measure(sent, q, per_share=False)
+        if whole is not None and whole.measure in PRICES_PAID_FOR and cue is not None and cue.pos_ == "VERB" and \
+                (bought := _bought(cue)) is not None and bought.lemma_.lower() == "share":
+            # "offered to buy the remaining shares for $31 each": the price of each share bought
+            return voc.money_measure("price per share"), cue
     if _share_quote(q):
         return voc.money_measure("share price"), q.root.head  # "its shares were down 10% at 119 pence"
     if (unit := _commodity_unit(doc, after, sent.end)) is not None:
@@ -841,8 +851,11 @@ def _measured_claim(sent: Span, q: Span, measure: Measure | None, cue: Token | N
 def _owner(sent: Span, q: Span, measure: Measure, cue: Token | None, entities: list[RawEntity],
            ctx: SentenceContext) -> tuple[str | None, str | None, bool]:
     """(subject, counterparty, subject named in the sentence) of a measured amount."""
-    if measure.measure == "acquisition price":
+    if measure.measure == "acquisition price" or measure.measure == "price per share" and cue is not None and \
+            _measure_of(cue) is not None and _measure_of(cue).measure == "acquisition price":
         return _deal_parties(sent, q, cue, entities, ctx)
+    if measure.measure == "price per share":
+        measure = vocabulary().money_measure("stake price")  # "bought 18.8% of Southcorp for A$4.17 per share"
     if measure.measure == "stake price" and cue is not None and cue.pos_ == "VERB" and \
             (bought := _bought(cue)) is not None:
         # "Shanda bought 19.5% of Sina's shares", "its shares were purchased for $230m": the company whose shares
