@@ -561,8 +561,9 @@ def test_an_amount_a_share_is_of_what_it_restates(extractor):
     ("Acme Stores said it would raise its annual dividend by 9% to $0.83 a share.", 0.83, "dividend"),
     ("Acme Stores earned $1.13 a share in the quarter.", 1.13, "earnings per share"),
     ("Acme Stores said its earnings per share rose to 54 cents.", 0.54, "earnings per share"),
-    # a takeover's price per share is neither earnings nor the market's price of the share
-    ("Acme Stores said it would buy Globex Holdings for $2.3 billion, or $11.50 per share, in cash.", 11.5, None),
+    # a takeover's price per share is neither earnings nor the market's price of the share: its own measure
+    ("Acme Stores said it would buy Globex Holdings for $2.3 billion, or $11.50 per share, in cash.", 11.5,
+     "price per share"),
 ])
 def test_the_measure_of_an_amount_a_share(extractor, sentence, value, measure):
     assert {c.amount.value: c.measure for c in money(extractor, sentence)}[value] == measure
